@@ -1,0 +1,196 @@
+/* cmd_recipe: `nativepkg recipe list|show|lint` — the recipes on the search path. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/command.h"
+#include "core/recipe.h"
+#include "core/text.h"
+
+enum { OPT_JSON = NP_OPT_FIRST, OPT_WERROR };
+
+static int
+recipe_list(struct np_session *s)
+{
+	struct np_kv all = {0};
+
+	np_catalog_list(&s->catalog, &all);
+	for (size_t i = 0; i < all.keys.n; i++) {
+		struct np_recipe r;
+		struct np_error e = {0};
+		if (np_recipe_load(all.values.v[i], &r, &e)) {
+			fprintf(s->out, "%-14s %-10s %-10s %s\n", r.name, r.version, r.links,
+				r.description ? r.description : "");
+			np_recipe_release(&r);
+		} else {
+			fprintf(s->out, "%-14s (invalid: see 'nativepkg recipe lint %s')\n", all.keys.v[i],
+				all.keys.v[i]);
+			np_error_release(&e);
+		}
+	}
+	np_kv_release(&all);
+	return 0;
+}
+
+static void
+show_list(FILE *out, const char *label, const struct np_strv *sv)
+{
+	if (sv->n) {
+		char *s = np_strv_join(sv, ", ");
+		fprintf(out, "  %-14s %s\n", label, s);
+		free(s);
+	}
+}
+
+static int
+recipe_show(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
+{
+	struct np_strv shadowed = {0};
+	struct np_recipe r;
+	char *path = NULL;
+	int code = 0;
+
+	if (opts->args.n != 2) {
+		np_error_set(err, NP_EXIT_USAGE, "recipe show: name one recipe");
+		return NP_EXIT_USAGE;
+	}
+	if (!np_catalog_find(&s->catalog, opts->args.v[1], &path, &shadowed)) {
+		np_error_set(err, NP_EXIT_FAILURE, "recipe show: no recipe named '%s' on the search path",
+			opts->args.v[1]);
+		return NP_EXIT_FAILURE;
+	}
+	if (!np_recipe_load(path, &r, err)) {
+		code = err->code;
+		goto out;
+	}
+	if (opts->count[OPT_JSON]) {
+		struct np_buf json = {0};
+		if (np_recipe_to_json(&r, &json, err))
+			fwrite(np_buf_str(&json), 1, json.len, s->out);
+		else
+			code = err->code;
+		np_buf_release(&json);
+	} else {
+		fprintf(s->out, "%s %s (links %s)\n", r.name, r.version, r.links);
+		if (r.description)
+			fprintf(s->out, "  %-14s %s\n", "description", r.description);
+		if (r.homepage)
+			fprintf(s->out, "  %-14s %s\n", "homepage", r.homepage);
+		if (r.license)
+			fprintf(s->out, "  %-14s %s\n", "license", r.license);
+		fprintf(s->out, "  %-14s %s\n", "file", path);
+		for (size_t i = 0; i < shadowed.n; i++)
+			fprintf(s->out, "  %-14s %s\n", "shadows", shadowed.v[i]);
+		show_list(s->out, "pkg-config", &r.pc_modules);
+		if (r.pc_version)
+			fprintf(s->out, "  %-14s %s\n", "version range", r.pc_version);
+		show_list(s->out, "headers", &r.headers);
+		show_list(s->out, "libs", &r.libs);
+		if (r.symbol)
+			fprintf(s->out, "  %-14s %s\n", "symbol", r.symbol);
+		show_list(s->out, "version macro", &r.version_macro);
+		show_list(s->out, "source", &r.urls);
+		if (r.sha256)
+			fprintf(s->out, "  %-14s %s\n", "sha256", r.sha256);
+		if (r.build_system != NP_BUILD_SYSTEM_NONE)
+			fprintf(s->out, "  %-14s %s\n", "build", np_build_system_name(r.build_system));
+		for (size_t i = 0; i < r.dependencies.keys.n; i++)
+			fprintf(s->out, "  %-14s %s %s\n", i ? "" : "depends on", r.dependencies.keys.v[i],
+				r.dependencies.values.v[i]);
+	}
+	np_recipe_release(&r);
+out:
+	free(path);
+	np_strv_release(&shadowed);
+	return code;
+}
+
+/* Lints the named recipes (names or .json paths), or every recipe on the search path. */
+static int
+recipe_lint(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
+{
+	struct np_kv targets = {0};
+	size_t errors = 0, warnings = 0;
+
+	if (opts->args.n == 1) {
+		np_catalog_list(&s->catalog, &targets);
+	}
+	for (size_t i = 1; i < opts->args.n; i++) {
+		const char *a = opts->args.v[i];
+		char *path = NULL;
+		if (strchr(a, '/') || np_text_ends_with(a, ".json")) {
+			np_kv_set(&targets, a, a);
+		} else if (np_catalog_find(&s->catalog, a, &path, NULL)) {
+			np_kv_set(&targets, a, path);
+			free(path);
+		} else {
+			fprintf(stderr, "%s: no recipe of that name on the search path\n", a);
+			errors++;
+		}
+	}
+	for (size_t i = 0; i < targets.keys.n; i++) {
+		struct np_recipe r;
+		struct np_error e = {0};
+		if (np_recipe_load(targets.values.v[i], &r, &e)) {
+			for (size_t w = 0; w < r.warnings.n; w++)
+				fprintf(stderr, "%s\n", r.warnings.v[w]);
+			warnings += r.warnings.n;
+			np_recipe_release(&r);
+		} else {
+			struct np_strv lines = {0};
+			np_strv_split(&lines, e.msg, "\n");
+			for (size_t l = 0; l < lines.n; l++)
+				fprintf(stderr, "%s\n", lines.v[l]);
+			errors += lines.n;
+			np_strv_release(&lines);
+			np_error_release(&e);
+		}
+	}
+	if (!s->quiet)
+		fprintf(s->out, "%zu recipe%s checked: %zu error%s, %zu warning%s\n", targets.keys.n,
+			targets.keys.n == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
+			warnings == 1 ? "" : "s");
+	np_kv_release(&targets);
+	(void)err;
+	if (errors || (warnings && opts->count[OPT_WERROR]))
+		return NP_EXIT_INPUT;
+	return 0;
+}
+
+static int
+cmd_recipe(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
+{
+	const char *sub = opts->args.n ? opts->args.v[0] : "";
+
+	if (strcmp(sub, "list") == 0 && opts->args.n == 1)
+		return recipe_list(s);
+	if (strcmp(sub, "show") == 0)
+		return recipe_show(s, opts, err);
+	if (strcmp(sub, "lint") == 0)
+		return recipe_lint(s, opts, err);
+	np_error_set(err, NP_EXIT_USAGE, "recipe: expected 'list', 'show NAME' or 'lint [NAME|FILE...]'");
+	return NP_EXIT_USAGE;
+}
+
+const struct np_command np_cmd_recipe = {
+	.name = "recipe",
+	.run = cmd_recipe,
+	.usage = "list | show [--json] NAME | lint [--werror] [NAME|FILE...]",
+	.summary = "list, show and check recipes",
+	.description =
+		"list prints every recipe on the search path (--recipes, NATIVEPKG_RECIPE_PATH, the "
+		"workspace's recipes/, the built-in recipes; the first of a name wins) with its "
+		"version, links name and description.\n\n"
+		"show prints one recipe and the file it came from, and the files of the same name it "
+		"shadows; --json prints the recipe in canonical form.\n\n"
+		"lint validates recipes - the named ones, files given by path, or all - and reports "
+		"every problem as file:line:col: unknown keys, wrong types, duplicate keys, malformed "
+		"hashes and versions, trailing text, \\u0000, invalid UTF-8, too deep nesting. It "
+		"warns about what loads but cannot work yet, such as an unknown sha256. Exit 3 when "
+		"there are errors (or warnings, with --werror).",
+	.options = (const struct np_option[]){
+		{OPT_JSON, "json", 0, NULL, "show: print the recipe as canonical JSON", false},
+		{OPT_WERROR, "werror", 0, NULL, "lint: treat warnings as errors", false},
+		{0, NULL, 0, NULL, NULL, false},
+	},
+	.flags = NP_CMD_SESSION,
+};

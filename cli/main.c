@@ -1,0 +1,154 @@
+/* main: nativepkg's entry point — global options, the command table, dispatch, exit codes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/command.h"
+#include "cli/help.h"
+#include "core/strv.h"
+
+const struct np_option np_global_options[] = {
+	{NP_OPT_DIRECTORY, "directory", 'C', "DIR", "run as if started in DIR", false},
+	{NP_OPT_RECIPES, "recipes", 0, "DIR", "search DIR for recipes before anything else (repeatable)",
+		true},
+	{NP_OPT_TARGET, "target", 0, "TRIPLE",
+		"target triple of target-scoped settings (default: $NATIVEPKG_TARGET, else the host)", false},
+	{NP_OPT_STATIC, "static", 0, NULL, "link every package statically", false},
+	{NP_OPT_SHARED, "shared", 0, NULL, "link every package's shared object", false},
+	{NP_OPT_MODE, "mode", 0, "MODE", "auto, system or build, for every package", false},
+	{NP_OPT_QUIET, "quiet", 'q', NULL, "print only errors and the output asked for", false},
+	{NP_OPT_VERBOSE, "verbose", 'v', NULL, "report each resolver step on stderr as it ends", false},
+	{NP_OPT_HELP, "help", 'h', NULL, "show the command's help", false},
+	{0, NULL, 0, NULL, NULL, false},
+};
+
+/* Sorted by name. */
+const struct np_command *const np_commands[] = {
+	&np_cmd_env,
+	&np_cmd_explain,
+	&np_cmd_flags,
+	&np_cmd_help,
+	&np_cmd_inputs,
+	&np_cmd_recipe,
+	&np_cmd_resolve,
+	&np_cmd_version,
+};
+const size_t np_commands_count = sizeof np_commands / sizeof *np_commands;
+
+const struct np_command *
+np_command_find(const char *name)
+{
+	for (size_t i = 0; i < np_commands_count; i++)
+		if (strcmp(np_commands[i]->name, name) == 0)
+			return np_commands[i];
+	return NULL;
+}
+
+/* Whether argv[i] is a global option whose value is the next argument. */
+static bool
+takes_next(const char *a)
+{
+	for (const struct np_option *o = np_global_options; o->name; o++) {
+		if (!o->arg)
+			continue;
+		if (a[0] == '-' && a[1] == o->short_name && a[2] == '\0')
+			return true;
+		if (a[0] == '-' && a[1] == '-' && strcmp(a + 2, o->name) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int
+report(struct np_error *err)
+{
+	int code = err->code ? err->code : 1;
+	struct np_strv lines = {0};
+
+	/* Indented lines continue the line above; every other line is a message of its own. */
+	np_strv_split(&lines, err->msg ? err->msg : "failed", "\n");
+	for (size_t i = 0; i < lines.n; i++)
+		fprintf(stderr, "%s%s\n", lines.v[i][0] == ' ' ? "" : "nativepkg: ", lines.v[i]);
+	np_strv_release(&lines);
+	np_error_release(err);
+	return code;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct np_command *cmd = NULL;
+	const struct np_option *tables[3] = {np_global_options, NULL, NULL};
+	struct np_parsed opts = {0};
+	struct np_session session;
+	struct np_error err = {0};
+	char **rest;
+	int cmd_index = 0, code = 0, nrest = 0;
+	bool opened = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (argv[i][0] != '-') {
+			cmd_index = i;
+			break;
+		}
+		if (takes_next(argv[i]))
+			i++;
+	}
+	if (cmd_index) {
+		cmd = np_command_find(argv[cmd_index]);
+		if (cmd == NULL) {
+			np_error_set(&err, NP_EXIT_USAGE, "unknown command '%s' (see 'nativepkg help')",
+				argv[cmd_index]);
+			return report(&err);
+		}
+		tables[1] = cmd->options;
+	}
+
+	/* Every argument but the program and command names, global options allowed anywhere. */
+	rest = calloc((size_t)argc, sizeof *rest);
+	if (rest == NULL)
+		abort();
+	for (int i = 1; i < argc; i++)
+		if (i != cmd_index)
+			rest[nrest++] = argv[i];
+	if (!np_options_parse(tables, nrest, rest, &opts, &err)) {
+		free(rest);
+		np_parsed_release(&opts);
+		return report(&err);
+	}
+	free(rest);
+
+	if (cmd == NULL) {
+		if (opts.count[NP_OPT_HELP]) {
+			np_help_general(stdout);
+		} else {
+			np_help_general(stderr);
+			code = NP_EXIT_USAGE;
+		}
+		goto out;
+	}
+	if (opts.count[NP_OPT_HELP]) {
+		np_help_command(cmd, stdout);
+		goto out;
+	}
+	if (!np_session_open(&session, &opts, (cmd->flags & NP_CMD_SESSION) != 0, &err)) {
+		code = report(&err);
+		np_session_close(&session);
+		goto out;
+	}
+	opened = true;
+	code = cmd->run(&session, &opts, &err);
+	if (np_error_isset(&err))
+		code = report(&err);
+out:
+	if (opened)
+		np_session_close(&session);
+	np_parsed_release(&opts);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "nativepkg: cannot write the output\n");
+		return code ? code : 1;
+	}
+	return code;
+}

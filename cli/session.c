@@ -1,0 +1,145 @@
+/* session: shared command set-up. */
+#include "cli/session.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/command.h"
+#include "core/alloc.h"
+#include "core/fs.h"
+#include "resolvers/resolve.h"
+
+#ifndef NP_HOST_TRIPLE
+#define NP_HOST_TRIPLE "unknown"
+#endif
+
+static void
+on_step(void *data, const char *package, const struct np_trace_step *step)
+{
+	struct np_session *s = data;
+	if (s->verbose)
+		fprintf(stderr, "nativepkg: %s: %s: %s: %s\n", package, step->resolver,
+			np_verdict_name(step->verdict), step->reason ? step->reason : "");
+}
+
+static bool
+setting_from_cli(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
+{
+	if (opts->count[NP_OPT_STATIC] && opts->count[NP_OPT_SHARED])
+		return np_error_set(err, NP_EXIT_USAGE, "--static and --shared exclude each other");
+	if (opts->count[NP_OPT_STATIC])
+		s->config.cli[NP_SETTING_STATIC] = np_xstrdup("1");
+	if (opts->count[NP_OPT_SHARED])
+		s->config.cli[NP_SETTING_STATIC] = np_xstrdup("0");
+	if (opts->value[NP_OPT_MODE]) {
+		enum np_mode m;
+		if (!np_config_parse_mode(opts->value[NP_OPT_MODE], &m))
+			return np_error_set(err, NP_EXIT_USAGE,
+				"--mode must be auto, system or build, not '%s'", opts->value[NP_OPT_MODE]);
+		s->config.cli[NP_SETTING_MODE] = np_xstrdup(opts->value[NP_OPT_MODE]);
+	}
+	return true;
+}
+
+bool
+np_session_open(struct np_session *s, const struct np_parsed *opts, bool full,
+	struct np_error *err)
+{
+	const char *dir = opts->value[NP_OPT_DIRECTORY], *target, *path;
+	struct np_inputs *in;
+	char *user = NULL, *builtin;
+	bool ok;
+
+	memset(s, 0, sizeof *s);
+	s->out = stdout;
+	s->quiet = opts->count[NP_OPT_QUIET] > 0;
+	s->verbose = opts->count[NP_OPT_VERBOSE] > 0;
+	if (!full)
+		return true;
+	in = &s->ctx.global_inputs;
+	if (dir && chdir(dir) != 0)
+		return np_error_set(err, NP_EXIT_USAGE, "cannot change to directory '%s'", dir);
+	if (!np_workspace_find(".", &s->ws, err))
+		return false;
+
+	target = opts->value[NP_OPT_TARGET];
+	if (target == NULL)
+		target = np_inputs_getenv(in, "NATIVEPKG_TARGET");
+	np_config_set_target(&s->config, target ? target : NP_HOST_TRIPLE);
+	if (!setting_from_cli(s, opts, err))
+		return false;
+	user = np_config_user_path(in);
+	ok = np_config_load(&s->config, s->ws.manifest, user, in, err);
+	free(user);
+	if (!ok)
+		return false;
+
+	/* Recipe search path: --recipes, NATIVEPKG_RECIPE_PATH, workspace recipes/, built-in. */
+	for (size_t i = 0; i < opts->lists[NP_OPT_RECIPES].n; i++) {
+		char *abs = np_path_absolute(opts->lists[NP_OPT_RECIPES].v[i]);
+		np_catalog_add(&s->catalog, abs, "--recipes");
+		free(abs);
+	}
+	if ((path = np_inputs_getenv(in, "NATIVEPKG_RECIPE_PATH")) != NULL) {
+		struct np_strv dirs = {0};
+		np_strv_split(&dirs, path, ":");
+		for (size_t i = 0; i < dirs.n; i++) {
+			char *abs = np_path_absolute(dirs.v[i]);
+			np_catalog_add(&s->catalog, abs, "NATIVEPKG_RECIPE_PATH");
+			free(abs);
+		}
+		np_strv_release(&dirs);
+	}
+	{
+		char *ws_recipes = np_path_join(s->ws.root, "recipes");
+		if (np_fs_is_dir(ws_recipes))
+			np_catalog_add(&s->catalog, ws_recipes, "workspace");
+		free(ws_recipes);
+	}
+	if ((builtin = np_catalog_builtin_dir()) != NULL) {
+		if (!np_strv_contains(&s->catalog.dirs, builtin))
+			np_catalog_add(&s->catalog, builtin, "built-in");
+		free(builtin);
+	}
+
+	s->ctx.config = &s->config;
+	s->ctx.catalog = &s->catalog;
+	s->ctx.trace.event = on_step;
+	s->ctx.trace.event_data = s;
+	return true;
+}
+
+void
+np_session_close(struct np_session *s)
+{
+	np_resolve_ctx_release(&s->ctx);
+	np_catalog_release(&s->catalog);
+	np_config_release(&s->config);
+	np_workspace_release(&s->ws);
+}
+
+bool
+np_session_resolve(struct np_session *s, const struct np_strv *names,
+	struct np_resolution_set *set, struct np_error *err)
+{
+	return np_resolve(&s->ctx, names->v, names->n, set, err);
+}
+
+void
+np_session_pick(const struct np_resolution_set *set, const struct np_strv *names,
+	struct np_resolution **out)
+{
+	for (size_t i = 0; i < names->n; i++)
+		out[i] = np_resolution_set_find(set, names->v[i]);
+}
+
+bool
+np_session_need_packages(const struct np_parsed *opts, const char *command,
+	struct np_error *err)
+{
+	if (opts->args.n == 0)
+		return np_error_set(err, NP_EXIT_USAGE, "%s: name at least one package (see 'nativepkg help %s')",
+			command, command);
+	return true;
+}

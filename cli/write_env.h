@@ -1,0 +1,37 @@
+/*
+ * write_env: the Cargo-style DEP_<LINKS>_<KEY> variables of resolutions (DESIGN §7), in the
+ * formats tools read: KEY=VALUE files, sourceable sh, JSON, GitHub's $GITHUB_ENV, make.
+ */
+#ifndef NP_CLI_WRITE_ENV_H
+#define NP_CLI_WRITE_ENV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/resolution.h"
+
+enum np_env_format {
+	NP_ENV_FORMAT_DOTENV,
+	NP_ENV_FORMAT_SH,
+	NP_ENV_FORMAT_JSON,
+	NP_ENV_FORMAT_GITHUB,
+	NP_ENV_FORMAT_MAKE,
+};
+
+bool np_write_env_format(const char *name, enum np_env_format *out);
+/*
+ * The variables of one resolution in their fixed order: ROOT, INCLUDE, LIB_DIR, LIBS,
+ * VERSION, STATIC, CFLAGS, LDFLAGS, DYLIB, METHOD, then the recipe's metadata keys. Refuses
+ * (NP_EXIT_INPUT) a directory containing ':', which a path list cannot carry.
+ */
+bool np_write_env_vars(const struct np_resolution *r, struct np_kv *out, struct np_error *err);
+/*
+ * Renders the variables of rs[0..n). A value the format cannot carry (a newline in a
+ * KEY=VALUE file, for instance) is refused with NP_EXIT_INPUT and nothing is appended.
+ */
+bool np_write_env(struct np_resolution *const *rs, size_t n, enum np_env_format f,
+	struct np_buf *out, struct np_error *err);
+
+#endif

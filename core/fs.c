@@ -1,0 +1,258 @@
+/* fs: bounded reads, atomic writes, directory helpers. */
+#include "core/fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+
+bool
+np_fs_read(const char *path, size_t max, struct np_buf *out, struct np_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char chunk[16384];
+	ssize_t n;
+
+	np_buf_reset(out);
+	if (fd < 0)
+		return np_error_set(err, NP_EXIT_FAILURE, "cannot open '%s': %s", path, strerror(errno));
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			np_error_set(err, NP_EXIT_FAILURE, "cannot read '%s': %s", path, strerror(errno));
+			close(fd);
+			return false;
+		}
+		if (out->len + (size_t)n > max) {
+			close(fd);
+			return np_error_set(err, NP_EXIT_INPUT, "%s: file is larger than %zu bytes", path,
+				max);
+		}
+		np_buf_add(out, chunk, (size_t)n);
+	}
+	close(fd);
+	if (out->data == NULL)
+		np_buf_adds(out, "");
+	return true;
+}
+
+static bool
+write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+bool
+np_fs_write_atomic(const char *path, const void *data, size_t len, struct np_error *err)
+{
+	char *tmp = NULL;
+	int fd = -1;
+	bool ok = false;
+	struct timespec ts;
+
+	/* Unique per process and call, in the destination directory so rename(2) is atomic. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	tmp = np_xasprintf("%s.tmp.%ld.%ld", path, (long)getpid(), (long)ts.tv_nsec);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (fd < 0) {
+		np_error_set(err, NP_EXIT_FAILURE, "cannot create '%s': %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (!write_all(fd, data, len)) {
+		np_error_set(err, NP_EXIT_FAILURE, "cannot write '%s': %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		np_error_set(err, NP_EXIT_FAILURE, "cannot write '%s': %s", tmp, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		np_error_set(err, NP_EXIT_FAILURE, "cannot replace '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	ok = true;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (!ok && tmp)
+		unlink(tmp);
+	free(tmp);
+	return ok;
+}
+
+bool
+np_fs_mkdirs(const char *path, struct np_error *err)
+{
+	char *p = np_xstrdup(path);
+	bool ok = true;
+
+	for (char *s = p + 1;; s++) {
+		if (*s == '/' || *s == '\0') {
+			char saved = *s;
+			*s = '\0';
+			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+				ok = np_error_set(err, NP_EXIT_FAILURE, "cannot create directory '%s': %s", p,
+					strerror(errno));
+				break;
+			}
+			*s = saved;
+			if (saved == '\0')
+				break;
+		}
+	}
+	if (ok && !np_fs_is_dir(path))
+		ok = np_error_set(err, NP_EXIT_FAILURE, "'%s' exists and is not a directory", path);
+	free(p);
+	return ok;
+}
+
+static bool
+remove_at(int parent, const char *name, const char *shown, struct np_error *err)
+{
+	struct stat st;
+	int fd;
+	DIR *dir;
+	struct dirent *e;
+	bool ok = true;
+
+	if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return errno == ENOENT ? true
+				       : np_error_set(err, NP_EXIT_FAILURE, "cannot stat '%s': %s", shown,
+						 strerror(errno));
+	if (!S_ISDIR(st.st_mode)) {
+		if (unlinkat(parent, name, 0) != 0 && errno != ENOENT)
+			return np_error_set(err, NP_EXIT_FAILURE, "cannot remove '%s': %s", shown,
+				strerror(errno));
+		return true;
+	}
+	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return np_error_set(err, NP_EXIT_FAILURE, "cannot open '%s': %s", shown, strerror(errno));
+	dir = fdopendir(fd);
+	if (dir == NULL) {
+		close(fd);
+		return np_error_set(err, NP_EXIT_FAILURE, "cannot list '%s': %s", shown, strerror(errno));
+	}
+	while (ok && (e = readdir(dir)) != NULL) {
+		char *child;
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		child = np_path_join(shown, e->d_name);
+		ok = remove_at(dirfd(dir), e->d_name, child, err);
+		free(child);
+	}
+	closedir(dir);
+	if (ok && unlinkat(parent, name, AT_REMOVEDIR) != 0 && errno != ENOENT)
+		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot remove '%s': %s", shown, strerror(errno));
+	return ok;
+}
+
+bool
+np_fs_remove_tree(const char *path, struct np_error *err)
+{
+	return remove_at(AT_FDCWD, path, path, err);
+}
+
+bool
+np_fs_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool
+np_fs_is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool
+np_fs_exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+char *
+np_path_join(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	if (*b == '/' || n == 0)
+		return np_xstrdup(b);
+	if (a[n - 1] == '/')
+		return np_xasprintf("%s%s", a, b);
+	return np_xasprintf("%s/%s", a, b);
+}
+
+char *
+np_path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return np_xstrdup(".");
+	while (slash > path && slash[-1] == '/')
+		slash--;
+	if (slash == path)
+		return np_xstrdup("/");
+	return np_xstrndup(path, (size_t)(slash - path));
+}
+
+const char *
+np_path_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+char *
+np_path_real(const char *path)
+{
+	char *r = realpath(path, NULL);
+	char *copy;
+
+	if (r == NULL)
+		return NULL;
+	copy = np_xstrdup(r); /* keep every allocation in the np_x family */
+	free(r);
+	return copy;
+}
+
+char *
+np_path_absolute(const char *path)
+{
+	char cwd[PATH_MAX];
+
+	if (path[0] == '/' || getcwd(cwd, sizeof cwd) == NULL)
+		return np_xstrdup(path);
+	return np_path_join(cwd, path);
+}
+
+char *
+np_path_self_exe(void)
+{
+	return np_path_real("/proc/self/exe");
+}

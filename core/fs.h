@@ -1,0 +1,39 @@
+/* fs: files and paths: bounded reads, atomic writes (temp file + rename), directories. */
+#ifndef NP_CORE_FS_H
+#define NP_CORE_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+
+/* Reads the whole file into out (replacing its content). Files over max bytes are refused. */
+bool np_fs_read(const char *path, size_t max, struct np_buf *out, struct np_error *err);
+/*
+ * Replaces path with data so that a reader sees the old file or the new one, never a part:
+ * the bytes go to a temporary file in the same directory, which is then renamed over path.
+ * Nothing is left behind on failure.
+ */
+bool np_fs_write_atomic(const char *path, const void *data, size_t len, struct np_error *err);
+/* mkdir -p */
+bool np_fs_mkdirs(const char *path, struct np_error *err);
+/* rm -rf that never follows symlinks. Missing paths are fine. */
+bool np_fs_remove_tree(const char *path, struct np_error *err);
+bool np_fs_is_dir(const char *path);
+bool np_fs_is_file(const char *path);
+bool np_fs_exists(const char *path);
+
+/* Path helpers; each result is caller-freed. */
+char *np_path_join(const char *a, const char *b);
+char *np_path_dirname(const char *path);
+/* Borrowed pointer into path. */
+const char *np_path_basename(const char *path);
+/* NULL when the path does not resolve. */
+char *np_path_real(const char *path);
+/* Absolute form of path (against the current directory), without resolving symlinks. */
+char *np_path_absolute(const char *path);
+/* The running executable's real path, or NULL. */
+char *np_path_self_exe(void);
+
+#endif

@@ -1,0 +1,448 @@
+/*
+ * json: the cJSON adapter. cJSON does the parsing and printing; this file converts its tree into
+ * struct np_json while walking the source text in step with it, which is how each value gets
+ * a line and column and how what cJSON accepts silently (duplicate keys, "\u0000", control
+ * characters in strings, non-finite numbers) is caught.
+ */
+#include "core/json.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/alloc.h"
+#include "core/diag.h"
+#include "core/text.h"
+
+struct walker {
+	const char *text;
+	size_t len;
+	size_t pos;
+	unsigned line;
+	size_t line_start;
+	struct np_diags *diags;
+};
+
+static void
+advance(struct walker *w)
+{
+	if (w->pos >= w->len)
+		return;
+	if (w->text[w->pos] == '\n') {
+		w->line++;
+		w->line_start = w->pos + 1;
+	}
+	w->pos++;
+}
+
+static unsigned
+column(const struct walker *w)
+{
+	return (unsigned)(w->pos - w->line_start) + 1;
+}
+
+static void
+skip_ws(struct walker *w)
+{
+	while (w->pos < w->len && strchr(" \t\r\n", w->text[w->pos]) && w->text[w->pos])
+		advance(w);
+}
+
+static void
+expect(struct walker *w, char c)
+{
+	skip_ws(w);
+	if (w->pos < w->len && w->text[w->pos] == c)
+		advance(w);
+	else
+		np_diags_add(w->diags, w->line, column(w), "expected '%c' (cJSON and the locator disagree)", c);
+}
+
+/* Skips a string literal; reports "\u0000" escapes and raw control characters inside it. */
+static void
+skip_string(struct walker *w)
+{
+	unsigned line = w->line, col = column(w);
+
+	advance(w); /* opening quote */
+	while (w->pos < w->len) {
+		unsigned char c = (unsigned char)w->text[w->pos];
+		if (c == '"') {
+			advance(w);
+			return;
+		}
+		if (c == '\\') {
+			if (w->pos + 5 < w->len && memcmp(w->text + w->pos + 1, "u0000", 5) == 0)
+				np_diags_add(w->diags, w->line, column(w),
+					"\"\\u0000\" is not allowed in strings");
+			advance(w);
+			advance(w);
+			continue;
+		}
+		if (c < 0x20) {
+			np_diags_add(w->diags, w->line, column(w),
+				"control character 0x%02x in a string (escape it)", c);
+		}
+		advance(w);
+	}
+	np_diags_add(w->diags, line, col, "unterminated string");
+}
+
+static struct np_json *convert(struct walker *w, const cJSON *item);
+
+static void
+convert_children(struct walker *w, const cJSON *item, struct np_json *node, bool object)
+{
+	for (const cJSON *c = item->child; c != NULL; c = c->next) {
+		struct np_json *child;
+		unsigned kl = 0, kc = 0;
+
+		if (c != item->child)
+			expect(w, ',');
+		if (object) {
+			skip_ws(w);
+			kl = w->line;
+			kc = column(w);
+			skip_string(w);
+			expect(w, ':');
+			for (struct np_json *p = node->child; p; p = p->next) {
+				if (strcmp(p->key, c->string) == 0) {
+					np_diags_add(w->diags, kl, kc,
+						"duplicate key \"%s\" (first at line %u)", c->string,
+						p->key_line);
+					break;
+				}
+			}
+		}
+		child = convert(w, c);
+		if (object) {
+			child->key = np_xstrdup(c->string);
+			child->key_line = kl;
+			child->key_col = kc;
+		}
+		np_json_add(node, NULL, child);
+	}
+}
+
+static struct np_json *
+convert(struct walker *w, const cJSON *item)
+{
+	struct np_json *node = np_xcalloc(1, sizeof *node);
+
+	skip_ws(w);
+	node->line = w->line;
+	node->col = column(w);
+
+	if (cJSON_IsObject(item)) {
+		node->type = NP_JSON_OBJECT;
+		advance(w);
+		convert_children(w, item, node, true);
+		expect(w, '}');
+	} else if (cJSON_IsArray(item)) {
+		node->type = NP_JSON_ARRAY;
+		advance(w);
+		convert_children(w, item, node, false);
+		expect(w, ']');
+	} else if (cJSON_IsString(item)) {
+		node->type = NP_JSON_STRING;
+		node->str = np_xstrdup(item->valuestring);
+		skip_string(w);
+	} else if (cJSON_IsNumber(item)) {
+		size_t start = w->pos;
+		node->type = NP_JSON_NUMBER;
+		node->num = item->valuedouble;
+		while (w->pos < w->len && strchr("+-0123456789.eE", w->text[w->pos]) && w->text[w->pos])
+			advance(w);
+		node->integral = strcspn(w->text + start, ".eE") >= w->pos - start;
+		if (!isfinite(node->num))
+			np_diags_add(w->diags, node->line, node->col, "number out of range");
+	} else if (cJSON_IsBool(item)) {
+		node->type = NP_JSON_BOOL;
+		node->boolean = cJSON_IsTrue(item);
+		for (int i = node->boolean ? 4 : 5; i > 0; i--)
+			advance(w);
+	} else {
+		node->type = NP_JSON_NULL;
+		for (int i = 4; i > 0; i--)
+			advance(w);
+	}
+	return node;
+}
+
+/*
+ * Rejects nesting beyond NP_JSON_MAX_DEPTH before cJSON recurses into it, so a million
+ * brackets cost one linear scan.
+ */
+static bool
+check_depth(const char *text, size_t len, struct np_diags *d)
+{
+	int depth = 0;
+	bool in_string = false;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = false;
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '{' || c == '[') {
+			if (++depth > NP_JSON_MAX_DEPTH) {
+				unsigned line, col;
+				np_text_position(text, i, &line, &col);
+				np_diags_add(d, line, col, "nested deeper than %d levels", NP_JSON_MAX_DEPTH);
+				return false;
+			}
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return true;
+}
+
+static void
+describe_syntax_error(const char *text, size_t len, size_t off, struct np_diags *d)
+{
+	unsigned line, col;
+
+	np_text_position(text, off, &line, &col);
+	if (off >= len)
+		np_diags_add(d, line, col, "invalid JSON: unexpected end of file");
+	else if ((unsigned char)text[off] >= 0x20 && (unsigned char)text[off] < 0x7f)
+		np_diags_add(d, line, col, "invalid JSON near '%c'", text[off]);
+	else
+		np_diags_add(d, line, col, "invalid JSON near byte 0x%02x", (unsigned char)text[off]);
+}
+
+bool
+np_json_parse(const char *text, size_t len, const char *file, struct np_json **out,
+	struct np_error *err)
+{
+	struct np_diags d;
+	const char *end = NULL;
+	cJSON *root = NULL;
+	size_t bad, tail;
+	bool ok = false;
+
+	*out = NULL;
+	np_diags_init(&d, file);
+
+	if (memchr(text, '\0', len) != NULL) {
+		unsigned line, col;
+		np_text_position(text, (size_t)((const char *)memchr(text, '\0', len) - text), &line, &col);
+		np_diags_add(&d, line, col, "NUL byte in file");
+		goto out;
+	}
+	if (!np_text_utf8_valid(text, len, &bad)) {
+		unsigned line, col;
+		np_text_position(text, bad, &line, &col);
+		np_diags_add(&d, line, col, "invalid UTF-8 (byte 0x%02x)", (unsigned char)text[bad]);
+		goto out;
+	}
+	if (!check_depth(text, len, &d))
+		goto out;
+
+	root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+	if (root == NULL) {
+		describe_syntax_error(text, len, end ? (size_t)(end - text) : 0, &d);
+		goto out;
+	}
+	tail = (size_t)(end - text);
+	while (tail < len && strchr(" \t\r\n", text[tail]))
+		tail++;
+	if (tail < len) {
+		unsigned line, col;
+		np_text_position(text, tail, &line, &col);
+		np_diags_add(&d, line, col, "unexpected text after the JSON value");
+		goto out;
+	}
+
+	{
+		struct walker w = {.text = text, .len = len, .line = 1, .diags = &d};
+		*out = convert(&w, root);
+	}
+	ok = d.count == 0;
+out:
+	cJSON_Delete(root);
+	if (!ok) {
+		np_json_free(*out);
+		*out = NULL;
+		np_diags_finish(&d, err);
+	}
+	np_diags_release(&d);
+	return ok;
+}
+
+void
+np_json_free(struct np_json *j)
+{
+	while (j) {
+		struct np_json *next = j->next;
+		np_json_free(j->child);
+		free(j->key);
+		free(j->str);
+		free(j);
+		j = next;
+	}
+}
+
+struct np_json *
+np_json_get(const struct np_json *obj, const char *key)
+{
+	if (obj == NULL || obj->type != NP_JSON_OBJECT)
+		return NULL;
+	for (struct np_json *c = obj->child; c; c = c->next)
+		if (strcmp(c->key, key) == 0)
+			return c;
+	return NULL;
+}
+
+const char *
+np_json_type_name(enum np_json_type t)
+{
+	switch (t) {
+	case NP_JSON_NULL: return "null";
+	case NP_JSON_BOOL: return "a boolean";
+	case NP_JSON_NUMBER: return "a number";
+	case NP_JSON_STRING: return "a string";
+	case NP_JSON_ARRAY: return "an array";
+	case NP_JSON_OBJECT: return "an object";
+	}
+	return "?";
+}
+
+struct np_json *
+np_json_new(enum np_json_type type)
+{
+	struct np_json *j = np_xcalloc(1, sizeof *j);
+	j->type = type;
+	return j;
+}
+
+struct np_json *
+np_json_new_string(const char *s)
+{
+	struct np_json *j = np_json_new(NP_JSON_STRING);
+	j->str = np_xstrdup(s);
+	return j;
+}
+
+struct np_json *
+np_json_new_number(double n)
+{
+	struct np_json *j = np_json_new(NP_JSON_NUMBER);
+	j->num = n;
+	j->integral = n == floor(n);
+	return j;
+}
+
+struct np_json *
+np_json_new_bool(bool b)
+{
+	struct np_json *j = np_json_new(NP_JSON_BOOL);
+	j->boolean = b;
+	return j;
+}
+
+struct np_json *
+np_json_add(struct np_json *container, const char *key, struct np_json *value)
+{
+	if (key) {
+		free(value->key);
+		value->key = np_xstrdup(key);
+	}
+	if (container->last)
+		container->last->next = value;
+	else
+		container->child = value;
+	container->last = value;
+	container->count++;
+	return value;
+}
+
+struct np_json *
+np_json_add_string(struct np_json *obj, const char *key, const char *s)
+{
+	return np_json_add(obj, key, np_json_new_string(s));
+}
+
+struct np_json *
+np_json_add_strings(struct np_json *obj, const char *key, char *const *v, size_t n)
+{
+	struct np_json *a = np_json_add(obj, key, np_json_new(NP_JSON_ARRAY));
+	for (size_t i = 0; i < n; i++)
+		np_json_add(a, NULL, np_json_new_string(v[i]));
+	return a;
+}
+
+static cJSON *
+to_cjson(const struct np_json *j, struct np_error *err)
+{
+	cJSON *c = NULL;
+	size_t bad;
+
+	switch (j->type) {
+	case NP_JSON_NULL: return cJSON_CreateNull();
+	case NP_JSON_BOOL: return cJSON_CreateBool(j->boolean);
+	case NP_JSON_NUMBER: return cJSON_CreateNumber(j->num);
+	case NP_JSON_STRING:
+		if (!np_text_utf8_valid(j->str, strlen(j->str), &bad)) {
+			np_error_set(err, NP_EXIT_INPUT,
+				"cannot write \"%s\" as JSON: not valid UTF-8 at byte %zu", j->str, bad);
+			return NULL;
+		}
+		return cJSON_CreateString(j->str);
+	case NP_JSON_ARRAY:
+	case NP_JSON_OBJECT:
+		c = j->type == NP_JSON_ARRAY ? cJSON_CreateArray() : cJSON_CreateObject();
+		for (const struct np_json *k = j->child; k; k = k->next) {
+			cJSON *v = to_cjson(k, err);
+			if (v == NULL) {
+				cJSON_Delete(c);
+				return NULL;
+			}
+			if (j->type == NP_JSON_ARRAY) {
+				cJSON_AddItemToArray(c, v);
+			} else if (!np_text_utf8_valid(k->key, strlen(k->key), &bad)) {
+				cJSON_Delete(v);
+				cJSON_Delete(c);
+				np_error_set(err, NP_EXIT_INPUT,
+					"cannot write key \"%s\" as JSON: not valid UTF-8", k->key);
+				return NULL;
+			} else {
+				cJSON_AddItemToObject(c, k->key, v);
+			}
+		}
+		return c;
+	}
+	return NULL;
+}
+
+bool
+np_json_print(const struct np_json *j, bool pretty, struct np_buf *out, struct np_error *err)
+{
+	cJSON *c = to_cjson(j, err);
+	char *s;
+
+	if (c == NULL)
+		return false;
+	s = pretty ? cJSON_Print(c) : cJSON_PrintUnformatted(c);
+	cJSON_Delete(c);
+	if (s == NULL)
+		return np_error_set(err, NP_EXIT_FAILURE, "cannot render JSON");
+	np_buf_adds(out, s);
+	if (pretty)
+		np_buf_addc(out, '\n');
+	cJSON_free(s);
+	return true;
+}
+
+const char *
+np_json_library_version(void)
+{
+	return cJSON_Version();
+}

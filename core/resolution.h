@@ -1,0 +1,74 @@
+/*
+ * resolution: the answer for one package, whatever found it — the single model every writer
+ * renders (DESIGN §2). Paths are absolute.
+ */
+#ifndef NP_CORE_RESOLUTION_H
+#define NP_CORE_RESOLUTION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/inputs.h"
+#include "core/strv.h"
+
+enum np_method {
+	NP_METHOD_NONE,
+	NP_METHOD_OVERRIDE,
+	NP_METHOD_LOCK,
+	NP_METHOD_PKG_CONFIG,
+	NP_METHOD_PROBE,
+	NP_METHOD_CACHE,
+	NP_METHOD_BUILD,
+};
+
+enum np_link {
+	NP_LINK_SHARED,
+	NP_LINK_STATIC,
+};
+
+/* Valid when zeroed. */
+struct np_resolution {
+	char *name;    /* package */
+	char *links;   /* links name */
+	char *version; /* NULL when unknown */
+	enum np_method method;
+	enum np_link link;
+	char *prefix;  /* NULL when there is no single prefix */
+	char *recipe;  /* recipe file, NULL for an implicit recipe */
+	char *pc_file; /* the .pc file used (pkg-config) */
+	char *dylib;   /* absolute path of the shared object, NULL when static or unknown */
+
+	struct np_strv include_dirs; /* every include directory, system ones too */
+	struct np_strv lib_dirs;     /* every library directory, system ones too */
+	struct np_strv libs;         /* library names for the chosen link kind, in link order */
+	struct np_strv cflags;       /* compiler arguments (system -I dropped, as pkgconf does) */
+	struct np_strv ldflags;      /* linker arguments for the chosen link kind */
+	struct np_strv static_ldflags; /* the static closure (Libs.private, dependencies) */
+
+	struct np_strv deps;         /* names of the packages this one depends on */
+	struct np_kv metadata;       /* recipe-defined extra keys, values expanded */
+	struct np_inputs inputs;     /* what can change this answer */
+};
+
+/* Resolutions in dependency order (a package after everything it depends on). */
+struct np_resolution_set {
+	struct np_resolution **v;
+	size_t n;
+	size_t cap;
+};
+
+void np_resolution_release(struct np_resolution *r);
+/* Takes ownership of r. */
+void np_resolution_set_add(struct np_resolution_set *set, struct np_resolution *r);
+/* Borrowed; NULL when absent. */
+struct np_resolution *np_resolution_set_find(const struct np_resolution_set *set, const char *name);
+struct np_resolution *np_resolution_set_find_links(const struct np_resolution_set *set,
+	const char *links);
+void np_resolution_set_release(struct np_resolution_set *set);
+
+const char *np_method_name(enum np_method m);
+const char *np_link_name(enum np_link l);
+/* The linker arguments for the resolution's link kind. Borrowed. */
+const struct np_strv *np_resolution_link_args(const struct np_resolution *r);
+
+#endif

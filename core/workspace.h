@@ -1,0 +1,26 @@
+/*
+ * workspace: the directory tree that shares one linkage point — the nearest ancestor holding
+ * nativepkg.json, else the starting directory. It owns the output tree .nativepkg/.
+ */
+#ifndef NP_CORE_WORKSPACE_H
+#define NP_CORE_WORKSPACE_H
+
+#include <stdbool.h>
+
+#include "core/error.h"
+
+#define NP_WORKSPACE_MANIFEST "nativepkg.json"
+#define NP_WORKSPACE_OUT_DIR ".nativepkg"
+
+/* Valid when zeroed. */
+struct np_workspace {
+	char *root;     /* absolute */
+	char *manifest; /* absolute path of nativepkg.json, NULL when there is none */
+	char *out_dir;  /* <root>/.nativepkg */
+};
+
+/* Searches from `start` (a directory) upwards. */
+bool np_workspace_find(const char *start, struct np_workspace *ws, struct np_error *err);
+void np_workspace_release(struct np_workspace *ws);
+
+#endif

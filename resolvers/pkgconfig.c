@@ -1,0 +1,380 @@
+/*
+ * pkgconfig: the pkg-config resolver, and the only user of libpkgconf. Queries run in-process
+ * with the same client flags, search path and system-directory filtering as the pkgconf
+ * command line, so `nativepkg flags` prints what `pkgconf --cflags --libs` prints.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpkgconf/libpkgconf.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/fs.h"
+#include "core/version.h"
+#include "resolvers/resolver.h"
+
+#if LIBPKGCONF_VERSION >= 20000
+#error "libpkgconf 2.x and later changed the client API: resolvers/pkgconfig.c needs porting"
+#endif
+
+struct np_pkgconfig {
+	pkgconf_client_t *client;
+	pkgconf_cross_personality_t *personality;
+	unsigned base_flags;
+	bool keep_system_cflags;
+	bool keep_system_libs;
+	bool pure; /* never merge private fragments (PKG_CONFIG_PURE_DEPGRAPH) */
+	int maxdepth;
+	struct np_buf messages; /* what libpkgconf reported during the current query */
+};
+
+/* Every variable libpkgconf or this adapter consults: they can all change an answer. */
+static const char *const pkgconf_env[] = {
+	"PKG_CONFIG_PATH", "PKG_CONFIG_LIBDIR", "PKG_CONFIG_SYSROOT_DIR",
+	"PKG_CONFIG_SYSTEM_INCLUDE_PATH", "PKG_CONFIG_SYSTEM_LIBRARY_PATH",
+	"PKG_CONFIG_ALLOW_SYSTEM_CFLAGS", "PKG_CONFIG_ALLOW_SYSTEM_LIBS",
+	"PKG_CONFIG_DISABLE_UNINSTALLED", "PKG_CONFIG_PURE_DEPGRAPH",
+	"PKG_CONFIG_IGNORE_CONFLICTS", "PKG_CONFIG_DONT_RELOCATE_PATHS",
+	"PKG_CONFIG_FDO_SYSROOT_RULES", "PKG_CONFIG_MAXIMUM_TRAVERSE_DEPTH", "DESTDIR",
+	"LIBRARY_PATH", "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH",
+};
+
+static bool
+collect_message(const char *msg, const pkgconf_client_t *client, const void *data)
+{
+	struct np_pkgconfig *pc = (struct np_pkgconfig *)data;
+	(void)client;
+	np_buf_adds(&pc->messages, msg);
+	return true;
+}
+
+const char *
+np_pkgconfig_library_version(void)
+{
+	return LIBPKGCONF_VERSION_STR;
+}
+
+/* Mirrors the pkgconf command line's set-up (cli/main.c in pkgconf 1.8) without options. */
+static struct np_pkgconfig *
+pkgconfig_new(void)
+{
+	struct np_pkgconfig *pc = np_xcalloc(1, sizeof *pc);
+	const char *v;
+
+	pc->personality = pkgconf_cross_personality_default();
+	pc->client = pkgconf_client_new(collect_message, pc, pc->personality);
+	/* Malformed .pc files produce warnings; keep them for explain instead of dropping them. */
+	pkgconf_client_set_warn_handler(pc->client, collect_message, pc);
+	pc->maxdepth = 2000;
+	if ((v = getenv("PKG_CONFIG_MAXIMUM_TRAVERSE_DEPTH")) != NULL)
+		pc->maxdepth = atoi(v);
+	if (getenv("PKG_CONFIG_DONT_RELOCATE_PATHS"))
+		pc->base_flags |= PKGCONF_PKG_PKGF_DONT_RELOCATE_PATHS;
+	if (getenv("PKG_CONFIG_FDO_SYSROOT_RULES"))
+		pc->base_flags |= PKGCONF_PKG_PKGF_FDO_SYSROOT_RULES;
+	if (getenv("PKG_CONFIG_IGNORE_CONFLICTS"))
+		pc->base_flags |= PKGCONF_PKG_PKGF_SKIP_CONFLICTS;
+	if (getenv("PKG_CONFIG_DISABLE_UNINSTALLED"))
+		pc->base_flags |= PKGCONF_PKG_PKGF_NO_UNINSTALLED;
+	if (getenv("PKG_CONFIG_PURE_DEPGRAPH") || pc->personality->want_default_pure)
+		pc->pure = true;
+	pc->keep_system_cflags = getenv("PKG_CONFIG_ALLOW_SYSTEM_CFLAGS") != NULL;
+	pc->keep_system_libs = getenv("PKG_CONFIG_ALLOW_SYSTEM_LIBS") != NULL;
+	if ((v = getenv("PKG_CONFIG_SYSROOT_DIR")) != NULL) {
+		const char *destdir = getenv("DESTDIR");
+		pkgconf_client_set_sysroot_dir(pc->client, v);
+		if (destdir && strcmp(destdir, v) == 0)
+			pc->base_flags |= PKGCONF_PKG_PKGF_FDO_SYSROOT_RULES;
+	}
+	pkgconf_client_set_flags(pc->client, pc->base_flags);
+	pkgconf_client_dir_list_build(pc->client, pc->personality);
+	return pc;
+}
+
+void
+np_pkgconfig_free(struct np_pkgconfig *pc)
+{
+	if (pc == NULL)
+		return;
+	pkgconf_client_free(pc->client);
+	/* The default personality is a static object that deinit would free: leave it alone. */
+	np_buf_release(&pc->messages);
+	free(pc);
+}
+
+/*
+ * Client flags for one phase, as the pkgconf CLI sets them: cflags always search private
+ * requirements; a static link also merges private fragments (unless the graph is pure).
+ */
+static unsigned
+flags_for(const struct np_pkgconfig *pc, bool cflags, bool want_static)
+{
+	unsigned f = pc->base_flags;
+
+	if (want_static || pc->personality->want_default_static) {
+		f |= PKGCONF_PKG_PKGF_SEARCH_PRIVATE;
+		if (!pc->pure)
+			f |= PKGCONF_PKG_PKGF_MERGE_PRIVATE_FRAGMENTS;
+	} else if (cflags) {
+		f |= PKGCONF_PKG_PKGF_SEARCH_PRIVATE;
+	}
+	return f;
+}
+
+struct phase {
+	struct np_pkgconfig *pc;
+	bool cflags;
+	struct np_strv *args;     /* filtered, one argument per element */
+	struct np_strv *dirs;     /* unfiltered -I or -L directories */
+	struct np_strv *names;    /* unfiltered -l names (libs phases) */
+	/* Filled by the first phase only. */
+	bool describe;
+	char *version, *pc_file, *prefix, *module;
+	struct np_strv *pc_files;
+};
+
+static void
+collect_pc_file(pkgconf_client_t *client, pkgconf_pkg_t *pkg, void *data)
+{
+	(void)client;
+	if (pkg->filename && !(pkg->flags & PKGCONF_PKG_PROPF_VIRTUAL)) {
+		char *abs = np_path_absolute(pkg->filename);
+		np_strv_push_unique(data, abs);
+		free(abs);
+	}
+}
+
+/* A merged fragment ("-framework Foo") holds several arguments separated by spaces. */
+static void
+push_fragment(struct np_strv *args, const pkgconf_fragment_t *frag)
+{
+	if (frag->type) {
+		np_strv_push_owned(args, np_xasprintf("-%c%s", frag->type, frag->data));
+	} else if (frag->merged) {
+		np_strv_split(args, frag->data, " ");
+	} else {
+		np_strv_push(args, frag->data);
+	}
+}
+
+static bool
+apply_phase(pkgconf_client_t *client, pkgconf_pkg_t *world, void *data, int maxdepth)
+{
+	struct phase *ph = data;
+	pkgconf_list_t frags = PKGCONF_LIST_INITIALIZER;
+	pkgconf_node_t *node;
+	unsigned eflag;
+	bool keep = ph->cflags ? ph->pc->keep_system_cflags : ph->pc->keep_system_libs;
+
+	eflag = ph->cflags ? pkgconf_pkg_cflags(client, world, &frags, maxdepth)
+			   : pkgconf_pkg_libs(client, world, &frags, maxdepth);
+	if (eflag != PKGCONF_PKG_ERRF_OK)
+		return false;
+	PKGCONF_FOREACH_LIST_ENTRY(frags.head, node) {
+		const pkgconf_fragment_t *frag = node->data;
+		if (frag->type == (ph->cflags ? 'I' : 'L'))
+			np_strv_push_unique(ph->dirs, frag->data);
+		if (!ph->cflags && frag->type == 'l' && ph->names)
+			np_strv_push(ph->names, frag->data);
+		if (!keep && pkgconf_fragment_has_system_dir(client, frag))
+			continue;
+		push_fragment(ph->args, frag);
+	}
+	pkgconf_fragment_free(&frags);
+
+	if (ph->describe && world->required.head) {
+		pkgconf_dependency_t *dep = world->required.head->data;
+		pkgconf_pkg_t *pkg = dep->match;
+		if (pkg) {
+			const char *prefix = pkgconf_tuple_find(client, &pkg->vars, "prefix");
+			ph->module = np_xstrdup(pkg->id);
+			ph->version = pkg->version ? np_xstrdup(pkg->version) : NULL;
+			ph->pc_file = pkg->filename ? np_path_absolute(pkg->filename) : NULL;
+			ph->prefix = prefix ? np_xstrdup(prefix) : NULL;
+		}
+		pkgconf_pkg_traverse(client, world, collect_pc_file, ph->pc_files, maxdepth, 0);
+	}
+	return true;
+}
+
+static bool
+run_phase(struct np_pkgconfig *pc, const char *query, struct phase *ph, unsigned flags)
+{
+	pkgconf_list_t queue = PKGCONF_LIST_INITIALIZER;
+	bool ok;
+
+	pkgconf_client_set_flags(pc->client, flags);
+	pkgconf_queue_push(&queue, query);
+	ok = pkgconf_queue_apply(pc->client, &queue, apply_phase, pc->maxdepth, ph);
+	pkgconf_queue_free(&queue);
+	return ok;
+}
+
+/* "zlib >= 1.2, zlib < 2": pkg-config's syntax for a module with every constraint of range. */
+static char *
+query_string(const char *module, const char *range)
+{
+	struct np_version_range r;
+	struct np_buf q = {0};
+
+	np_buf_adds(&q, module);
+	if (range && np_version_range_parse(range, &r, NULL)) {
+		for (size_t i = 0; i < r.n; i++)
+			np_buf_addf(&q, "%s %s %s", i ? ", " : " ", np_version_op_str(r.c[i].op),
+				r.c[i].version);
+		np_version_range_release(&r);
+	}
+	return np_buf_detach(&q);
+}
+
+static void
+add_messages(struct np_pkgconfig *pc, struct np_trace_step *step, const char *module)
+{
+	struct np_strv lines = {0};
+
+	np_strv_split(&lines, np_buf_str(&pc->messages), "\n");
+	for (size_t i = 0; i < lines.n; i++)
+		np_trace_note(step, "%s: %s", module, lines.v[i]);
+	np_strv_release(&lines);
+	np_buf_reset(&pc->messages);
+}
+
+/* The shared object for the package's first library, searched where the linker would. */
+static char *
+find_dylib(struct np_pkgconfig *pc, const struct np_strv *lib_dirs, const char *lib)
+{
+	pkgconf_node_t *node;
+	char *path;
+
+	for (size_t i = 0; i < lib_dirs->n; i++) {
+		path = np_xasprintf("%s/lib%s.so", lib_dirs->v[i], lib);
+		if (np_fs_is_file(path)) {
+			char *real = np_path_real(path);
+			free(path);
+			return real;
+		}
+		free(path);
+	}
+	PKGCONF_FOREACH_LIST_ENTRY(pc->client->filter_libdirs.head, node) {
+		const pkgconf_path_t *dir = node->data;
+		path = np_xasprintf("%s/lib%s.so", dir->path, lib);
+		if (np_fs_is_file(path)) {
+			char *real = np_path_real(path);
+			free(path);
+			return real;
+		}
+		free(path);
+	}
+	return NULL;
+}
+
+static void
+note_search_path(struct np_pkgconfig *pc, struct np_trace_step *step)
+{
+	pkgconf_node_t *node;
+	struct np_strv dirs = {0};
+	char *joined;
+
+	PKGCONF_FOREACH_LIST_ENTRY(pc->client->dir_list.head, node) {
+		const pkgconf_path_t *dir = node->data;
+		np_strv_push(&dirs, dir->path);
+	}
+	joined = np_strv_join(&dirs, ":");
+	np_trace_note(step, "search path: %s", dirs.n ? joined : "(empty)");
+	free(joined);
+	np_strv_release(&dirs);
+}
+
+bool
+np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
+	struct np_resolution *out, bool *found, struct np_error *err)
+{
+	const struct np_recipe *r = req->recipe;
+	struct np_trace_step *step = np_trace_step(&ctx->trace, r->name, "pkg-config");
+	bool want_static = req->link == NP_LINK_STATIC;
+	struct np_strv tried = {0};
+	char *joined;
+
+	(void)err;
+	*found = false;
+	if (r->pc_modules.n == 0) {
+		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_SKIPPED,
+			"the recipe names no pkg-config module");
+		return true;
+	}
+	if (ctx->pkgconfig == NULL)
+		ctx->pkgconfig = pkgconfig_new();
+	for (size_t i = 0; i < sizeof pkgconf_env / sizeof *pkgconf_env; i++)
+		np_inputs_add_env(req->inputs, pkgconf_env[i]);
+	note_search_path(ctx->pkgconfig, step);
+
+	for (size_t m = 0; m < r->pc_modules.n && !*found; m++) {
+		struct np_pkgconfig *pc = ctx->pkgconfig;
+		char *query = query_string(r->pc_modules.v[m], r->pc_version);
+		struct np_strv static_args = {0}, static_names = {0}, ignored = {0}, pc_files = {0};
+		struct phase cf = {.pc = pc, .cflags = true, .args = &out->cflags,
+			.dirs = &out->include_dirs, .describe = true, .pc_files = &pc_files};
+		struct phase lf = {.pc = pc, .args = &out->ldflags, .dirs = &out->lib_dirs,
+			.names = &out->libs};
+		struct phase sf = {.pc = pc, .args = &static_args, .dirs = &ignored,
+			.names = &static_names};
+
+		np_strv_push(&tried, query);
+		np_buf_reset(&pc->messages);
+		if (!run_phase(pc, query, &cf, flags_for(pc, true, want_static)) ||
+			!run_phase(pc, query, &lf, flags_for(pc, false, want_static))) {
+			add_messages(pc, step, r->pc_modules.v[m]);
+			np_strv_release(&out->cflags);
+			np_strv_release(&out->include_dirs);
+			np_strv_release(&out->ldflags);
+			np_strv_release(&out->lib_dirs);
+			np_strv_release(&out->libs);
+			np_strv_release(&pc_files);
+			free(cf.module), free(cf.version), free(cf.pc_file), free(cf.prefix);
+			free(query);
+			continue;
+		}
+		/* The static closure; a missing private dependency only matters for static links. */
+		if (want_static) {
+			np_strv_copy(&out->static_ldflags, &out->ldflags);
+		} else if (run_phase(pc, query, &sf, flags_for(pc, false, true))) {
+			np_strv_copy(&out->static_ldflags, &static_args);
+		} else {
+			np_trace_note(step, "no static closure: %s",
+				np_buf_str(&pc->messages));
+			np_buf_reset(&pc->messages);
+		}
+		add_messages(pc, step, r->pc_modules.v[m]);
+
+		*found = true;
+		out->version = cf.version;
+		out->pc_file = cf.pc_file;
+		out->prefix = cf.prefix;
+		for (size_t i = 0; i < pc_files.n; i++) {
+			np_inputs_add_file(req->inputs, pc_files.v[i]);
+			np_trace_note(step, "read %s", pc_files.v[i]);
+		}
+		if (!want_static) {
+			const char *lib = r->libs.n ? r->libs.v[0] : (out->libs.n ? out->libs.v[0] : NULL);
+			out->dylib = lib ? find_dylib(pc, &out->lib_dirs, lib) : NULL;
+		}
+		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_ACCEPTED, "%s %s from %s%s%s",
+			cf.module, cf.version ? cf.version : "(no version)", cf.pc_file ? cf.pc_file : "?",
+			r->pc_version ? ", wanted " : "", r->pc_version ? r->pc_version : "");
+		free(cf.module);
+		np_strv_release(&static_args);
+		np_strv_release(&static_names);
+		np_strv_release(&ignored);
+		np_strv_release(&pc_files);
+		free(query);
+	}
+	if (!*found) {
+		joined = np_strv_join(&tried, "; ");
+		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_REJECTED, "no module satisfies %s",
+			joined);
+		free(joined);
+	}
+	np_strv_release(&tried);
+	return true;
+}

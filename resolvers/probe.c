@@ -1,0 +1,427 @@
+/*
+ * probe: finds a library the way a build would — by compiling and linking a test program with
+ * the toolchain ($CC) against the recipe's headers, libraries and symbol. The preprocessor
+ * says which header files it used (-MD) and what the version macro expands to; the linker's
+ * trace (-Wl,-t) says which library files it linked.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/fs.h"
+#include "core/proc.h"
+#include "core/text.h"
+#include "resolvers/resolver.h"
+
+/* Kept in the trace when the compiler fails: enough to see why, not a whole screen. */
+#define TAIL_LINES 6
+
+static const char *
+compiler(struct np_resolve_ctx *ctx, struct np_inputs *in)
+{
+	if (ctx->cc == NULL) {
+		const char *cc = np_inputs_getenv(&ctx->global_inputs, "CC");
+		ctx->cc = np_xstrdup(cc ? cc : "cc");
+	}
+	np_inputs_add_env(in, "CC");
+	return ctx->cc;
+}
+
+static bool
+make_workdir(char **dir, struct np_error *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *templ = np_xasprintf("%s/nativepkg-probe-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+
+	if (mkdtemp(templ) == NULL) {
+		free(templ);
+		return np_error_set(err, NP_EXIT_FAILURE, "cannot create a probe directory in %s",
+			tmp && *tmp ? tmp : "/tmp");
+	}
+	*dir = templ;
+	return true;
+}
+
+static bool
+write_source(const char *dir, const char *name, const char *text, struct np_error *err)
+{
+	char *path = np_path_join(dir, name);
+	bool ok = np_fs_write_atomic(path, text, strlen(text), err);
+	free(path);
+	return ok;
+}
+
+static void
+note_tail(struct np_trace_step *step, const char *what, const struct np_buf *output)
+{
+	struct np_strv lines = {0};
+	size_t start;
+
+	np_strv_split(&lines, np_buf_str(output), "\n");
+	start = lines.n > TAIL_LINES ? lines.n - TAIL_LINES : 0;
+	np_trace_note(step, "%s failed; compiler output%s:", what, start ? " (last lines)" : "");
+	for (size_t i = start; i < lines.n; i++)
+		np_trace_note(step, "  | %s", lines.v[i]);
+	np_strv_release(&lines);
+}
+
+/* Runs $CC (which may carry arguments, "ccache gcc -m64") with extra arguments. */
+static bool
+run_cc(const char *cc, const struct np_strv *args, struct np_buf *out, int *status,
+	struct np_error *err)
+{
+	struct np_strv argv = {0};
+	struct np_proc p = {0};
+	bool ok;
+
+	np_strv_split(&argv, cc, " \t");
+	np_strv_copy(&argv, args);
+	p.argv = argv.v;
+	p.out = out;
+	p.err = out;
+	ok = np_proc_run(&p, status, err);
+	np_strv_release(&argv);
+	return ok;
+}
+
+/* The text after a marker: string literals concatenated ("1" "." "5" -> 1.5), or a number. */
+static char *
+parse_marker(const char *output, const char *marker, const char *macro)
+{
+	const char *p = strstr(output, marker);
+	struct np_buf v = {0};
+
+	if (p == NULL)
+		return NULL;
+	for (p += strlen(marker); *p && *p != '\n' && *p != ';'; ) {
+		if (*p == '"') {
+			for (p++; *p && *p != '"' && *p != '\n'; p++) {
+				if (*p == '\\' && p[1])
+					p++;
+				np_buf_addc(&v, *p);
+			}
+			if (*p == '"')
+				p++;
+		} else if (isalnum((unsigned char)*p) || *p == '_' || *p == '.') {
+			while (isalnum((unsigned char)*p) || *p == '_' || *p == '.')
+				np_buf_addc(&v, *p++);
+		} else {
+			p++;
+		}
+	}
+	/* An undefined macro stays its own name after preprocessing. */
+	if (v.len == 0 || strcmp(np_buf_str(&v), macro) == 0) {
+		np_buf_release(&v);
+		return NULL;
+	}
+	return np_buf_detach(&v);
+}
+
+/* Splits a make dependency file into paths (backslash-newline joins, "\ " is a space). */
+static void
+parse_deps(const char *text, struct np_strv *paths)
+{
+	struct np_buf cur = {0};
+	bool first = true;
+
+	for (const char *p = text;; p++) {
+		if (*p == '\\' && p[1] == '\n') {
+			p++;
+			continue;
+		}
+		if (*p == '\\' && p[1] == ' ') {
+			np_buf_addc(&cur, ' ');
+			p++;
+			continue;
+		}
+		if (*p == '\0' || isspace((unsigned char)*p)) {
+			if (cur.len) {
+				/* The first token is the make target ("version.o:"). */
+				if (!first)
+					np_strv_push(paths, np_buf_str(&cur));
+				first = false;
+				np_buf_reset(&cur);
+			}
+			if (*p == '\0')
+				break;
+			continue;
+		}
+		np_buf_addc(&cur, *p);
+	}
+	np_buf_release(&cur);
+}
+
+struct preprocessed {
+	char *version;
+	struct np_strv header_dirs; /* the directory each recipe header was found in */
+	bool ok;
+};
+
+/*
+ * Preprocesses the recipe's headers (include_dir searched first when given): finds where each
+ * header lives and what the version macro expands to.
+ */
+static bool
+preprocess(struct np_resolve_ctx *ctx, const struct np_recipe *r, const char *include_dir,
+	const char *dir, struct np_trace_step *step, struct np_inputs *in, struct preprocessed *pp,
+	struct np_error *err)
+{
+	struct np_buf src = {0}, out = {0}, deps = {0};
+	struct np_strv args = {0}, paths = {0};
+	char *deps_file = np_path_join(dir, "version.d"), *src_file = np_path_join(dir, "version.c");
+	int status;
+	bool ok = false;
+
+	memset(pp, 0, sizeof *pp);
+	for (size_t i = 0; i < r->headers.n; i++)
+		np_buf_addf(&src, "#include <%s>\n", r->headers.v[i]);
+	for (size_t i = 0; i < r->version_macro.n; i++)
+		np_buf_addf(&src, "nativepkg_version_%zu= %s ;\n", i, r->version_macro.v[i]);
+	if (!write_source(dir, "version.c", np_buf_str(&src), err))
+		goto out;
+
+	np_strv_push(&args, "-E");
+	if (include_dir)
+		np_strv_push_owned(&args, np_xasprintf("-I%s", include_dir));
+	np_strv_push(&args, "-MD");
+	np_strv_push(&args, "-MF");
+	np_strv_push(&args, deps_file);
+	np_strv_push(&args, src_file);
+	if (!run_cc(compiler(ctx, in), &args, &out, &status, err))
+		goto out;
+	if (status != 0) {
+		note_tail(step, "preprocessing the headers", &out);
+		ok = true; /* not found, which is an answer */
+		goto out;
+	}
+	if (!np_fs_read(deps_file, 16 << 20, &deps, err))
+		goto out;
+	parse_deps(np_buf_str(&deps), &paths);
+	for (size_t h = 0; h < r->headers.n; h++) {
+		char *suffix = np_xasprintf("/%s", r->headers.v[h]);
+		for (size_t i = 0; i < paths.n; i++) {
+			if (np_text_ends_with(paths.v[i], suffix)) {
+				char *d = np_xstrndup(paths.v[i], strlen(paths.v[i]) - strlen(suffix));
+				char *real = np_path_real(d);
+				np_trace_note(step, "header %s: %s", r->headers.v[h], paths.v[i]);
+				np_inputs_add_file(in, paths.v[i]);
+				np_strv_push_unique(&pp->header_dirs, real ? real : d);
+				free(real);
+				free(d);
+				break;
+			}
+		}
+		free(suffix);
+	}
+	if (r->version_macro.n) {
+		struct np_strv parts = {0};
+		for (size_t i = 0; i < r->version_macro.n; i++) {
+			char *marker = np_xasprintf("nativepkg_version_%zu=", i);
+			char *v = parse_marker(np_buf_str(&out), marker, r->version_macro.v[i]);
+			free(marker);
+			if (v == NULL) {
+				np_trace_note(step, "version macro %s is not defined", r->version_macro.v[i]);
+				np_strv_release(&parts);
+				break;
+			}
+			np_strv_push_owned(&parts, v);
+		}
+		if (parts.n == r->version_macro.n) {
+			pp->version = np_strv_join(&parts, ".");
+			np_trace_note(step, "version macro %s: %s", r->version_macro.v[0], pp->version);
+		}
+		np_strv_release(&parts);
+	}
+	pp->ok = true;
+	ok = true;
+out:
+	np_buf_release(&src);
+	np_buf_release(&out);
+	np_buf_release(&deps);
+	np_strv_release(&args);
+	np_strv_release(&paths);
+	free(deps_file);
+	free(src_file);
+	return ok;
+}
+
+bool
+np_probe_read_version(struct np_resolve_ctx *ctx, const struct np_recipe *recipe,
+	const char *include_dir, struct np_trace_step *step, struct np_inputs *in, char **version,
+	struct np_error *err)
+{
+	struct preprocessed pp;
+	char *dir = NULL;
+	bool ok;
+
+	*version = NULL;
+	if (recipe->version_macro.n == 0 || recipe->headers.n == 0)
+		return true;
+	if (!make_workdir(&dir, err))
+		return false;
+	ok = preprocess(ctx, recipe, include_dir, dir, step, in, &pp, err);
+	*version = pp.version;
+	np_strv_release(&pp.header_dirs);
+	np_fs_remove_tree(dir, NULL);
+	free(dir);
+	return ok;
+}
+
+/* The library file the linker used for lib<name>, from its -t trace. Caller frees. */
+static char *
+traced_library(const char *trace, const char *name, bool want_static)
+{
+	struct np_strv lines = {0};
+	char *want = np_xasprintf("lib%s%s", name, want_static ? ".a" : ".so"), *found = NULL;
+
+	np_strv_split(&lines, trace, "\n");
+	for (size_t i = 0; i < lines.n && !found; i++) {
+		char *line = lines.v[i], *paren;
+		if (*line == '(') { /* "(/usr/lib/libz.a)member.o" */
+			line++;
+			if ((paren = strchr(line, ')')) != NULL)
+				*paren = '\0';
+		} else if ((paren = strstr(line, ".a(")) != NULL) { /* "/usr/lib/libz.a(member.o)" */
+			paren[2] = '\0';
+		}
+		if (*line == '/' && strcmp(np_path_basename(line), want) == 0)
+			found = np_xstrdup(line);
+	}
+	np_strv_release(&lines);
+	free(want);
+	return found;
+}
+
+bool
+np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
+	struct np_resolution *out, bool *found, struct np_error *err)
+{
+	const struct np_recipe *r = req->recipe;
+	struct np_trace_step *step = np_trace_step(&ctx->trace, r->name, "probe");
+	bool want_static = req->link == NP_LINK_STATIC;
+	struct preprocessed pp = {0};
+	struct np_buf main_src = {0}, link_src = {0}, output = {0};
+	struct np_strv args = {0};
+	char *dir = NULL, *exe = NULL;
+	int status;
+	bool ok = false;
+
+	*found = false;
+	if (r->headers.n == 0 || req->libs.n == 0) {
+		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_SKIPPED,
+			"the recipe names no %s to probe for", r->headers.n ? "libraries" : "headers");
+		return true;
+	}
+	if (!make_workdir(&dir, err))
+		return false;
+	np_trace_note(step, "compiler: %s", compiler(ctx, req->inputs));
+	if (!preprocess(ctx, r, NULL, dir, step, req->inputs, &pp, err))
+		goto out;
+	if (!pp.ok) {
+		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_REJECTED,
+			"the headers do not preprocess");
+		ok = true;
+		goto out;
+	}
+
+	/* Two translation units: the headers must compile, and the symbol must link. The symbol
+	 * is declared without its header, as a link test does, so its real type cannot clash. */
+	for (size_t i = 0; i < r->headers.n; i++)
+		np_buf_addf(&main_src, "#include <%s>\n", r->headers.v[i]);
+	np_buf_adds(&main_src, "int nativepkg_probe_link(void);\n"
+			       "int main(void) { return nativepkg_probe_link(); }\n");
+	if (r->symbol)
+		np_buf_addf(&link_src, "char %s(void);\nint nativepkg_probe_link(void) { return %s(); }\n",
+			r->symbol, r->symbol);
+	else
+		np_buf_adds(&link_src, "int nativepkg_probe_link(void) { return 0; }\n");
+	if (!write_source(dir, "main.c", np_buf_str(&main_src), err) ||
+		!write_source(dir, "link.c", np_buf_str(&link_src), err))
+		goto out;
+
+	exe = np_path_join(dir, "probe");
+	np_strv_push(&args, "-o");
+	np_strv_push(&args, exe);
+	np_strv_push_owned(&args, np_path_join(dir, "main.c"));
+	np_strv_push_owned(&args, np_path_join(dir, "link.c"));
+	np_strv_push(&args, "-Wl,-t");
+	if (want_static)
+		np_strv_push(&args, "-Wl,-Bstatic");
+	for (size_t i = 0; i < req->libs.n; i++)
+		np_strv_push_owned(&args, np_xasprintf("-l%s", req->libs.v[i]));
+	if (want_static) {
+		np_strv_push(&args, "-Wl,-Bdynamic");
+		for (size_t i = 0; i < r->libs_private.n; i++)
+			np_strv_push_owned(&args, np_xasprintf("-l%s", r->libs_private.v[i]));
+		/* A static archive needs its dependencies on the same link line. */
+		for (size_t d = 0; d < r->dependencies.keys.n; d++) {
+			const struct np_resolution *dep =
+				np_resolution_set_find(req->resolved, r->dependencies.keys.v[d]);
+			if (dep)
+				np_strv_copy(&args, &dep->static_ldflags);
+		}
+	}
+	if (!run_cc(compiler(ctx, req->inputs), &args, &output, &status, err))
+		goto out;
+	if (status != 0) {
+		note_tail(step, "linking", &output);
+		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_REJECTED,
+			"the test program does not link%s%s", r->symbol ? " with " : "",
+			r->symbol ? r->symbol : "");
+		ok = true;
+		goto out;
+	}
+
+	for (size_t i = 0; i < req->libs.n; i++) {
+		char *file = traced_library(np_buf_str(&output), req->libs.v[i], want_static);
+		char *parent, *real_dir;
+		if (file == NULL)
+			continue;
+		parent = np_path_dirname(file);
+		real_dir = np_path_real(parent);
+		np_trace_note(step, "library %s: %s", req->libs.v[i], file);
+		np_strv_push_unique(&out->lib_dirs, real_dir ? real_dir : parent);
+		np_inputs_add_file(req->inputs, file);
+		if (i == 0 && !want_static)
+			out->dylib = np_path_real(file);
+		free(real_dir);
+		free(parent);
+		free(file);
+	}
+
+	/* Found by the compiler on its own: no -I or -L is needed, as pkgconf drops system dirs. */
+	np_strv_copy(&out->include_dirs, &pp.header_dirs);
+	np_strv_copy(&out->libs, &req->libs);
+	for (size_t i = 0; i < req->libs.n; i++)
+		np_strv_push_owned(&out->ldflags, np_xasprintf("-l%s", req->libs.v[i]));
+	np_strv_copy(&out->static_ldflags, &out->ldflags);
+	for (size_t i = 0; i < r->libs_private.n; i++)
+		np_strv_push_owned(&out->static_ldflags, np_xasprintf("-l%s", r->libs_private.v[i]));
+	if (want_static) {
+		np_strv_release(&out->ldflags);
+		np_strv_copy(&out->ldflags, &out->static_ldflags);
+	}
+	if (out->include_dirs.n && np_text_ends_with(out->include_dirs.v[0], "/include"))
+		out->prefix = np_path_dirname(out->include_dirs.v[0]);
+	out->version = pp.version;
+	pp.version = NULL;
+	np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_ACCEPTED,
+		"compiled and linked a test program%s%s (version %s)", r->symbol ? " calling " : "",
+		r->symbol ? r->symbol : "", out->version ? out->version : "unknown");
+	*found = true;
+	ok = true;
+out:
+	free(pp.version);
+	np_strv_release(&pp.header_dirs);
+	np_buf_release(&main_src);
+	np_buf_release(&link_src);
+	np_buf_release(&output);
+	np_strv_release(&args);
+	free(exe);
+	if (dir)
+		np_fs_remove_tree(dir, NULL);
+	free(dir);
+	return ok;
+}

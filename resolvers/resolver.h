@@ -1,0 +1,74 @@
+/*
+ * resolver: the one interface every way of finding a package implements (override,
+ * pkg-config, probe; later cache and build), and the context they share. A resolver either
+ * fills a resolution (*found = true), declines with its reason on the trace (*found = false),
+ * or fails (returns false with err set) — a failure stops resolution, a decline does not.
+ */
+#ifndef NP_RESOLVERS_RESOLVER_H
+#define NP_RESOLVERS_RESOLVER_H
+
+#include <stdbool.h>
+
+#include "core/catalog.h"
+#include "core/config.h"
+#include "core/error.h"
+#include "core/inputs.h"
+#include "core/recipe.h"
+#include "core/resolution.h"
+#include "core/trace.h"
+
+struct np_pkgconfig;
+
+/* Shared by every resolution in one run. Valid when zeroed, once config/catalog are set. */
+struct np_resolve_ctx {
+	const struct np_config *config;     /* borrowed */
+	const struct np_catalog *catalog;   /* borrowed */
+	struct np_trace trace;
+	struct np_inputs global_inputs;     /* read for every package (compiler, tmpdir...) */
+	struct np_inputs seen;              /* every input of every package tried, even failed ones */
+	struct np_pkgconfig *pkgconfig;     /* created on first use */
+	char *cc;                           /* probe compiler command ($CC, else "cc") */
+	bool cli_static_set;                /* --static / --shared given */
+};
+
+/* What one resolver is asked for. Built by the driver (resolve.c). */
+struct np_request {
+	const struct np_recipe *recipe;
+	enum np_mode mode;
+	enum np_link link;
+	/* Override settings (NULL when unset) and where each came from. */
+	char *root, *root_origin;
+	char *include_dir, *include_dir_origin;
+	char *lib_dir, *lib_dir_origin;
+	struct np_strv libs; /* library names: _LIBS override, else the recipe's */
+	char *libs_origin;
+	/* Resolutions of the recipe's dependencies, already done. Borrowed. */
+	const struct np_resolution_set *resolved;
+	struct np_inputs *inputs; /* the resolution's input record */
+};
+
+typedef bool (*np_resolver_fn)(struct np_resolve_ctx *ctx, const struct np_request *req,
+	struct np_resolution *out, bool *found, struct np_error *err);
+
+bool np_override_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
+	struct np_resolution *out, bool *found, struct np_error *err);
+bool np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
+	struct np_resolution *out, bool *found, struct np_error *err);
+bool np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
+	struct np_resolution *out, bool *found, struct np_error *err);
+
+/*
+ * Reads the recipe's version macro by preprocessing its headers with include_dir searched
+ * first (probe.c). *version is NULL when the recipe names no macro or it is undefined.
+ */
+bool np_probe_read_version(struct np_resolve_ctx *ctx, const struct np_recipe *recipe,
+	const char *include_dir, struct np_trace_step *step, struct np_inputs *in, char **version,
+	struct np_error *err);
+
+void np_resolve_ctx_release(struct np_resolve_ctx *ctx);
+/* Frees the pkg-config client (pkgconfig.c). */
+void np_pkgconfig_free(struct np_pkgconfig *pc);
+/* Version of the libpkgconf in use. */
+const char *np_pkgconfig_library_version(void);
+
+#endif
