@@ -95,6 +95,7 @@ cmd_explain(struct np_session *s, const struct np_parsed *opts, struct np_error 
 	if (!np_session_need_packages(opts, "explain", err))
 		return NP_EXIT_USAGE;
 	/* The trace is the point, so it is printed whether or not the resolution succeeded. */
+	s->ctx.trace.detail = true;
 	resolved = np_session_resolve(s, &opts->args, &set, &failure);
 	if (opts->count[OPT_JSON]) {
 		if (!json(s, &set, &failure, err)) {

@@ -105,6 +105,7 @@ np_session_open(struct np_session *s, const struct np_parsed *opts, bool full,
 
 	s->ctx.config = &s->config;
 	s->ctx.catalog = &s->catalog;
+	s->ctx.trace.detail = s->verbose;
 	s->ctx.trace.event = on_step;
 	s->ctx.trace.event_data = s;
 	return true;

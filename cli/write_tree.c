@@ -51,7 +51,7 @@ np_write_tree(const struct np_resolution_set *set, const char *target, const cha
 	for (size_t i = 0; i < fs.n && ok; i++) {
 		char *path = np_path_join(dir, fs.v[i].path), *parent = np_path_dirname(path);
 		ok = np_fs_mkdirs(parent, err) &&
-			np_fs_write_atomic(path, np_buf_str(&fs.v[i].text), fs.v[i].text.len, err);
+			np_fs_update(path, np_buf_str(&fs.v[i].text), fs.v[i].text.len, NULL, err);
 		if (ok && written)
 			np_strv_push(written, path);
 		free(parent);

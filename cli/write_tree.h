@@ -13,8 +13,8 @@
 
 /*
  * Renders every file first, so a value some format refuses writes nothing at all; then writes
- * each file atomically (temporary file + rename), resolution.json last. The paths written are
- * appended to `written` (optional).
+ * each file atomically (temporary file + rename), resolution.json last. A file that already
+ * holds the same bytes is left untouched. The paths are appended to `written` (optional).
  */
 bool np_write_tree(const struct np_resolution_set *set, const char *target, const char *dir,
 	struct np_strv *written, struct np_error *err);

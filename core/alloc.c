@@ -75,15 +75,19 @@ np_xstrndup(const char *s, size_t n)
 char *
 np_xvasprintf(const char *fmt, va_list ap)
 {
+	char small[256];
 	va_list copy;
 	int n;
 	char *p;
 
+	/* Most strings are short: format once into the stack, copy out. */
 	va_copy(copy, ap);
-	n = vsnprintf(NULL, 0, fmt, copy);
+	n = vsnprintf(small, sizeof small, fmt, copy);
 	va_end(copy);
 	if (n < 0)
 		die_oom(0);
+	if ((size_t)n < sizeof small)
+		return np_xstrndup(small, (size_t)n);
 	p = np_xmalloc((size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;

@@ -89,22 +89,20 @@ np_catalog_release(struct np_catalog *c)
 char *
 np_catalog_builtin_dir(void)
 {
-	char *exe = np_path_self_exe(), *bindir, *dir;
+	char *exe = np_path_self_exe(), *bindir, *prefix, *dir;
 
 	if (exe == NULL)
 		return NULL;
 	/* <prefix>/bin/nativepkg -> <prefix>/share/nativepkg/recipes; the build tree mirrors it. */
 	bindir = np_path_dirname(exe);
-	dir = np_xasprintf("%s/../share/nativepkg/recipes", bindir);
+	prefix = np_path_dirname(bindir);
+	dir = np_path_join(prefix, "share/nativepkg/recipes");
+	free(prefix);
 	free(bindir);
 	free(exe);
 	if (!np_fs_is_dir(dir)) {
 		free(dir);
 		return NULL;
 	}
-	{
-		char *real = np_path_real(dir);
-		free(dir);
-		return real;
-	}
+	return dir;
 }

@@ -102,11 +102,32 @@ out:
 }
 
 bool
+np_fs_update(const char *path, const void *data, size_t len, bool *changed, struct np_error *err)
+{
+	struct np_buf old = {0};
+	struct np_error ignored = {0};
+	bool same;
+
+	/* Reading len + 1 bytes at most tells "equal" from "longer" without reading a big file. */
+	same = np_fs_read(path, len + 1, &old, &ignored) && old.len == len &&
+		memcmp(old.data, data, len) == 0;
+	np_buf_release(&old);
+	np_error_release(&ignored);
+	if (changed)
+		*changed = !same;
+	return same || np_fs_write_atomic(path, data, len, err);
+}
+
+bool
 np_fs_mkdirs(const char *path, struct np_error *err)
 {
-	char *p = np_xstrdup(path);
+	char *p;
 	bool ok = true;
 
+	/* The common case, an existing directory, costs one stat. */
+	if (np_fs_is_dir(path))
+		return true;
+	p = np_xstrdup(path);
 	for (char *s = p + 1;; s++) {
 		if (*s == '/' || *s == '\0') {
 			char saved = *s;
@@ -254,5 +275,10 @@ np_path_absolute(const char *path)
 char *
 np_path_self_exe(void)
 {
-	return np_path_real("/proc/self/exe");
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+
+	if (n <= 0)
+		return NULL;
+	return np_xstrndup(buf, (size_t)n);
 }

@@ -16,6 +16,13 @@ bool np_fs_read(const char *path, size_t max, struct np_buf *out, struct np_erro
  * Nothing is left behind on failure.
  */
 bool np_fs_write_atomic(const char *path, const void *data, size_t len, struct np_error *err);
+/*
+ * Like np_fs_write_atomic, but leaves the file alone (mtime included) when it already holds
+ * exactly these bytes, so build systems watching it do not re-run. *changed (optional) says
+ * whether it was written.
+ */
+bool np_fs_update(const char *path, const void *data, size_t len, bool *changed,
+	struct np_error *err);
 /* mkdir -p */
 bool np_fs_mkdirs(const char *path, struct np_error *err);
 /* rm -rf that never follows symlinks. Missing paths are fine. */
@@ -33,7 +40,7 @@ const char *np_path_basename(const char *path);
 char *np_path_real(const char *path);
 /* Absolute form of path (against the current directory), without resolving symlinks. */
 char *np_path_absolute(const char *path);
-/* The running executable's real path, or NULL. */
+/* The running executable's path (the kernel's /proc/self/exe link, already absolute), or NULL. */
 char *np_path_self_exe(void);
 
 #endif

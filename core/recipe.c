@@ -374,13 +374,12 @@ validate_object(struct np_diags *d, const struct np_json *obj, const struct fiel
 		size_t best_d = 3;
 		char *what;
 
-		for (const struct field *k = fields; k->key; k++) {
-			size_t dist;
-			if (strcmp(k->key, m->key) == 0) {
+		for (const struct field *k = fields; k->key && f == NULL; k++)
+			if (strcmp(k->key, m->key) == 0)
 				f = k;
-				break;
-			}
-			dist = distance(k->key, m->key);
+		/* Only an unknown key pays for the suggestion. */
+		for (const struct field *k = fields; k->key && f == NULL; k++) {
+			size_t dist = distance(k->key, m->key);
 			if (dist < best_d)
 				best = k, best_d = dist;
 		}

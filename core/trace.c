@@ -29,6 +29,7 @@ np_trace_step(struct np_trace *t, const char *package, const char *resolver)
 	struct np_trace_step *s = np_xcalloc(1, sizeof *s);
 
 	s->resolver = np_xstrdup(resolver);
+	s->detail = t->detail;
 	p->steps = np_xgrow(p->steps, &p->cap, p->n + 1, sizeof *p->steps);
 	p->steps[p->n++] = s;
 	return s;
@@ -39,6 +40,8 @@ np_trace_note(struct np_trace_step *s, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (!s->detail)
+		return;
 	va_start(ap, fmt);
 	np_strv_push_owned(&s->notes, np_xvasprintf(fmt, ap));
 	va_end(ap);

@@ -7,6 +7,7 @@
 #ifndef NP_CORE_TRACE_H
 #define NP_CORE_TRACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/strv.h"
@@ -19,6 +20,7 @@ enum np_verdict {
 };
 
 struct np_trace_step {
+	bool detail; /* copied from the trace: whether notes are kept */
 	char *resolver;
 	enum np_verdict verdict;
 	char *reason;
@@ -36,6 +38,11 @@ struct np_trace {
 	struct np_trace_package **pkgs;
 	size_t n;
 	size_t cap;
+	/*
+	 * Keep notes (what each step consulted). Only explain and --verbose show them; formatting
+	 * them for nothing was a fifth of a warm resolve.
+	 */
+	bool detail;
 	/* Called when a step gets its verdict. Optional. */
 	void (*event)(void *data, const char *package, const struct np_trace_step *step);
 	void *event_data;
@@ -45,6 +52,7 @@ struct np_trace {
 struct np_trace_package *np_trace_package(struct np_trace *t, const char *name);
 /* Starts a step (verdict INFO until np_trace_verdict). Borrowed; stays valid until release. */
 struct np_trace_step *np_trace_step(struct np_trace *t, const char *package, const char *resolver);
+/* Adds a note when the trace keeps detail; otherwise costs nothing. */
 void np_trace_note(struct np_trace_step *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void np_trace_verdict(struct np_trace *t, const char *package, struct np_trace_step *s,
 	enum np_verdict v, const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -64,6 +64,11 @@ pkgconfig_new(void)
 
 	pc->personality = pkgconf_cross_personality_default();
 	pc->client = pkgconf_client_new(collect_message, pc, pc->personality);
+	/*
+	 * libpkgconf installs a trace handler that discards messages, but formats each one with
+	 * vsnprintf first: a quarter of a query's instructions (callgrind). No handler, no work.
+	 */
+	pc->client->trace_handler = NULL;
 	/* Malformed .pc files produce warnings; keep them for explain instead of dropping them. */
 	pkgconf_client_set_warn_handler(pc->client, collect_message, pc);
 	pc->maxdepth = 2000;
@@ -240,7 +245,10 @@ add_messages(struct np_pkgconfig *pc, struct np_trace_step *step, const char *mo
 	np_buf_reset(&pc->messages);
 }
 
-/* The shared object for the package's first library, searched where the linker would. */
+/*
+ * The shared object for the package's first library, searched where the linker would. The
+ * path is the development link (lib<name>.so), which dlopen accepts as well as the real file.
+ */
 static char *
 find_dylib(struct np_pkgconfig *pc, const struct np_strv *lib_dirs, const char *lib)
 {
@@ -249,21 +257,15 @@ find_dylib(struct np_pkgconfig *pc, const struct np_strv *lib_dirs, const char *
 
 	for (size_t i = 0; i < lib_dirs->n; i++) {
 		path = np_xasprintf("%s/lib%s.so", lib_dirs->v[i], lib);
-		if (np_fs_is_file(path)) {
-			char *real = np_path_real(path);
-			free(path);
-			return real;
-		}
+		if (np_fs_is_file(path))
+			return path;
 		free(path);
 	}
 	PKGCONF_FOREACH_LIST_ENTRY(pc->client->filter_libdirs.head, node) {
 		const pkgconf_path_t *dir = node->data;
 		path = np_xasprintf("%s/lib%s.so", dir->path, lib);
-		if (np_fs_is_file(path)) {
-			char *real = np_path_real(path);
-			free(path);
-			return real;
-		}
+		if (np_fs_is_file(path))
+			return path;
 		free(path);
 	}
 	return NULL;
