@@ -213,6 +213,7 @@ static const struct field source_fields[] = {
 
 static const struct field build_fields[] = {
 	{"system", K_STRING, OFF(build_system_name), true, check_build_system, NULL, NULL},
+	{"subdir", K_STRING, OFF(build_subdir), false, check_relpath, NULL, NULL},
 	{"options", K_STRINGS, OFF(build_options), false, NULL, NULL, NULL},
 	{"static_options", K_STRINGS, OFF(build_static_options), false, NULL, NULL, NULL},
 	{"shared_options", K_STRINGS, OFF(build_shared_options), false, NULL, NULL, NULL},

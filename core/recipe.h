@@ -52,6 +52,7 @@ struct np_recipe {
 	/* build */
 	char *build_system_name;
 	enum np_build_system build_system;
+	char *build_subdir; /* where the build system's files are, relative to the source root */
 	struct np_strv build_options;
 	struct np_strv build_static_options;
 	struct np_strv build_shared_options;

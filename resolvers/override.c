@@ -130,8 +130,9 @@ np_override_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 				want_static ? "" : " (set _STATIC=1 to link a static archive)");
 		else
 			np_error_set(err, NP_EXIT_INPUT, "%s: override from %s: no %s library lib%s%s in "
-				"%s/lib, %s/lib64%s%s", r->name, req->root_origin, kind, req->libs.v[0], suffix,
-				req->root, req->root, *NP_MULTIARCH ? " or lib/" : "", NP_MULTIARCH);
+				"%s/lib, %s/lib64%s%s%s%s", r->name, req->root_origin, kind, req->libs.v[0],
+				suffix, req->root, req->root, *NP_MULTIARCH ? " or " : "",
+				*NP_MULTIARCH ? req->root : "", *NP_MULTIARCH ? "/lib/" : "", NP_MULTIARCH);
 		goto out;
 	}
 	for (size_t i = 0; i < req->libs.n; i++) {

@@ -86,7 +86,11 @@ run_cc(const char *cc, const struct np_strv *args, struct np_buf *out, int *stat
 	return ok;
 }
 
-/* The text after a marker: string literals concatenated ("1" "." "5" -> 1.5), or a number. */
+/*
+ * The value after a marker, up to its ';': string literals concatenated ("1" "." "5" -> 1.5)
+ * or number tokens. GCC may spread one expansion over several lines with "# line" markers
+ * between them, so those lines are skipped.
+ */
 static char *
 parse_marker(const char *output, const char *marker, const char *macro)
 {
@@ -95,8 +99,12 @@ parse_marker(const char *output, const char *marker, const char *macro)
 
 	if (p == NULL)
 		return NULL;
-	for (p += strlen(marker); *p && *p != '\n' && *p != ';'; ) {
-		if (*p == '"') {
+	for (p += strlen(marker); *p && *p != ';';) {
+		if (*p == '\n' && p[1] == '#') {
+			p = strchr(p + 1, '\n');
+			if (p == NULL)
+				break;
+		} else if (*p == '"') {
 			for (p++; *p && *p != '"' && *p != '\n'; p++) {
 				if (*p == '\\' && p[1])
 					p++;
