@@ -2,8 +2,10 @@
 include_guard(GLOBAL)
 include(CheckCCompilerFlag)
 
-# np_add_warning_flags(<target>): the warning set of STYLE.md, each flag checked first.
-function(np_add_warning_flags target)
+# np_target_defaults(<target>): the warning set of STYLE.md (each flag checked first),
+# -Werror when asked, and the sanitizers when asked. Applied per target, not globally: the
+# test fixtures are libraries that plain `cc` links in probes, so they stay uninstrumented.
+function(np_target_defaults target)
   set(flags -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
             -Wformat=2 -Wwrite-strings -Wvla -Wimplicit-fallthrough)
   foreach(flag IN LISTS flags)
@@ -15,6 +17,11 @@ function(np_add_warning_flags target)
   endforeach()
   if(NATIVEPKG_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(NATIVEPKG_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=${NATIVEPKG_SANITIZE}
+                           -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=${NATIVEPKG_SANITIZE})
   endif()
 endfunction()
 
