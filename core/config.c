@@ -260,9 +260,13 @@ file_lookup(const struct np_config_file *f, struct np_trace_step *step, const ch
 		*value = abs;
 	}
 	*origin = np_xasprintf("%s:%u:%u", f->path, v->line, v->col);
-	if (step)
-		np_trace_note(step, "%s: %s%s%s = \"%s\"", *origin, global ? "" : "overrides.",
-			global ? "" : pkg, global ? json_names[s] : "", *value);
+	if (step) {
+		if (global)
+			np_trace_note(step, "%s: %s = \"%s\"", *origin, json_names[s], *value);
+		else
+			np_trace_note(step, "%s: overrides.%s.%s = \"%s\"", *origin, pkg, json_names[s],
+				*value);
+	}
 	return true;
 }
 

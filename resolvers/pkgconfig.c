@@ -225,9 +225,11 @@ query_string(const char *module, const char *range)
 
 	np_buf_adds(&q, module);
 	if (range && np_version_range_parse(range, &r, NULL)) {
-		for (size_t i = 0; i < r.n; i++)
-			np_buf_addf(&q, "%s %s %s", i ? ", " : " ", np_version_op_str(r.c[i].op),
-				r.c[i].version);
+		for (size_t i = 0; i < r.n; i++) {
+			if (i)
+				np_buf_addf(&q, ", %s", module);
+			np_buf_addf(&q, " %s %s", np_version_op_str(r.c[i].op), r.c[i].version);
+		}
 		np_version_range_release(&r);
 	}
 	return np_buf_detach(&q);

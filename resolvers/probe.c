@@ -69,8 +69,8 @@ note_tail(struct np_trace_step *step, const char *what, const struct np_buf *out
 
 /* Runs $CC (which may carry arguments, "ccache gcc -m64") with extra arguments. */
 static bool
-run_cc(const char *cc, const struct np_strv *args, struct np_buf *out, int *status,
-	struct np_error *err)
+run_cc(const char *cc, const struct np_strv *args, struct np_buf *out, struct np_buf *errout,
+	int *status, struct np_error *err)
 {
 	struct np_strv argv = {0};
 	struct np_proc p = {0};
@@ -80,7 +80,7 @@ run_cc(const char *cc, const struct np_strv *args, struct np_buf *out, int *stat
 	np_strv_copy(&argv, args);
 	p.argv = argv.v;
 	p.out = out;
-	p.err = out;
+	p.err = errout;
 	ok = np_proc_run(&p, status, err);
 	np_strv_release(&argv);
 	return ok;
@@ -176,7 +176,7 @@ preprocess(struct np_resolve_ctx *ctx, const struct np_recipe *r, const char *in
 	const char *dir, struct np_trace_step *step, struct np_inputs *in, struct preprocessed *pp,
 	struct np_error *err)
 {
-	struct np_buf src = {0}, out = {0}, deps = {0};
+	struct np_buf src = {0}, out = {0}, errout = {0}, deps = {0};
 	struct np_strv args = {0}, paths = {0};
 	char *deps_file = np_path_join(dir, "version.d"), *src_file = np_path_join(dir, "version.c");
 	int status;
@@ -197,10 +197,10 @@ preprocess(struct np_resolve_ctx *ctx, const struct np_recipe *r, const char *in
 	np_strv_push(&args, "-MF");
 	np_strv_push(&args, deps_file);
 	np_strv_push(&args, src_file);
-	if (!run_cc(compiler(ctx, in), &args, &out, &status, err))
+	if (!run_cc(compiler(ctx, in), &args, &out, &errout, &status, err))
 		goto out;
 	if (status != 0) {
-		note_tail(step, "preprocessing the headers", &out);
+		note_tail(step, "preprocessing the headers", &errout);
 		ok = true; /* not found, which is an answer */
 		goto out;
 	}
@@ -247,6 +247,7 @@ preprocess(struct np_resolve_ctx *ctx, const struct np_recipe *r, const char *in
 out:
 	np_buf_release(&src);
 	np_buf_release(&out);
+	np_buf_release(&errout);
 	np_buf_release(&deps);
 	np_strv_release(&args);
 	np_strv_release(&paths);
@@ -302,6 +303,31 @@ traced_library(const char *trace, const char *name, bool want_static)
 	return found;
 }
 
+/*
+ * The installation prefix P when the header is under P/include and the library under P/lib
+ * (lib64, lib/<triple>): the layout every build system installs. NULL otherwise.
+ */
+static char *
+common_prefix(const struct np_strv *include_dirs, const struct np_strv *lib_dirs)
+{
+	const char *inc, *lib;
+	size_t n;
+
+	if (include_dirs->n == 0 || lib_dirs->n == 0)
+		return NULL;
+	inc = include_dirs->v[0];
+	lib = lib_dirs->v[0];
+	for (const char *p = strstr(inc, "/include"); p; p = strstr(p + 1, "/include")) {
+		if (p[8] != '\0' && p[8] != '/')
+			continue;
+		n = (size_t)(p - inc);
+		if (n && strncmp(lib, inc, n) == 0 && np_text_starts_with(lib + n, "/lib") &&
+			(lib[n + 4] == '\0' || lib[n + 4] == '/' || np_text_starts_with(lib + n + 4, "64")))
+			return np_xstrndup(inc, n);
+	}
+	return NULL;
+}
+
 bool
 np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	struct np_resolution *out, bool *found, struct np_error *err)
@@ -310,7 +336,7 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	struct np_trace_step *step = np_trace_step(&ctx->trace, r->name, "probe");
 	bool want_static = req->link == NP_LINK_STATIC;
 	struct preprocessed pp = {0};
-	struct np_buf main_src = {0}, link_src = {0}, output = {0};
+	struct np_buf main_src = {0}, link_src = {0}, output = {0}, errout = {0};
 	struct np_strv args = {0};
 	char *dir = NULL, *exe = NULL;
 	int status;
@@ -371,10 +397,11 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 				np_strv_copy(&args, &dep->static_ldflags);
 		}
 	}
-	if (!run_cc(compiler(ctx, req->inputs), &args, &output, &status, err))
+	/* The linker's -t trace goes to stdout, its complaints to stderr. */
+	if (!run_cc(compiler(ctx, req->inputs), &args, &output, &errout, &status, err))
 		goto out;
 	if (status != 0) {
-		note_tail(step, "linking", &output);
+		note_tail(step, "linking", &errout);
 		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_REJECTED,
 			"the test program does not link%s%s", r->symbol ? " with " : "",
 			r->symbol ? r->symbol : "");
@@ -411,8 +438,7 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		np_strv_release(&out->ldflags);
 		np_strv_copy(&out->ldflags, &out->static_ldflags);
 	}
-	if (out->include_dirs.n && np_text_ends_with(out->include_dirs.v[0], "/include"))
-		out->prefix = np_path_dirname(out->include_dirs.v[0]);
+	out->prefix = common_prefix(&out->include_dirs, &out->lib_dirs);
 	out->version = pp.version;
 	pp.version = NULL;
 	np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_ACCEPTED,
@@ -426,6 +452,7 @@ out:
 	np_buf_release(&main_src);
 	np_buf_release(&link_src);
 	np_buf_release(&output);
+	np_buf_release(&errout);
 	np_strv_release(&args);
 	free(exe);
 	if (dir)

@@ -123,29 +123,40 @@ load_recipe(struct np_resolve_ctx *ctx, const char *name, struct np_recipe *r,
 	return ok;
 }
 
-/* Values of recipe metadata may use ${ROOT}, ${INCLUDE}, ${LIB_DIR}, ${VERSION}. */
+/*
+ * Values of recipe metadata may use ${ROOT}, ${INCLUDE}, ${LIB_DIR}, ${VERSION}. Returns NULL
+ * (and names the variable in *missing) when one of them has no value for this resolution:
+ * "/etc/x.conf" from an empty ${ROOT} would be a wrong answer, not a partial one.
+ */
 static char *
-expand(const char *value, const struct np_resolution *res)
+expand(const char *value, const struct np_resolution *res, const char **missing)
 {
+	static const char *const names[] = {"${ROOT}", "${INCLUDE}", "${LIB_DIR}", "${VERSION}"};
 	struct np_buf b = {0};
 
 	for (const char *p = value; *p;) {
+		size_t k = sizeof names / sizeof *names;
 		const char *rep = NULL;
-		size_t skip = 0;
-		if (np_text_starts_with(p, "${ROOT}"))
-			rep = res->prefix, skip = 7;
-		else if (np_text_starts_with(p, "${INCLUDE}"))
-			rep = res->include_dirs.n ? res->include_dirs.v[0] : NULL, skip = 10;
-		else if (np_text_starts_with(p, "${LIB_DIR}"))
-			rep = res->lib_dirs.n ? res->lib_dirs.v[0] : NULL, skip = 10;
-		else if (np_text_starts_with(p, "${VERSION}"))
-			rep = res->version, skip = 10;
-		if (skip) {
-			np_buf_adds(&b, rep ? rep : "");
-			p += skip;
-		} else {
+		for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+			if (np_text_starts_with(p, names[i]))
+				k = i;
+		if (k == sizeof names / sizeof *names) {
 			np_buf_addc(&b, *p++);
+			continue;
 		}
+		switch (k) {
+		case 0: rep = res->prefix; break;
+		case 1: rep = res->include_dirs.n ? res->include_dirs.v[0] : NULL; break;
+		case 2: rep = res->lib_dirs.n ? res->lib_dirs.v[0] : NULL; break;
+		default: rep = res->version; break;
+		}
+		if (rep == NULL) {
+			*missing = names[k];
+			np_buf_release(&b);
+			return NULL;
+		}
+		np_buf_adds(&b, rep);
+		p += strlen(names[k]);
 	}
 	return np_buf_detach(&b);
 }
@@ -172,7 +183,15 @@ finish(struct np_resolve_ctx *ctx, const struct np_recipe *r, const struct np_re
 		}
 	}
 	for (size_t i = 0; i < r->metadata.keys.n; i++) {
-		char *v = expand(r->metadata.values.v[i], res);
+		const char *missing = NULL;
+		char *v = expand(r->metadata.values.v[i], res, &missing);
+		if (v == NULL) {
+			struct np_trace_step *s = np_trace_step(&ctx->trace, r->name, "metadata");
+			np_trace_verdict(&ctx->trace, r->name, s, NP_VERDICT_INFO,
+				"%s left out: %s has no value for a %s resolution", r->metadata.keys.v[i],
+				missing, np_method_name(method));
+			continue;
+		}
 		np_kv_set(&res->metadata, r->metadata.keys.v[i], v);
 		free(v);
 	}
@@ -190,9 +209,9 @@ static bool resolve_one(struct np_resolve_ctx *ctx, struct walk *w, const char *
 	const char *requester, const char *range, struct np_resolution_set *set,
 	struct np_error *err);
 
+/* The caller prefixes the error with the requester's name. */
 static bool
-check_range(const struct np_resolution *res, const char *requester, const char *range,
-	struct np_error *err)
+check_range(const struct np_resolution *res, const char *range, struct np_error *err)
 {
 	struct np_version_range vr;
 	bool ok = true;
@@ -202,9 +221,8 @@ check_range(const struct np_resolution *res, const char *requester, const char *
 	if (!np_version_range_parse(range, &vr, NULL))
 		return true; /* validated when the recipe was loaded */
 	if (!np_version_range_match(&vr, res->version))
-		ok = np_error_set(err, NP_EXIT_INPUT,
-			"%s requires %s %s, but %s %s was resolved (%s)", requester, res->name, range,
-			res->name, res->version, np_method_name(res->method));
+		ok = np_error_set(err, NP_EXIT_INPUT, "requires %s %s, but %s %s was resolved (%s)",
+			res->name, range, res->name, res->version, np_method_name(res->method));
 	np_version_range_release(&vr);
 	return ok;
 }
@@ -269,7 +287,7 @@ resolve_one(struct np_resolve_ctx *ctx, struct walk *w, const char *name, const 
 	bool ok = false;
 
 	if (existing)
-		return check_range(existing, requester ? requester : "the command line", range, err);
+		return check_range(existing, range, err);
 	if (np_strv_contains(&w->stack, name)) {
 		char *cycle = np_strv_join(&w->stack, " -> ");
 		np_error_set(err, NP_EXIT_INPUT, "dependency cycle: %s -> %s", cycle, name);
@@ -311,7 +329,7 @@ resolve_one(struct np_resolve_ctx *ctx, struct walk *w, const char *name, const 
 		free(a), free(b);
 		goto pop;
 	}
-	if (!check_range(res, requester ? requester : "the command line", range, err))
+	if (!check_range(res, range, err))
 		goto pop;
 	np_resolution_set_add(set, res);
 	res = NULL;

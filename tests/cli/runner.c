@@ -175,16 +175,19 @@ split_args(const char *s, struct np_strv *out)
 	}
 }
 
-/* Each expected line is a POSIX extended regular expression for the matching actual line. */
+/*
+ * Each expected line is a POSIX extended regular expression that must match a whole actual
+ * line; they must match in order, and other lines may come between them.
+ */
 static bool
 regex_match(const char *expected, const char *actual)
 {
 	struct np_strv e = {0}, a = {0};
-	bool ok;
+	size_t next = 0;
+	bool ok = true;
 
 	np_strv_split(&e, expected, "\n");
 	np_strv_split(&a, actual, "\n");
-	ok = e.n == a.n;
 	for (size_t i = 0; ok && i < e.n; i++) {
 		regex_t re;
 		char *anchored = np_xasprintf("^%s$", e.v[i]);
@@ -192,7 +195,13 @@ regex_match(const char *expected, const char *actual)
 			fprintf(stderr, "bad regular expression: %s\n", e.v[i]);
 			ok = false;
 		} else {
-			ok = regexec(&re, a.v[i], 0, NULL, 0) == 0;
+			while (next < a.n && regexec(&re, a.v[next], 0, NULL, 0) != 0)
+				next++;
+			if (next == a.n) {
+				fprintf(stderr, "no line matches: %s\n", e.v[i]);
+				ok = false;
+			}
+			next++;
 			regfree(&re);
 		}
 		free(anchored);

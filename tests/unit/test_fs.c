@@ -1,0 +1,157 @@
+/* Unit tests for core/fs: bounded reads, atomic writes that leave nothing behind. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/alloc.h"
+#include "core/fs.h"
+
+static char dir[] = "/tmp/nativepkg-fs-XXXXXX";
+
+static size_t
+entries(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	size_t n = 0;
+
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+static void
+test_write_read(void **state)
+{
+	char *path = np_path_join(dir, "a/b/c.txt"), *parent = np_path_dirname(path);
+	struct np_buf b = {0};
+	struct np_error err = {0};
+
+	(void)state;
+	assert_true(np_fs_mkdirs(parent, &err));
+	assert_true(np_fs_write_atomic(path, "hello", 5, &err));
+	assert_true(np_fs_read(path, 5, &b, &err));
+	assert_string_equal(b.data, "hello");
+	/* One byte over the limit is refused as bad input. */
+	assert_false(np_fs_read(path, 4, &b, &err));
+	assert_int_equal(err.code, NP_EXIT_INPUT);
+	np_error_release(&err);
+	/* Only the file itself: no temporary left beside it. */
+	assert_int_equal(entries(parent), 1);
+	np_buf_release(&b);
+	free(parent);
+	free(path);
+}
+
+static void
+test_update_keeps_unchanged_files(void **state)
+{
+	char *path = np_path_join(dir, "u.txt");
+	struct np_error err = {0};
+	struct stat before, after;
+	bool changed;
+
+	(void)state;
+	assert_true(np_fs_update(path, "same", 4, &changed, &err));
+	assert_true(changed);
+	assert_int_equal(stat(path, &before), 0);
+	assert_true(np_fs_update(path, "same", 4, &changed, &err));
+	assert_false(changed);
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(before.st_ino, after.st_ino);
+	assert_true(np_fs_update(path, "samesame", 8, &changed, &err));
+	assert_true(changed);
+	assert_true(np_fs_update(path, "sam", 3, &changed, &err));
+	assert_true(changed);
+	free(path);
+}
+
+static void
+test_write_failure_leaves_nothing(void **state)
+{
+	char *path = np_path_join(dir, "missing-dir/x.txt");
+	struct np_error err = {0};
+
+	(void)state;
+	assert_false(np_fs_write_atomic(path, "x", 1, &err));
+	assert_non_null(strstr(err.msg, "cannot create"));
+	np_error_release(&err);
+	free(path);
+}
+
+static void
+test_remove_tree_does_not_follow_symlinks(void **state)
+{
+	char *victim = np_path_join(dir, "victim"), *tree = np_path_join(dir, "tree");
+	char *link = np_path_join(tree, "link"), *keep = np_path_join(victim, "keep");
+	struct np_error err = {0};
+
+	(void)state;
+	assert_true(np_fs_mkdirs(victim, &err) && np_fs_mkdirs(tree, &err));
+	assert_true(np_fs_write_atomic(keep, "k", 1, &err));
+	assert_int_equal(symlink(victim, link), 0);
+	assert_true(np_fs_remove_tree(tree, &err));
+	assert_false(np_fs_exists(tree));
+	assert_true(np_fs_is_file(keep));
+	free(victim), free(tree), free(link), free(keep);
+}
+
+static void
+test_paths(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = np_path_join("/a/", "b");
+	assert_string_equal(s, "/a/b");
+	free(s);
+	s = np_path_join("/a", "/abs");
+	assert_string_equal(s, "/abs");
+	free(s);
+	s = np_path_dirname("/a/b//c");
+	assert_string_equal(s, "/a/b");
+	free(s);
+	s = np_path_dirname("/top");
+	assert_string_equal(s, "/");
+	free(s);
+	s = np_path_dirname("plain");
+	assert_string_equal(s, ".");
+	free(s);
+	assert_string_equal(np_path_basename("/x/y.json"), "y.json");
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	return np_fs_remove_tree(dir, NULL) ? 0 : -1;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_write_read),
+		cmocka_unit_test(test_update_keeps_unchanged_files),
+		cmocka_unit_test(test_write_failure_leaves_nothing),
+		cmocka_unit_test(test_remove_tree_does_not_follow_symlinks),
+		cmocka_unit_test(test_paths),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,132 @@
+/* Unit tests for core/recipe: every shipped recipe loads; broken ones fail with all problems. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/alloc.h"
+#include "core/recipe.h"
+#include "core/text.h"
+
+static void
+test_shipped_recipes(void **state)
+{
+	DIR *d = opendir(NP_TEST_SOURCE "/recipes");
+	struct dirent *e;
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		struct np_recipe r;
+		struct np_error err = {0};
+		char *path;
+		if (!np_text_ends_with(e->d_name, ".json"))
+			continue;
+		path = np_xasprintf("%s/recipes/%s", NP_TEST_SOURCE, e->d_name);
+		if (!np_recipe_load(path, &r, &err))
+			fail_msg("%s", err.msg);
+		/* Shipped recipes are complete: discovery, a verified source and a build. */
+		assert_true(r.pc_modules.n > 0);
+		assert_true(r.headers.n > 0 && r.libs.n > 0);
+		assert_true(np_recipe_sha256_known(&r));
+		assert_int_not_equal(r.build_system, NP_BUILD_SYSTEM_NONE);
+		assert_int_equal(r.warnings.n, 0);
+		np_recipe_release(&r);
+		free(path);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= 11);
+}
+
+/* Every broken fixture fails, with the number of problems it really has. */
+static void
+test_bad_recipes(void **state)
+{
+	static const struct {
+		const char *file;
+		size_t problems;
+	} cases[] = {
+		{"typo.json", 3}, {"types.json", 4}, {"duplicate.json", 1}, {"sha.json", 3},
+		{"trailing.json", 1}, {"nul.json", 1}, {"utf8.json", 1}, {"deep.json", 1},
+		{"numbers.json", 2}, {"huge.json", 1}, {"syntax.json", 1}, {"empty.json", 1},
+		{"mismatch.json", 4}, {"missing.json", 5}, {"top.json", 1},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct np_recipe r;
+		struct np_error err = {0};
+		char *path = np_xasprintf("%s/tests/fixtures/bad/%s", NP_TEST_SOURCE, cases[i].file);
+		size_t lines = 1;
+		assert_false(np_recipe_load(path, &r, &err));
+		assert_int_equal(err.code, NP_EXIT_INPUT);
+		for (const char *p = err.msg; *p; p++)
+			lines += *p == '\n';
+		if (lines != cases[i].problems)
+			fail_msg("%s: %zu problems reported, expected %zu:\n%s", cases[i].file, lines,
+				cases[i].problems, err.msg);
+		/* Every line says where. */
+		assert_true(np_text_starts_with(err.msg, path));
+		np_error_release(&err);
+		free(path);
+	}
+}
+
+/* The canonical form parses back to the same canonical form. */
+static void
+test_canonical_round_trip(void **state)
+{
+	struct np_recipe r, back;
+	struct np_buf a = {0}, b = {0};
+	struct np_error err = {0};
+
+	(void)state;
+	assert_true(np_recipe_load(NP_TEST_SOURCE "/recipes/libpng.json", &r, &err));
+	assert_true(np_recipe_to_json(&r, &a, &err));
+	assert_true(np_recipe_parse(a.data, a.len, "libpng.json", &back, &err));
+	assert_true(np_recipe_to_json(&back, &b, &err));
+	assert_string_equal(a.data, b.data);
+	assert_string_equal(np_kv_get(&back.dependencies, "zlib"), ">= 1.2.3");
+	assert_string_equal(np_kv_get(&back.cmake_targets, "PNG::PNG"), "png16");
+	np_recipe_release(&r);
+	np_recipe_release(&back);
+	np_buf_release(&a);
+	np_buf_release(&b);
+}
+
+static void
+test_defaults_and_implicit(void **state)
+{
+	const char *text = "{\"schema\": 1, \"name\": \"x\", \"version\": \"1\", \"links\": \"x\"}";
+	struct np_recipe r;
+	struct np_error err = {0};
+
+	(void)state;
+	assert_true(np_recipe_parse(text, strlen(text), "x.json", &r, &err));
+	assert_int_equal(r.strip, 1);
+	assert_int_equal(r.warnings.n, 2); /* no source, nothing to discover */
+	np_recipe_release(&r);
+	np_recipe_implicit("libfoo", &r);
+	assert_true(r.implicit);
+	assert_string_equal(r.links, "libfoo");
+	assert_string_equal(r.pc_modules.v[0], "libfoo");
+	np_recipe_release(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped_recipes),
+		cmocka_unit_test(test_bad_recipes),
+		cmocka_unit_test(test_canonical_round_trip),
+		cmocka_unit_test(test_defaults_and_implicit),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
