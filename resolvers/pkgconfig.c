@@ -203,15 +203,27 @@ apply_phase(pkgconf_client_t *client, pkgconf_pkg_t *world, void *data, int maxd
 	return true;
 }
 
+/*
+ * pkgconf_queue_apply() without its leak: in libpkgconf 1.8 it returns early, without freeing
+ * the compiled "world" package, whenever the query fails (valgrind shows the pkgconf command
+ * losing the same bytes for a missing module). Same steps, one exit.
+ */
 static bool
 run_phase(struct np_pkgconfig *pc, const char *query, struct phase *ph, unsigned flags)
 {
 	pkgconf_list_t queue = PKGCONF_LIST_INITIALIZER;
+	char id[] = "virtual:world", realname[] = "virtual world package";
+	pkgconf_pkg_t world = {.id = id, .realname = realname,
+		.flags = PKGCONF_PKG_PROPF_STATIC | PKGCONF_PKG_PROPF_VIRTUAL};
+	int maxdepth = pc->maxdepth ? pc->maxdepth : -1;
 	bool ok;
 
 	pkgconf_client_set_flags(pc->client, flags);
 	pkgconf_queue_push(&queue, query);
-	ok = pkgconf_queue_apply(pc->client, &queue, apply_phase, pc->maxdepth, ph);
+	ok = pkgconf_queue_compile(pc->client, &world, &queue) &&
+		pkgconf_pkg_verify_graph(pc->client, &world, maxdepth) == PKGCONF_PKG_ERRF_OK &&
+		apply_phase(pc->client, &world, ph, maxdepth);
+	pkgconf_pkg_free(pc->client, &world);
 	pkgconf_queue_free(&queue);
 	return ok;
 }

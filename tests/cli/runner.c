@@ -94,6 +94,22 @@ unsubstitute(const char *s)
 	return cur;
 }
 
+static void
+release_test(struct test *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->sections[i].kind);
+		free(t->sections[i].arg);
+		np_buf_release(&t->sections[i].text);
+	}
+	free(t->sections);
+	np_strv_release(&t->header);
+	np_strv_release(&t->env);
+	np_strv_release(&t->setup);
+	free(t->args);
+	free(t->cwd);
+}
+
 static bool
 parse(const char *path, struct test *t)
 {
@@ -406,5 +422,14 @@ main(int argc, char **argv)
 		np_fs_remove_tree(work, &err);
 	else
 		fprintf(stderr, "(work directory kept: %s)\n", work);
+	np_error_release(&err);
+	np_buf_release(&out);
+	np_buf_release(&errout);
+	np_strv_release(&args);
+	np_strv_release(&env);
+	np_kv_release(&after);
+	np_kv_release(&vars);
+	free(cwd);
+	release_test(&t);
 	return ok ? 0 : 1;
 }
