@@ -2,6 +2,31 @@
 #include "core/inputs.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+
+static uint32_t
+hash(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void
+add_unique(struct np_strv *sv, uint32_t **hashes, size_t *cap, const char *s)
+{
+	uint32_t h = hash(s);
+
+	for (size_t i = 0; i < sv->n; i++)
+		if ((*hashes)[i] == h && strcmp(sv->v[i], s) == 0)
+			return;
+	*hashes = np_xgrow(*hashes, cap, sv->n + 1, sizeof **hashes);
+	(*hashes)[sv->n] = h;
+	np_strv_push(sv, s);
+}
 
 const char *
 np_inputs_getenv(struct np_inputs *in, const char *name)
@@ -16,13 +41,13 @@ np_inputs_getenv(struct np_inputs *in, const char *name)
 void
 np_inputs_add_env(struct np_inputs *in, const char *name)
 {
-	np_strv_push_unique(&in->env, name);
+	add_unique(&in->env, &in->env_hash, &in->env_hash_cap, name);
 }
 
 void
 np_inputs_add_file(struct np_inputs *in, const char *path)
 {
-	np_strv_push_unique(&in->files, path);
+	add_unique(&in->files, &in->file_hash, &in->file_hash_cap, path);
 }
 
 void
@@ -39,4 +64,7 @@ np_inputs_release(struct np_inputs *in)
 {
 	np_strv_release(&in->env);
 	np_strv_release(&in->files);
+	free(in->env_hash);
+	free(in->file_hash);
+	memset(in, 0, sizeof *in);
 }

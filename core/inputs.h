@@ -8,10 +8,21 @@
 
 #include "core/strv.h"
 
-/* Valid when zeroed. */
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Valid when zeroed. Each list keeps a hash per entry: names share long prefixes
+ * ("NATIVEPKG_ZLIB_...", "PKG_CONFIG_..."), which made the uniqueness check's strcmp the
+ * costliest part of a warm resolve.
+ */
 struct np_inputs {
 	struct np_strv env;   /* variable names, first-read order, unique */
 	struct np_strv files; /* paths, first-read order, unique */
+	uint32_t *env_hash;
+	uint32_t *file_hash;
+	size_t env_hash_cap;
+	size_t file_hash_cap;
 };
 
 /* getenv() that records the name. An empty value counts as unset (returns NULL). Borrowed. */

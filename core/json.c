@@ -6,6 +6,7 @@
  */
 #include "core/json.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,10 +44,16 @@ column(const struct walker *w)
 	return (unsigned)(w->pos - w->line_start) + 1;
 }
 
+static bool
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 static void
 skip_ws(struct walker *w)
 {
-	while (w->pos < w->len && strchr(" \t\r\n", w->text[w->pos]) && w->text[w->pos])
+	while (w->pos < w->len && is_ws(w->text[w->pos]))
 		advance(w);
 }
 
@@ -153,7 +160,8 @@ convert(struct walker *w, const cJSON *item)
 		size_t start = w->pos;
 		node->type = NP_JSON_NUMBER;
 		node->num = item->valuedouble;
-		while (w->pos < w->len && strchr("+-0123456789.eE", w->text[w->pos]) && w->text[w->pos])
+		while (w->pos < w->len && (isdigit((unsigned char)w->text[w->pos]) ||
+			strchr("+-.eE", w->text[w->pos]) != NULL) && w->text[w->pos])
 			advance(w);
 		node->integral = strcspn(w->text + start, ".eE") >= w->pos - start;
 		if (!isfinite(node->num))
@@ -252,7 +260,7 @@ np_json_parse(const char *text, size_t len, const char *file, struct np_json **o
 		goto out;
 	}
 	tail = (size_t)(end - text);
-	while (tail < len && strchr(" \t\r\n", text[tail]))
+	while (tail < len && is_ws(text[tail]))
 		tail++;
 	if (tail < len) {
 		unsigned line, col;
