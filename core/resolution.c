@@ -84,9 +84,3 @@ np_link_name(enum np_link l)
 {
 	return l == NP_LINK_STATIC ? "static" : "shared";
 }
-
-const struct np_strv *
-np_resolution_link_args(const struct np_resolution *r)
-{
-	return r->link == NP_LINK_STATIC ? &r->static_ldflags : &r->ldflags;
-}

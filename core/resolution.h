@@ -68,7 +68,5 @@ void np_resolution_set_release(struct np_resolution_set *set);
 
 const char *np_method_name(enum np_method m);
 const char *np_link_name(enum np_link l);
-/* The linker arguments for the resolution's link kind. Borrowed. */
-const struct np_strv *np_resolution_link_args(const struct np_resolution *r);
 
 #endif

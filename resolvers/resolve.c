@@ -13,15 +13,16 @@
 struct resolver {
 	const char *name;
 	np_resolver_fn fn;
+	enum np_method method;
 	bool system; /* allowed in mode system (finds installed libraries only) */
 	bool build;  /* allowed in mode build */
 };
 
 /* DESIGN §4 order. Cache and build from source join the end of this table. */
 static const struct resolver chain[] = {
-	{"override", np_override_resolve, true, true},
-	{"pkg-config", np_pkgconfig_resolve, true, false},
-	{"probe", np_probe_resolve, true, false},
+	{"override", np_override_resolve, NP_METHOD_OVERRIDE, true, true},
+	{"pkg-config", np_pkgconfig_resolve, NP_METHOD_PKG_CONFIG, true, false},
+	{"probe", np_probe_resolve, NP_METHOD_PROBE, true, false},
 };
 
 struct walk {
@@ -231,8 +232,6 @@ static bool
 run_chain(struct np_resolve_ctx *ctx, const struct np_recipe *r, struct np_request *req,
 	struct np_resolution *res, enum np_method *method, struct np_error *err)
 {
-	static const enum np_method methods[] = {NP_METHOD_OVERRIDE, NP_METHOD_PKG_CONFIG,
-		NP_METHOD_PROBE};
 	struct np_buf tried = {0};
 	bool found = false;
 
@@ -257,7 +256,7 @@ run_chain(struct np_resolve_ctx *ctx, const struct np_recipe *r, struct np_reque
 			return false;
 		}
 		if (found) {
-			*method = methods[i];
+			*method = chain[i].method;
 		} else {
 			struct np_trace_package *p = np_trace_package(&ctx->trace, r->name);
 			const struct np_trace_step *s = p->steps[p->n - 1];

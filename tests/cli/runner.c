@@ -116,7 +116,7 @@ parse(const char *path, struct test *t)
 	struct np_buf text = {0};
 	struct np_error err = {0};
 	struct section *cur = NULL;
-	char *line, *save = NULL, *copy;
+	char *line, *copy;
 
 	if (!np_fs_read(path, 1 << 24, &text, &err)) {
 		fprintf(stderr, "%s\n", err.msg);
@@ -156,7 +156,6 @@ parse(const char *path, struct test *t)
 		}
 		line = nl ? nl + 1 : NULL;
 	}
-	(void)save;
 	free(copy);
 	if (t->args == NULL) {
 		fprintf(stderr, "%s: no 'args:' line\n", path);
