@@ -63,7 +63,7 @@ write_one(const struct np_resolution *r, struct np_buf *out, struct np_error *er
 	}
 
 	/* Metadata: Cargo turns cargo:KEY=VALUE into DEP_<LINKS>_KEY for dependents. */
-	if (!np_write_env_vars(r, &vars, err))
+	if (!np_resolution_vars(r, &vars, err))
 		goto out;
 	{
 		char *links = np_name_env(r->links);

@@ -4,10 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/write_flags.h"
 #include "core/alloc.h"
 #include "core/json.h"
-#include "core/name.h"
 
 static const struct {
 	const char *name;
@@ -27,65 +25,6 @@ np_write_env_format(const char *name, enum np_env_format *out)
 		}
 	}
 	return false;
-}
-
-static bool
-path_list(const struct np_strv *dirs, const char *key, char **out, struct np_error *err)
-{
-	for (size_t i = 0; i < dirs->n; i++)
-		if (strchr(dirs->v[i], ':'))
-			return np_error_set(err, NP_EXIT_INPUT,
-				"cannot write %s: directory \"%s\" contains ':', the path list separator",
-				key, dirs->v[i]);
-	*out = np_strv_join(dirs, ":");
-	return true;
-}
-
-bool
-np_write_env_vars(const struct np_resolution *r, struct np_kv *out, struct np_error *err)
-{
-	char *links = np_name_env(r->links), *key, *value;
-	struct np_buf flags = {0};
-	bool ok = false;
-
-#define SET(k, v) do { key = np_xasprintf("DEP_%s_%s", links, k); np_kv_set(out, key, v); free(key); } while (0)
-	SET("ROOT", r->prefix ? r->prefix : "");
-	key = np_xasprintf("DEP_%s_INCLUDE", links);
-	if (!path_list(&r->include_dirs, key, &value, err)) {
-		free(key);
-		goto out;
-	}
-	np_kv_set(out, key, value);
-	free(key), free(value);
-	key = np_xasprintf("DEP_%s_LIB_DIR", links);
-	if (!path_list(&r->lib_dirs, key, &value, err)) {
-		free(key);
-		goto out;
-	}
-	np_kv_set(out, key, value);
-	free(key), free(value);
-	value = np_strv_join(&r->libs, " ");
-	SET("LIBS", value);
-	free(value);
-	SET("VERSION", r->version ? r->version : "");
-	SET("STATIC", r->link == NP_LINK_STATIC ? "1" : "0");
-	np_write_flags_list(&r->cflags, &flags);
-	np_buf_rtrim(&flags);
-	SET("CFLAGS", np_buf_str(&flags));
-	np_buf_reset(&flags);
-	np_write_flags_list(&r->ldflags, &flags);
-	np_buf_rtrim(&flags);
-	SET("LDFLAGS", np_buf_str(&flags));
-	SET("DYLIB", r->dylib ? r->dylib : "");
-	SET("METHOD", np_method_name(r->method));
-	for (size_t i = 0; i < r->metadata.keys.n; i++)
-		SET(r->metadata.keys.v[i], r->metadata.values.v[i]);
-#undef SET
-	ok = true;
-out:
-	np_buf_release(&flags);
-	free(links);
-	return ok;
 }
 
 static void
@@ -173,7 +112,7 @@ np_write_env(struct np_resolution *const *rs, size_t n, enum np_env_format f,
 	bool ok = true;
 
 	for (size_t i = 0; i < n && ok; i++)
-		ok = np_write_env_vars(rs[i], &vars, err);
+		ok = np_resolution_vars(rs[i], &vars, err);
 	if (ok && f == NP_ENV_FORMAT_JSON) {
 		struct np_json *obj = np_json_new(NP_JSON_OBJECT);
 		for (size_t i = 0; i < vars.keys.n; i++)

@@ -22,12 +22,6 @@ enum np_env_format {
 
 bool np_write_env_format(const char *name, enum np_env_format *out);
 /*
- * The variables of one resolution in their fixed order: ROOT, INCLUDE, LIB_DIR, LIBS,
- * VERSION, STATIC, CFLAGS, LDFLAGS, DYLIB, METHOD, then the recipe's metadata keys. Refuses
- * (NP_EXIT_INPUT) a directory containing ':', which a path list cannot carry.
- */
-bool np_write_env_vars(const struct np_resolution *r, struct np_kv *out, struct np_error *err);
-/*
  * Renders the variables of rs[0..n). A value the format cannot carry (a newline in a
  * KEY=VALUE file, for instance) is refused with NP_EXIT_INPUT and nothing is appended.
  */

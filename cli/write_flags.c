@@ -1,33 +1,10 @@
 /* write_flags: pkg-config compatible flag lines. */
 #include "cli/write_flags.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
-
-void
-np_write_flags_quote(const char *arg, struct np_buf *out)
-{
-	/* pkg-config leaves these bare and backslash-escapes every other byte, spaces included. */
-	static const char bare[] = "$()+,-./:=@^_~";
-
-	for (const unsigned char *p = (const unsigned char *)arg; *p; p++) {
-		if (!(*p < 0x80 && isalnum(*p)) && !strchr(bare, *p))
-			np_buf_addc(out, '\\');
-		np_buf_addc(out, (char)*p);
-	}
-}
-
-void
-np_write_flags_list(const struct np_strv *args, struct np_buf *out)
-{
-	for (size_t i = 0; i < args->n; i++) {
-		np_write_flags_quote(args->v[i], out);
-		np_buf_addc(out, ' ');
-	}
-}
 
 /* Linker arguments keep their last occurrence (a library after those that need it). */
 static void
@@ -68,9 +45,9 @@ np_write_flags(struct np_resolution *const *rs, size_t n, int parts, struct np_b
 		merge_libs(&libs, &r->ldflags);
 	}
 	if (parts & NP_FLAGS_CFLAGS)
-		np_write_flags_list(&cflags, out);
+		np_resolution_quote_args(&cflags, out);
 	if (parts & NP_FLAGS_LIBS)
-		np_write_flags_list(&libs, out);
+		np_resolution_quote_args(&libs, out);
 	np_buf_addc(out, '\n');
 	np_strv_release(&cflags);
 	np_strv_release(&libs);

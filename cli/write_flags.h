@@ -16,10 +16,6 @@ enum np_flags_part {
 	NP_FLAGS_LIBS = 2,
 };
 
-/* Appends one argument with pkg-config's backslash escaping. */
-void np_write_flags_quote(const char *arg, struct np_buf *out);
-/* Appends every argument followed by a space (pkg-config's own layout). */
-void np_write_flags_list(const struct np_strv *args, struct np_buf *out);
 /*
  * The flags of packages rs[0..n) (for each one's link kind) for `parts`, then a newline.
  * Across packages duplicates are dropped: the first of a compiler argument or -L is kept,

@@ -38,7 +38,7 @@ package(const struct np_resolution *r, struct np_json *pkgs, struct np_error *er
 	o = np_json_add(p, "metadata", np_json_new(NP_JSON_OBJECT));
 	for (size_t i = 0; i < r->metadata.keys.n; i++)
 		np_json_add_string(o, r->metadata.keys.v[i], r->metadata.values.v[i]);
-	if (!np_write_env_vars(r, &vars, err)) {
+	if (!np_resolution_vars(r, &vars, err)) {
 		np_kv_release(&vars);
 		return false;
 	}

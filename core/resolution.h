@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/buf.h"
+#include "core/error.h"
 #include "core/inputs.h"
 #include "core/strv.h"
 
@@ -37,6 +39,7 @@ struct np_resolution {
 	char *recipe;  /* recipe file, NULL for an implicit recipe */
 	char *pc_file; /* the .pc file used (pkg-config) */
 	char *dylib;   /* absolute path of the shared object, NULL when static or unknown */
+	char *build_key; /* cache and build: the key of the build (DESIGN §6) */
 
 	struct np_strv include_dirs; /* every include directory, system ones too */
 	struct np_strv lib_dirs;     /* every library directory, system ones too */
@@ -65,6 +68,18 @@ struct np_resolution *np_resolution_set_find(const struct np_resolution_set *set
 struct np_resolution *np_resolution_set_find_links(const struct np_resolution_set *set,
 	const char *links);
 void np_resolution_set_release(struct np_resolution_set *set);
+
+/*
+ * The DEP_<LINKS>_<KEY> variables of a resolution (DESIGN §7) in their fixed order: ROOT,
+ * INCLUDE, LIB_DIR, LIBS, VERSION, STATIC, CFLAGS, LDFLAGS, DYLIB, METHOD, then the recipe's
+ * metadata keys. Writers render them; builds hand them to dependents, as Cargo does. Refuses
+ * (NP_EXIT_INPUT) a directory containing ':', which a path list cannot carry.
+ */
+bool np_resolution_vars(const struct np_resolution *r, struct np_kv *out, struct np_error *err);
+/* Appends one argument with pkg-config's backslash escaping. */
+void np_resolution_quote_arg(const char *arg, struct np_buf *out);
+/* Appends every argument, quoted, each followed by a space (pkg-config's own layout). */
+void np_resolution_quote_args(const struct np_strv *args, struct np_buf *out);
 
 const char *np_method_name(enum np_method m);
 const char *np_link_name(enum np_link l);

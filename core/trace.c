@@ -40,7 +40,7 @@ np_trace_note(struct np_trace_step *s, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!s->detail)
+	if (s == NULL || !s->detail)
 		return;
 	va_start(ap, fmt);
 	np_strv_push_owned(&s->notes, np_xvasprintf(fmt, ap));

@@ -1,9 +1,50 @@
 /*
- * fetch: downloads. The only user of libcurl, which is loaded on first use (core/dynload.h):
- * resolving an installed library never pays for it.
+ * fetch: downloads into the content-addressed cache. The only user of libcurl, which is loaded
+ * on first use (core/dynload.h): resolving an installed library never pays for it.
+ *
+ * https, http and file URLs only; redirects only to http(s), at most 10; HTTP errors fail;
+ * a connect timeout and a low-speed limit instead of an overall one; at most 3 tries per URL,
+ * and only on transient failures (timeouts, dropped connections, 408, 429, 5xx). Bytes are
+ * hashed while they stream into a temporary file, which is renamed into downloads/sha256/<hex>
+ * only when the SHA-256 matches.
  */
 #ifndef NP_RESOLVERS_FETCH_H
 #define NP_RESOLVERS_FETCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/cache.h"
+#include "core/error.h"
+#include "core/strv.h"
+#include "core/trace.h"
+
+struct np_fetch {
+	const struct np_cache *cache;
+	bool offline;
+	struct np_strv mirrors;  /* URL prefixes tried first: <mirror>/<file name> */
+	char *ca_file;           /* extra CA bundle (NATIVEPKG_CA_FILE) */
+	long low_speed_time;     /* seconds below 1 KiB/s before a transfer is abandoned */
+	long connect_timeout;    /* seconds */
+	int64_t max_bytes;       /* refused when larger (also before anything is written) */
+	unsigned retry_delay_ms; /* before the second try; doubled for the third */
+	/* Optional: progress of the current transfer (total 0 when unknown). */
+	void (*progress)(void *data, const char *what, uint64_t done, uint64_t total, bool end);
+	void *progress_data;
+};
+
+/*
+ * Makes sure the file with this sha256 is in the download cache and returns its path (caller
+ * frees). A cached copy is verified first; a corrupted one is discarded and fetched again.
+ * Notes each URL tried on `step` (optional). Errors: NP_EXIT_INPUT without a known sha256,
+ * NP_EXIT_INTEGRITY on a mismatch (expected and actual shown, nothing kept), NP_EXIT_NETWORK
+ * when every URL failed or --offline forbids trying.
+ */
+bool np_fetch_file(const struct np_fetch *f, const char *what, const struct np_strv *urls,
+	const char *sha256, struct np_trace_step *step, char **path, struct np_error *err);
+
+/* The URL with any user:password@ replaced by ***@ (caller frees). */
+char *np_fetch_redact(const char *url);
 
 /* libcurl's version string ("7.88.1"), or NULL when libcurl cannot be loaded. */
 const char *np_fetch_library_version(void);

@@ -1,4 +1,4 @@
-/* Unit tests for cli/write_flags: pkg-config's quoting and multi-package merging. */
+/* Unit tests for pkg-config quoting (core/resolution) and cli/write_flags merging. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,7 +26,7 @@ test_quote(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct np_buf b = {0};
-		np_write_flags_quote(cases[i].in, &b);
+		np_resolution_quote_arg(cases[i].in, &b);
 		assert_string_equal(b.data, cases[i].out);
 		np_buf_release(&b);
 	}

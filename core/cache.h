@@ -1,0 +1,68 @@
+/*
+ * cache: nativepkg's machine-wide cache (DESIGN §6) — content-addressed downloads, finished
+ * builds, their logs, and the per-key file locks that make concurrent processes build once.
+ *
+ *   <root>/downloads/sha256/<hex>        verified source archives
+ *   <root>/builds/<name>-<version>-<key> finished install prefixes (present only when complete)
+ *   <root>/logs/<name>-<version>-<key>.log
+ *   <root>/locks/<key>.lock
+ *   <root>/tmp/                          work directories and partial files
+ *
+ * The root is $NATIVEPKG_CACHE_DIR, else $XDG_CACHE_HOME/nativepkg, else ~/.cache/nativepkg.
+ */
+#ifndef NP_CORE_CACHE_H
+#define NP_CORE_CACHE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/hash.h"
+#include "core/inputs.h"
+#include "core/strv.h"
+
+/* Valid when zeroed. */
+struct np_cache {
+	char *root;
+};
+
+/* Finds the root and creates its directories. */
+bool np_cache_open(struct np_cache *c, struct np_inputs *in, struct np_error *err);
+void np_cache_close(struct np_cache *c);
+
+/* Paths inside the cache; each result is caller-freed. */
+char *np_cache_download(const struct np_cache *c, const char *sha256);
+char *np_cache_build_dir(const struct np_cache *c, const char *name, const char *version,
+	const char *key);
+char *np_cache_log(const struct np_cache *c, const char *name, const char *version,
+	const char *key);
+/* A fresh, unique name under tmp/ (nothing is created). */
+char *np_cache_tmp(const struct np_cache *c, const char *what);
+
+/* A held lock; valid when zeroed (fd 0 is never a lock: fds are stored plus one). */
+struct np_cache_lock {
+	int fd_plus_one;
+};
+
+/*
+ * Takes the exclusive lock for key, waiting up to timeout_s seconds (0: do not wait). The lock
+ * file is opened close-on-exec, so build tools started while it is held do not inherit it, and
+ * the kernel drops it when the holder dies. A timeout is NP_EXIT_LOCK naming the holder's pid.
+ * `waiting` (optional) is called once if the lock is busy.
+ */
+bool np_cache_lock(const struct np_cache *c, const char *key, unsigned timeout_s,
+	void (*waiting)(void *data, long holder), void *data, struct np_cache_lock *lock,
+	struct np_error *err);
+void np_cache_unlock(struct np_cache_lock *lock);
+
+/*
+ * Verifies path's SHA-256 and copies it into downloads/ (temp file + rename). *hex receives
+ * the digest. When `expected` is given and differs, nothing is added (NP_EXIT_INTEGRITY).
+ */
+bool np_cache_add(const struct np_cache *c, const char *path, const char *expected,
+	char hex[NP_HASH_HEX_LEN + 1], struct np_error *err);
+
+/* Moves a cache entry aside (under tmp/) and deletes it, so it stops counting at once. */
+bool np_cache_discard(const struct np_cache *c, const char *path, struct np_error *err);
+
+#endif
