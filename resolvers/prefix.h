@@ -1,0 +1,32 @@
+/*
+ * prefix: a resolution from an installed layout — an include directory and a library
+ * directory, usually <root>/include and <root>/lib. Used for overrides (the layout a user
+ * named) and for builds (the layout nativepkg installed); both verify before trusting.
+ */
+#ifndef NP_RESOLVERS_PREFIX_H
+#define NP_RESOLVERS_PREFIX_H
+
+#include <stdbool.h>
+
+#include "resolvers/resolver.h"
+
+struct np_prefix {
+	const char *root;        /* may be NULL when both directories are given */
+	const char *include_dir; /* NULL: <root>/include */
+	const char *lib_dir;     /* NULL: the first of <root>/lib, lib64, lib/<multiarch> holding the libraries */
+	const char *origin;      /* where the location came from, for messages */
+	const char *version;     /* NULL: read the recipe's version macro from the headers */
+	bool rpath;              /* add -Wl,-rpath,<lib_dir> to shared link flags */
+	int missing_code;        /* the exit code when something is missing */
+};
+
+/*
+ * Verifies that every recipe header is in the include directory and every library
+ * (lib<name>.so, or lib<name>.a for a static link) in the library directory, then fills out.
+ * A missing piece is an error with p->missing_code, naming what is missing and p->origin.
+ */
+bool np_prefix_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
+	const struct np_prefix *p, struct np_trace_step *step, struct np_resolution *out,
+	struct np_error *err);
+
+#endif
