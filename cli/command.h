@@ -20,6 +20,7 @@ enum {
 	NP_OPT_STATIC,
 	NP_OPT_SHARED,
 	NP_OPT_MODE,
+	NP_OPT_OFFLINE,
 	NP_OPT_QUIET,
 	NP_OPT_VERBOSE,
 	NP_OPT_HELP,
@@ -47,8 +48,11 @@ extern const size_t np_commands_count;
 
 const struct np_command *np_command_find(const char *name);
 
+extern const struct np_command np_cmd_build;
+extern const struct np_command np_cmd_cache;
 extern const struct np_command np_cmd_env;
 extern const struct np_command np_cmd_explain;
+extern const struct np_command np_cmd_fetch;
 extern const struct np_command np_cmd_flags;
 extern const struct np_command np_cmd_help;
 extern const struct np_command np_cmd_inputs;

@@ -16,6 +16,8 @@ const struct np_option np_global_options[] = {
 	{NP_OPT_STATIC, "static", 0, NULL, "link every package statically", false},
 	{NP_OPT_SHARED, "shared", 0, NULL, "link every package's shared object", false},
 	{NP_OPT_MODE, "mode", 0, "MODE", "auto, system or build, for every package", false},
+	{NP_OPT_OFFLINE, "offline", 0, NULL,
+		"never use the network: sources must already be in the cache", false},
 	{NP_OPT_QUIET, "quiet", 'q', NULL, "print only errors and the output asked for", false},
 	{NP_OPT_VERBOSE, "verbose", 'v', NULL, "report each resolver step on stderr as it ends", false},
 	{NP_OPT_HELP, "help", 'h', NULL, "show the command's help", false},
@@ -24,8 +26,11 @@ const struct np_option np_global_options[] = {
 
 /* Sorted by name. */
 const struct np_command *const np_commands[] = {
+	&np_cmd_build,
+	&np_cmd_cache,
 	&np_cmd_env,
 	&np_cmd_explain,
+	&np_cmd_fetch,
 	&np_cmd_flags,
 	&np_cmd_help,
 	&np_cmd_inputs,

@@ -23,6 +23,68 @@ on_step(void *data, const char *package, const struct np_trace_step *step)
 			np_verdict_name(step->verdict), step->reason ? step->reason : "");
 }
 
+/* A positive number from the environment, or the default; malformed is bad input. */
+static bool
+env_number(const char *name, unsigned long long dflt, unsigned long long max,
+	unsigned long long *out, struct np_error *err)
+{
+	const char *v = getenv(name);
+	char *end;
+	unsigned long long n;
+
+	*out = dflt;
+	if (v == NULL || *v == '\0')
+		return true;
+	n = strtoull(v, &end, 10);
+	if (*end != '\0' || n == 0 || n > max || *v == '-')
+		return np_error_set(err, NP_EXIT_INPUT, "%s=%s: expected a whole number from 1 to %llu",
+			name, v, max);
+	*out = n;
+	return true;
+}
+
+/* How builds and downloads behave: from the environment, read once. */
+static bool
+build_settings(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
+{
+	struct np_fetch *f = &s->ctx.fetch;
+	const char *v;
+	unsigned long long n;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	bool offline = false;
+
+	if ((v = getenv("NATIVEPKG_OFFLINE")) != NULL && *v && !np_config_parse_bool(v, &offline))
+		return np_error_set(err, NP_EXIT_INPUT, "NATIVEPKG_OFFLINE=%s: expected 1 or 0", v);
+	f->offline = offline || opts->count[NP_OPT_OFFLINE] > 0;
+	if ((v = getenv("NATIVEPKG_MIRRORS")) != NULL)
+		np_strv_split(&f->mirrors, v, " \t\n");
+	if ((v = getenv("NATIVEPKG_CA_FILE")) != NULL && *v)
+		f->ca_file = np_xstrdup(v);
+	if (!env_number("NATIVEPKG_LOW_SPEED_TIME", 30, 3600, &n, err))
+		return false;
+	f->low_speed_time = (long)n;
+	f->connect_timeout = 30;
+	f->retry_delay_ms = 500;
+	if (!env_number("NATIVEPKG_MAX_DOWNLOAD", 2ULL << 30, 1ULL << 40, &n, err))
+		return false;
+	f->max_bytes = (int64_t)n;
+	if (!env_number("NATIVEPKG_MAX_EXTRACT", 4ULL << 30, 1ULL << 42, &n, err))
+		return false;
+	s->ctx.max_extract = n;
+	if (!env_number("NATIVEPKG_JOBS", cores > 0 ? (unsigned long long)cores : 1, 4096, &n, err))
+		return false;
+	s->ctx.jobs = (unsigned)n;
+	if (!env_number("NATIVEPKG_LOCK_TIMEOUT", 3600, 86400 * 7, &n, err))
+		return false;
+	s->ctx.lock_timeout = (unsigned)n;
+	np_progress_init(&s->progress, s->quiet);
+	f->progress = np_progress_download;
+	f->progress_data = &s->progress;
+	s->ctx.status = np_progress_status;
+	s->ctx.status_data = &s->progress;
+	return true;
+}
+
 static bool
 setting_from_cli(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
 {
@@ -103,6 +165,8 @@ np_session_open(struct np_session *s, const struct np_parsed *opts, bool full,
 		free(builtin);
 	}
 
+	if (!build_settings(s, opts, err))
+		return false;
 	s->ctx.config = &s->config;
 	s->ctx.catalog = &s->catalog;
 	s->ctx.trace.detail = s->verbose;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cli/options.h"
+#include "cli/progress.h"
 #include "core/catalog.h"
 #include "core/config.h"
 #include "core/error.h"
@@ -24,6 +25,7 @@ struct np_session {
 	struct np_resolve_ctx ctx;
 	bool quiet;
 	bool verbose;
+	struct np_progress progress;
 	FILE *out; /* where command output goes (stdout) */
 };
 

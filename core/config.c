@@ -210,6 +210,7 @@ np_config_release(struct np_config *cfg)
 	free(cfg->target_env);
 	for (int i = 0; i < NP_SETTING_COUNT; i++)
 		free(cfg->cli[i]);
+	np_kv_release(&cfg->cli_modes);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -280,6 +281,13 @@ np_config_get(const struct np_config *cfg, struct np_inputs *in, struct np_trace
 
 	*value = NULL;
 	*origin = NULL;
+	if (s == NP_SETTING_MODE && np_kv_get(&cfg->cli_modes, pkg)) {
+		*value = np_xstrdup(np_kv_get(&cfg->cli_modes, pkg));
+		*origin = np_xstrdup("the command");
+		if (step)
+			np_trace_note(step, "command: mode = %s", *value);
+		goto out;
+	}
 	if (cfg->cli[s]) {
 		*value = np_xstrdup(cfg->cli[s]);
 		*origin = np_xstrdup("the command line");

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/inputs.h"
 #include "core/json.h"
+#include "core/strv.h"
 #include "core/trace.h"
 
 enum np_mode {
@@ -44,6 +45,7 @@ struct np_config {
 	struct np_config_file manifest;
 	struct np_config_file user;
 	char *cli[NP_SETTING_COUNT]; /* values given on the command line, for every package */
+	struct np_kv cli_modes;      /* per-package modes from the command (`nativepkg build PKG`) */
 };
 
 /*

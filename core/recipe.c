@@ -208,12 +208,15 @@ static const struct field source_fields[] = {
 	{"urls", K_STRINGS, OFF(urls), true, check_url, NULL, NULL},
 	{"sha256", K_STRING, OFF(sha256), true, check_sha256, NULL, NULL},
 	{"strip", K_INT, OFF(strip), false, NULL, NULL, NULL},
+	{"patches", K_STRINGS, OFF(patches), false, check_relpath, NULL, NULL},
 	END,
 };
 
 static const struct field build_fields[] = {
 	{"system", K_STRING, OFF(build_system_name), true, check_build_system, NULL, NULL},
 	{"subdir", K_STRING, OFF(build_subdir), false, check_relpath, NULL, NULL},
+	{"configure", K_STRING, OFF(build_configure), false, check_relpath, NULL, NULL},
+	{"install_target", K_STRING, OFF(build_install_target), false, check_token, NULL, NULL},
 	{"options", K_STRINGS, OFF(build_options), false, NULL, NULL, NULL},
 	{"static_options", K_STRINGS, OFF(build_static_options), false, NULL, NULL, NULL},
 	{"shared_options", K_STRINGS, OFF(build_shared_options), false, NULL, NULL, NULL},

@@ -48,11 +48,14 @@ struct np_recipe {
 	char *sha256; /* 64 lowercase hex digits, or "unknown" (see np_recipe_sha256_known) */
 	long strip;
 	bool has_strip;
+	struct np_strv patches; /* files relative to the recipe's directory, applied in order */
 
 	/* build */
 	char *build_system_name;
 	enum np_build_system build_system;
 	char *build_subdir; /* where the build system's files are, relative to the source root */
+	char *build_configure; /* autotools: the configure script (default "configure") */
+	char *build_install_target; /* autotools and make: the install target (default "install") */
 	struct np_strv build_options;
 	struct np_strv build_static_options;
 	struct np_strv build_shared_options;

@@ -18,11 +18,13 @@ struct resolver {
 	bool build;  /* allowed in mode build */
 };
 
-/* DESIGN §4 order. Cache and build from source join the end of this table. */
+/* DESIGN §4 order. */
 static const struct resolver chain[] = {
 	{"override", np_override_resolve, NP_METHOD_OVERRIDE, true, true},
 	{"pkg-config", np_pkgconfig_resolve, NP_METHOD_PKG_CONFIG, true, false},
 	{"probe", np_probe_resolve, NP_METHOD_PROBE, true, false},
+	{"cache", np_cache_resolve, NP_METHOD_CACHE, false, true},
+	{"build", np_build_resolve, NP_METHOD_BUILD, false, true},
 };
 
 struct walk {
@@ -256,7 +258,8 @@ run_chain(struct np_resolve_ctx *ctx, const struct np_recipe *r, struct np_reque
 			return false;
 		}
 		if (found) {
-			*method = chain[i].method;
+			/* A build that finds its work done by another process reports "cache". */
+			*method = res->method != NP_METHOD_NONE ? res->method : chain[i].method;
 		} else {
 			struct np_trace_package *p = np_trace_package(&ctx->trace, r->name);
 			const struct np_trace_step *s = p->steps[p->n - 1];
@@ -265,10 +268,8 @@ run_chain(struct np_resolve_ctx *ctx, const struct np_recipe *r, struct np_reque
 		}
 	}
 	if (!found) {
-		np_error_set(err, NP_EXIT_FAILURE, "%s: not found (mode %s); tried:%s%s", r->name,
-			np_mode_name(req->mode), np_buf_str(&tried),
-			req->mode == NP_MODE_SYSTEM ? "" :
-			"\n  build: building from source is not available in this version of nativepkg");
+		np_error_set(err, NP_EXIT_FAILURE, "%s: not found (mode %s); tried:%s", r->name,
+			np_mode_name(req->mode), np_buf_str(&tried));
 	}
 	np_buf_release(&tried);
 	return found;
@@ -370,6 +371,11 @@ np_resolve_ctx_release(struct np_resolve_ctx *ctx)
 	np_inputs_release(&ctx->seen);
 	np_pkgconfig_free(ctx->pkgconfig);
 	free(ctx->cc);
+	free(ctx->compiler_id);
+	np_cache_close(&ctx->cache);
+	np_strv_release(&ctx->fetch.mirrors);
+	free(ctx->fetch.ca_file);
 	ctx->pkgconfig = NULL;
 	ctx->cc = NULL;
+	ctx->compiler_id = NULL;
 }

@@ -8,7 +8,9 @@
 #define NP_RESOLVERS_RESOLVER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
+#include "core/cache.h"
 #include "core/catalog.h"
 #include "core/config.h"
 #include "core/error.h"
@@ -16,6 +18,7 @@
 #include "core/recipe.h"
 #include "core/resolution.h"
 #include "core/trace.h"
+#include "resolvers/fetch.h"
 
 struct np_pkgconfig;
 
@@ -28,7 +31,17 @@ struct np_resolve_ctx {
 	struct np_inputs seen;              /* every input of every package tried, even failed ones */
 	struct np_pkgconfig *pkgconfig;     /* created on first use */
 	char *cc;                           /* probe compiler command ($CC, else "cc") */
-	bool cli_static_set;                /* --static / --shared given */
+
+	/* Building from source (the cache and build resolvers). */
+	struct np_cache cache;              /* opened on first use */
+	struct np_fetch fetch;              /* its cache pointer is set when the cache opens */
+	unsigned jobs;                      /* parallel jobs of a build (NATIVEPKG_JOBS) */
+	unsigned lock_timeout;              /* seconds to wait for another process's build */
+	uint64_t max_extract;               /* bytes an archive may expand to */
+	char *compiler_id;                  /* part of every build key; computed once */
+	/* Optional: one line per notable event ("building zlib 1.2.13 (cmake)"). */
+	void (*status)(void *data, const char *package, const char *message);
+	void *status_data;
 };
 
 /* What one resolver is asked for. Built by the driver (resolve.c). */
@@ -56,6 +69,16 @@ bool np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *r
 	struct np_resolution *out, bool *found, struct np_error *err);
 bool np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	struct np_resolution *out, bool *found, struct np_error *err);
+/* build.c: a finished build with the same key, and building from source. */
+bool np_cache_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
+	struct np_resolution *out, bool *found, struct np_error *err);
+bool np_build_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
+	struct np_resolution *out, bool *found, struct np_error *err);
+/* Downloads a recipe's source into the cache (nativepkg fetch). */
+bool np_build_fetch(struct np_resolve_ctx *ctx, const struct np_recipe *recipe,
+	struct np_error *err);
+/* Opens the cache on first use. */
+bool np_build_cache(struct np_resolve_ctx *ctx, struct np_inputs *in, struct np_error *err);
 
 /*
  * Reads the recipe's version macro by preprocessing its headers with include_dir searched

@@ -1,0 +1,130 @@
+/* cmd_cache: `nativepkg cache list|add|clean` — the download and build cache. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/command.h"
+#include "core/alloc.h"
+#include "core/fs.h"
+#include "resolvers/resolver.h"
+
+enum { OPT_DOWNLOADS = NP_OPT_FIRST, OPT_BUILDS };
+
+static void
+list_dir(struct np_session *s, const char *dir, const char *label, bool sizes)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct np_strv names = {0};
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			np_strv_push(&names, e->d_name);
+	closedir(d);
+	for (size_t i = 0; i < names.n; i++) {
+		char *path = np_path_join(dir, names.v[i]);
+		struct stat st;
+		if (sizes && stat(path, &st) == 0)
+			fprintf(s->out, "%s %s %lld\n", label, names.v[i], (long long)st.st_size);
+		else
+			fprintf(s->out, "%s %s\n", label, names.v[i]);
+		free(path);
+	}
+	np_strv_release(&names);
+}
+
+static bool
+clean_dir(struct np_session *s, const char *dir, struct np_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct np_strv names = {0};
+	bool ok = true;
+
+	if (d == NULL)
+		return true;
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			np_strv_push(&names, e->d_name);
+	closedir(d);
+	/* Each entry is moved aside first, so a concurrent reader never sees half of it. */
+	for (size_t i = 0; i < names.n && ok; i++) {
+		char *path = np_path_join(dir, names.v[i]);
+		ok = np_cache_discard(&s->ctx.cache, path, err);
+		free(path);
+	}
+	np_strv_release(&names);
+	return ok;
+}
+
+static int
+cmd_cache(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
+{
+	const char *sub = opts->args.n ? opts->args.v[0] : "";
+	struct np_inputs in = {0};
+	int code = 0;
+
+	if (!np_build_cache(&s->ctx, &in, err)) {
+		np_inputs_release(&in);
+		return err->code;
+	}
+	np_inputs_release(&in);
+	if (strcmp(sub, "list") == 0 && opts->args.n == 1) {
+		char *d = np_path_join(s->ctx.cache.root, "downloads/sha256");
+		fprintf(s->out, "# cache %s\n", s->ctx.cache.root);
+		list_dir(s, d, "download", true);
+		free(d);
+		d = np_path_join(s->ctx.cache.root, "builds");
+		list_dir(s, d, "build", false);
+		free(d);
+	} else if (strcmp(sub, "add") == 0 && opts->args.n >= 2) {
+		for (size_t i = 1; i < opts->args.n && code == 0; i++) {
+			char hex[NP_HASH_HEX_LEN + 1];
+			if (np_cache_add(&s->ctx.cache, opts->args.v[i], NULL, hex, err))
+				fprintf(s->out, "%s  %s\n", hex, opts->args.v[i]);
+			else
+				code = err->code;
+		}
+	} else if (strcmp(sub, "clean") == 0 && opts->args.n == 1) {
+		bool all = !opts->count[OPT_DOWNLOADS] && !opts->count[OPT_BUILDS];
+		static const char *const what[] = {"downloads/sha256", "builds", "logs", "tmp"};
+		for (size_t i = 0; i < sizeof what / sizeof *what && code == 0; i++) {
+			bool pick = all || (i == 0 && opts->count[OPT_DOWNLOADS]) ||
+				((i == 1 || i == 2) && opts->count[OPT_BUILDS]);
+			char *d = np_path_join(s->ctx.cache.root, what[i]);
+			if (pick && !clean_dir(s, d, err))
+				code = err->code;
+			free(d);
+		}
+	} else {
+		np_error_set(err, NP_EXIT_USAGE,
+			"cache: expected 'list', 'add FILE...' or 'clean [--downloads|--builds]'");
+		code = NP_EXIT_USAGE;
+	}
+	return code;
+}
+
+const struct np_command np_cmd_cache = {
+	.name = "cache",
+	.run = cmd_cache,
+	.usage = "list | add FILE... | clean [--downloads] [--builds]",
+	.summary = "list, seed and clean the download and build cache",
+	.description =
+		"The cache is $NATIVEPKG_CACHE_DIR, else $XDG_CACHE_HOME/nativepkg, else "
+		"~/.cache/nativepkg. Downloads are stored by content (downloads/sha256/<hex>), "
+		"finished builds as builds/<name>-<version>-<key>.\n\n"
+		"list prints every download (with its size) and every build. add copies files into "
+		"the download cache under their sha256 and prints it: a CI asset cache or an "
+		"air-gapped machine seeds nativepkg this way, and --offline then finds them. clean "
+		"removes downloads, builds (and their logs), or everything; each entry is moved "
+		"aside before it is deleted, so nothing half-removed is ever used.",
+	.options = (const struct np_option[]){
+		{OPT_DOWNLOADS, "downloads", 0, NULL, "clean: only the downloads", false},
+		{OPT_BUILDS, "builds", 0, NULL, "clean: only the builds and their logs", false},
+		{0, NULL, 0, NULL, NULL, false},
+	},
+	.flags = NP_CMD_SESSION,
+};

@@ -1,0 +1,581 @@
+/*
+ * build: building a package from its recipe (DESIGN §6), and reusing a finished build.
+ *
+ * The build key hashes everything that changes the bytes: the recipe (canonical form), the
+ * source's sha256, the patches, the link kind, the target, the compiler's identity and the
+ * dependencies' answers. One key, one directory under builds/, which exists only once the
+ * build is complete: it is installed under a staging directory and renamed into place. A
+ * per-key lock makes concurrent processes build once; the others wait and reuse the result.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/fs.h"
+#include "core/hash.h"
+#include "core/json.h"
+#include "core/proc.h"
+#include "resolvers/driver.h"
+#include "resolvers/extract.h"
+#include "resolvers/prefix.h"
+#include "resolvers/resolver.h"
+
+/* Bumped when a driver changes what it produces, so old builds stop matching. */
+#define BUILD_FORMAT 1
+#define MARKER ".nativepkg-build.json"
+
+extern char **environ;
+
+bool
+np_build_cache(struct np_resolve_ctx *ctx, struct np_inputs *in, struct np_error *err)
+{
+	if (ctx->cache.root)
+		return true;
+	if (!np_cache_open(&ctx->cache, in, err))
+		return false;
+	ctx->fetch.cache = &ctx->cache;
+	return true;
+}
+
+static void
+status(struct np_resolve_ctx *ctx, const char *pkg, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void
+status(struct np_resolve_ctx *ctx, const char *pkg, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (ctx->status == NULL)
+		return;
+	va_start(ap, fmt);
+	msg = np_xvasprintf(fmt, ap);
+	va_end(ap);
+	ctx->status(ctx->status_data, pkg, msg);
+	free(msg);
+}
+
+/* "gcc (Debian 12.2.0-14) 12.2.0 / x86_64-linux-gnu": what the compiler says it is. */
+static bool
+compiler_id(struct np_resolve_ctx *ctx, struct np_inputs *in, struct np_error *err)
+{
+	struct np_strv argv = {0};
+	struct np_buf version = {0}, machine = {0};
+	struct np_proc p = {0};
+	const char *cc;
+	int status1 = 0, status2 = 0;
+	bool ok;
+
+	np_inputs_add_env(in, "CC");
+	if (ctx->compiler_id)
+		return true;
+	cc = np_inputs_getenv(&ctx->global_inputs, "CC");
+	np_strv_split(&argv, cc ? cc : "cc", " \t");
+	np_strv_push(&argv, "--version");
+	p.argv = argv.v;
+	p.out = &version;
+	ok = np_proc_run(&p, &status1, err);
+	free(argv.v[--argv.n]);
+	argv.v[argv.n] = NULL;
+	np_strv_push(&argv, "-dumpmachine");
+	p.argv = argv.v;
+	p.out = &machine;
+	ok = ok && np_proc_run(&p, &status2, err);
+	if (ok && (status1 != 0 || status2 != 0))
+		ok = np_error_set(err, NP_EXIT_FAILURE, "the compiler '%s' does not run", cc ? cc : "cc");
+	if (ok) {
+		char *nl = strchr(np_buf_str(&version), '\n');
+		if (nl)
+			*nl = '\0';
+		np_buf_rtrim(&machine);
+		ctx->compiler_id = np_xasprintf("%s / %s", np_buf_str(&version), np_buf_str(&machine));
+	}
+	np_strv_release(&argv);
+	np_buf_release(&version);
+	np_buf_release(&machine);
+	return ok;
+}
+
+static char *
+patch_path(const struct np_recipe *r, size_t i)
+{
+	char *dir = np_path_dirname(r->path), *p = np_path_join(dir, r->patches.v[i]);
+	free(dir);
+	return p;
+}
+
+/* The dependency's identity in a build key: its own key if nativepkg built it. */
+static void
+key_dependency(struct np_buf *text, const char *name, const struct np_resolution *dep)
+{
+	char *inc = np_strv_join(&dep->include_dirs, ":"), *lib = np_strv_join(&dep->lib_dirs, ":");
+
+	if (dep->build_key)
+		np_buf_addf(text, "dep %s build %s\n", name, dep->build_key);
+	else
+		np_buf_addf(text, "dep %s %s %s %s %s %s\n", name, np_method_name(dep->method),
+			dep->version ? dep->version : "-", np_link_name(dep->link), inc, lib);
+	free(inc);
+	free(lib);
+}
+
+static bool
+build_key(struct np_resolve_ctx *ctx, const struct np_request *req, char key[NP_HASH_HEX_LEN + 1],
+	struct np_error *err)
+{
+	const struct np_recipe *r = req->recipe;
+	struct np_buf text = {0};
+	struct np_hash *h;
+	bool ok = false;
+
+	if (!compiler_id(ctx, req->inputs, err))
+		return false;
+	np_buf_addf(&text, "nativepkg build %d\n", BUILD_FORMAT);
+	if (!np_recipe_to_json(r, &text, err))
+		goto out;
+	np_buf_addf(&text, "source %s\n", r->sha256);
+	for (size_t i = 0; i < r->patches.n; i++) {
+		char hex[NP_HASH_HEX_LEN + 1], *p = patch_path(r, i);
+		bool hashed = np_hash_file(p, hex, err);
+		if (hashed) {
+			np_inputs_add_file(req->inputs, p);
+			np_buf_addf(&text, "patch %s %s\n", r->patches.v[i], hex);
+		}
+		free(p);
+		if (!hashed) {
+			np_error_prefix(err, "%s: patch", r->name);
+			goto out;
+		}
+	}
+	np_buf_addf(&text, "link %s\ntarget %s\ncompiler %s\n", np_link_name(req->link),
+		ctx->config->target, ctx->compiler_id);
+	for (size_t i = 0; i < r->dependencies.keys.n; i++) {
+		const struct np_resolution *dep =
+			np_resolution_set_find(req->resolved, r->dependencies.keys.v[i]);
+		if (dep)
+			key_dependency(&text, r->dependencies.keys.v[i], dep);
+	}
+	if ((h = np_hash_new(err)) == NULL)
+		goto out;
+	np_hash_update(h, text.data, text.len);
+	np_hash_finish(h, key);
+	ok = true;
+out:
+	np_buf_release(&text);
+	return ok;
+}
+
+/* Why this recipe cannot be built, or NULL. */
+static const char *
+unbuildable(const struct np_recipe *r)
+{
+	if (r->implicit)
+		return "there is no recipe, only a pkg-config module name";
+	if (r->urls.n == 0)
+		return "the recipe has no source";
+	if (r->build_system == NP_BUILD_SYSTEM_NONE)
+		return "the recipe has no build section";
+	if (!np_recipe_sha256_known(r))
+		return "the recipe's sha256 is unknown";
+	return NULL;
+}
+
+static bool
+finished(const char *dir)
+{
+	char *marker = np_path_join(dir, MARKER);
+	bool ok = np_fs_is_file(marker);
+	free(marker);
+	return ok;
+}
+
+/* The resolution of a finished build: its prefix, with an rpath so programs find it. */
+static bool
+from_prefix(struct np_resolve_ctx *ctx, const struct np_request *req, const char *dir,
+	const char *key, enum np_method method, struct np_trace_step *step,
+	struct np_resolution *out, struct np_error *err)
+{
+	char *origin = np_xasprintf("the build in %s", dir);
+	struct np_prefix p = {.root = dir, .origin = origin, .version = req->recipe->version,
+		.rpath = true, .missing_code = NP_EXIT_FAILURE};
+	bool ok = np_prefix_resolve(ctx, req, &p, step, out, err);
+
+	free(origin);
+	if (ok) {
+		out->build_key = np_xstrdup(key);
+		out->method = method;
+	}
+	return ok;
+}
+
+bool
+np_cache_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
+	struct np_resolution *out, bool *found, struct np_error *err)
+{
+	const struct np_recipe *r = req->recipe;
+	struct np_trace_step *step = np_trace_step(&ctx->trace, r->name, "cache");
+	const char *why = unbuildable(r);
+	char key[NP_HASH_HEX_LEN + 1], *dir;
+	bool ok;
+
+	*found = false;
+	if (why) {
+		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_SKIPPED, "%s", why);
+		return true;
+	}
+	if (!np_build_cache(ctx, req->inputs, err) || !build_key(ctx, req, key, err))
+		return false;
+	dir = np_cache_build_dir(&ctx->cache, r->name, r->version, key);
+	np_trace_note(step, "build key %s", key);
+	if (!finished(dir)) {
+		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_REJECTED,
+			"no finished build at %s", dir);
+		free(dir);
+		return true;
+	}
+	ok = from_prefix(ctx, req, dir, key, NP_METHOD_CACHE, step, out, err);
+	if (ok) {
+		*found = true;
+		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_ACCEPTED, "finished build %s", dir);
+	}
+	free(dir);
+	return ok;
+}
+
+/* ${DEP_<LINKS>_<KEY>} in build options, from the dependencies' answers. */
+static bool
+substitute(const char *pkg, const char *in, const struct np_kv *vars, struct np_strv *out,
+	struct np_error *err)
+{
+	struct np_buf b = {0};
+
+	for (const char *p = in; *p;) {
+		const char *end;
+		if (p[0] == '$' && p[1] == '{' && (end = strchr(p, '}')) != NULL) {
+			char *name = np_xstrndup(p + 2, (size_t)(end - p - 2));
+			const char *value = np_kv_get(vars, name);
+			if (value == NULL) {
+				np_error_set(err, NP_EXIT_INPUT, "%s: build option \"%s\" uses ${%s}, which no "
+					"dependency provides", pkg, in, name);
+				free(name);
+				np_buf_release(&b);
+				return false;
+			}
+			np_buf_adds(&b, value);
+			free(name);
+			p = end + 1;
+		} else {
+			np_buf_addc(&b, *p++);
+		}
+	}
+	np_strv_push_owned(out, np_buf_detach(&b));
+	return true;
+}
+
+/* FOO=<value> replaces FOO in env, or is added. */
+static void
+setenv_in(struct np_strv *env, const char *name, const char *value)
+{
+	size_t n = strlen(name);
+	char *entry = np_xasprintf("%s=%s", name, value);
+
+	for (size_t i = 0; i < env->n; i++) {
+		if (strncmp(env->v[i], name, n) == 0 && env->v[i][n] == '=') {
+			free(env->v[i]);
+			env->v[i] = entry;
+			return;
+		}
+	}
+	np_strv_push_owned(env, entry);
+}
+
+/* The value of name in the process environment, with extra appended after a space. */
+static char *
+env_plus(const char *name, const char *extra)
+{
+	const char *v = getenv(name);
+	if (v && *v)
+		return *extra ? np_xasprintf("%s %s", v, extra) : np_xstrdup(v);
+	return np_xstrdup(extra);
+}
+
+struct build_inputs {
+	struct np_strv env;
+	struct np_strv options;
+	struct np_strv prefix_path;
+	struct np_strv rpath;
+};
+
+/*
+ * The toolchain passed explicitly, the dependencies' directories, and their DEP_ values —
+ * so a build sees the same libraries the consumers will link.
+ */
+static bool
+prepare(struct np_resolve_ctx *ctx, const struct np_request *req, const char *prefix,
+	struct build_inputs *b, struct np_error *err)
+{
+	const struct np_recipe *r = req->recipe;
+	struct np_kv vars = {0};
+	struct np_buf cppflags = {0}, ldflags = {0}, pcpath = {0};
+	const char *cc = np_inputs_getenv(&ctx->global_inputs, "CC");
+	bool want_static = req->link == NP_LINK_STATIC;
+	char *v;
+	bool ok = false;
+
+	for (char **e = environ; *e; e++)
+		if (strncmp(*e, "MAKEFLAGS=", 10) != 0 && strncmp(*e, "MFLAGS=", 7) != 0 &&
+			strncmp(*e, "DESTDIR=", 8) != 0)
+			np_strv_push(&b->env, *e);
+	np_strv_push_owned(&b->rpath, np_xasprintf("%s/lib", prefix));
+	for (size_t i = 0; i < r->dependencies.keys.n; i++) {
+		const struct np_resolution *dep =
+			np_resolution_set_find(req->resolved, r->dependencies.keys.v[i]);
+		if (dep == NULL)
+			continue;
+		if (!np_resolution_vars(dep, &vars, err))
+			goto out;
+		for (size_t k = 0; k < dep->include_dirs.n; k++)
+			np_buf_addf(&cppflags, "%s-I%s", cppflags.len ? " " : "", dep->include_dirs.v[k]);
+		for (size_t k = 0; k < dep->lib_dirs.n; k++) {
+			np_buf_addf(&ldflags, "%s-L%s -Wl,-rpath,%s", ldflags.len ? " " : "",
+				dep->lib_dirs.v[k], dep->lib_dirs.v[k]);
+			np_strv_push_unique(&b->rpath, dep->lib_dirs.v[k]);
+		}
+		if (dep->prefix) {
+			np_strv_push(&b->prefix_path, dep->prefix);
+			np_buf_addf(&pcpath, "%s/lib/pkgconfig:%s/share/pkgconfig:", dep->prefix,
+				dep->prefix);
+		}
+	}
+	for (size_t i = 0; i < vars.keys.n; i++)
+		setenv_in(&b->env, vars.keys.v[i], vars.values.v[i]);
+	np_buf_addf(&ldflags, "%s-Wl,-rpath,%s/lib", ldflags.len ? " " : "", prefix);
+
+	setenv_in(&b->env, "CC", cc ? cc : "cc");
+	setenv_in(&b->env, "CXX", getenv("CXX") ? getenv("CXX") : "c++");
+	setenv_in(&b->env, "AR", getenv("AR") ? getenv("AR") : "ar");
+	/* Static archives may end up in shared objects (Python extensions): position-independent. */
+	v = env_plus("CFLAGS", want_static ? "-fPIC" : "");
+	setenv_in(&b->env, "CFLAGS", v);
+	free(v);
+	v = env_plus("CXXFLAGS", want_static ? "-fPIC" : "");
+	setenv_in(&b->env, "CXXFLAGS", v);
+	free(v);
+	v = env_plus("CPPFLAGS", np_buf_str(&cppflags));
+	setenv_in(&b->env, "CPPFLAGS", v);
+	free(v);
+	v = env_plus("LDFLAGS", np_buf_str(&ldflags));
+	setenv_in(&b->env, "LDFLAGS", v);
+	free(v);
+	v = np_xasprintf("%s%s", np_buf_str(&pcpath), getenv("PKG_CONFIG_PATH") ?
+		getenv("PKG_CONFIG_PATH") : "");
+	setenv_in(&b->env, "PKG_CONFIG_PATH", v);
+	free(v);
+
+	for (size_t i = 0; i < r->build_options.n; i++)
+		if (!substitute(r->name, r->build_options.v[i], &vars, &b->options, err))
+			goto out;
+	{
+		const struct np_strv *kind = want_static ? &r->build_static_options
+							 : &r->build_shared_options;
+		for (size_t i = 0; i < kind->n; i++)
+			if (!substitute(r->name, kind->v[i], &vars, &b->options, err))
+				goto out;
+	}
+	ok = true;
+out:
+	np_kv_release(&vars);
+	np_buf_release(&cppflags);
+	np_buf_release(&ldflags);
+	np_buf_release(&pcpath);
+	return ok;
+}
+
+static void
+release_inputs(struct build_inputs *b)
+{
+	np_strv_release(&b->env);
+	np_strv_release(&b->options);
+	np_strv_release(&b->prefix_path);
+	np_strv_release(&b->rpath);
+}
+
+static bool
+apply_patches(const struct np_recipe *r, const char *src, const char *log, struct np_error *err)
+{
+	for (size_t i = 0; i < r->patches.n; i++) {
+		char *file = patch_path(r, i);
+		char *argv[] = {(char *)"patch", (char *)"-p1", (char *)"-N", (char *)"-d", (char *)src,
+			(char *)"-i", file, NULL};
+		struct np_proc p = {.argv = argv, .out_file = log};
+		int status;
+		bool ok = np_proc_run(&p, &status, err);
+		if (ok && status != 0)
+			ok = np_error_set(err, NP_EXIT_FAILURE, "%s: patch %s does not apply (see %s)",
+				r->name, r->patches.v[i], log);
+		free(file);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* The metadata file whose presence marks a finished build. */
+static bool
+write_marker(const struct np_request *req, const char *dir, const char *key, struct np_error *err)
+{
+	struct np_json *o = np_json_new(NP_JSON_OBJECT);
+	struct np_buf text = {0};
+	char *path = np_path_join(dir, MARKER);
+	bool ok;
+
+	np_json_add_string(o, "name", req->recipe->name);
+	np_json_add_string(o, "version", req->recipe->version);
+	np_json_add_string(o, "key", key);
+	np_json_add_string(o, "link", np_link_name(req->link));
+	np_json_add_string(o, "source_sha256", req->recipe->sha256);
+	ok = np_json_print(o, true, &text, err) && np_fs_write_atomic(path, text.data, text.len, err);
+	np_json_free(o);
+	np_buf_release(&text);
+	free(path);
+	return ok;
+}
+
+static bool
+build(struct np_resolve_ctx *ctx, const struct np_request *req, const char *key,
+	const char *final, struct np_trace_step *step, struct np_error *err)
+{
+	const struct np_recipe *r = req->recipe;
+	struct build_inputs b = {0};
+	char *work = np_cache_tmp(&ctx->cache, "build"), *src = np_path_join(work, "src");
+	char *bdir = np_path_join(work, "build"), *stage = np_path_join(work, "stage");
+	char *log = np_cache_log(&ctx->cache, r->name, r->version, key), *archive = NULL;
+	char *staged = np_xasprintf("%s%s", stage, final);
+	struct np_extract x = {.strip = (int)r->strip, .max_bytes = ctx->max_extract,
+		.max_entries = 1000000};
+	bool ok = false;
+
+	if (!np_fs_mkdirs(src, err) || !np_fs_mkdirs(bdir, err) || !np_fs_mkdirs(stage, err))
+		goto out;
+	unlink(log);
+	np_trace_note(step, "work directory %s", work);
+	np_trace_note(step, "log %s", log);
+	if (!np_fetch_file(&ctx->fetch, r->name, &r->urls, r->sha256, step, &archive, err))
+		goto out;
+	if (!np_extract_archive(&x, archive, src, err))
+		goto out;
+	if (!apply_patches(r, src, log, err))
+		goto out;
+	if (!prepare(ctx, req, final, &b, err))
+		goto out;
+	status(ctx, r->name, "building %s %s (%s, %s); log: %s", r->name, r->version,
+		np_build_system_name(r->build_system), np_link_name(req->link), log);
+	{
+		struct np_driver_job j = {.recipe = r, .src = src, .build = bdir, .prefix = final,
+			.destdir = stage, .log = log, .want_static = req->link == NP_LINK_STATIC,
+			.jobs = ctx->jobs, .options = &b.options, .prefix_path = &b.prefix_path,
+			.rpath = &b.rpath, .env = &b.env};
+		if (!np_driver_run(&j, err))
+			goto out;
+	}
+	if (!np_fs_is_dir(staged)) {
+		np_error_set(err, NP_EXIT_FAILURE, "%s: the build installed nothing under %s (see %s)",
+			r->name, final, log);
+		goto out;
+	}
+	if (!write_marker(req, staged, key, err))
+		goto out;
+	/* The commit point: the directory appears complete, or not at all. */
+	if (rename(staged, final) != 0) {
+		np_error_set(err, NP_EXIT_FAILURE, "%s: cannot move the build to %s: %s", r->name, final,
+			strerror(errno));
+		goto out;
+	}
+	ok = true;
+out:
+	if (getenv("NATIVEPKG_KEEP_WORK") == NULL)
+		np_fs_remove_tree(work, NULL);
+	release_inputs(&b);
+	free(work), free(src), free(bdir), free(stage), free(log), free(archive), free(staged);
+	return ok;
+}
+
+static void
+on_wait(void *data, long holder)
+{
+	struct np_resolve_ctx *ctx = ((void **)data)[0];
+	const char *name = ((void **)data)[1];
+	status(ctx, name, "waiting for process %ld, which is building it", holder);
+}
+
+bool
+np_build_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
+	struct np_resolution *out, bool *found, struct np_error *err)
+{
+	const struct np_recipe *r = req->recipe;
+	struct np_trace_step *step = np_trace_step(&ctx->trace, r->name, "build");
+	const char *why = unbuildable(r);
+	struct np_cache_lock lock = {0};
+	char key[NP_HASH_HEX_LEN + 1], *final = NULL;
+	void *wait_data[2] = {ctx, (void *)r->name};
+	enum np_method method = NP_METHOD_BUILD;
+	bool ok = false;
+
+	*found = false;
+	if (why) {
+		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_SKIPPED, "%s", why);
+		return true;
+	}
+	if (!np_build_cache(ctx, req->inputs, err) || !build_key(ctx, req, key, err))
+		return false;
+	final = np_cache_build_dir(&ctx->cache, r->name, r->version, key);
+	if (!np_cache_lock(&ctx->cache, key, ctx->lock_timeout, on_wait, wait_data, &lock, err))
+		goto out;
+	/* Another process may have finished it while we waited. */
+	if (finished(final)) {
+		np_trace_note(step, "built meanwhile by another process");
+		method = NP_METHOD_CACHE;
+	} else {
+		/* A directory without its marker is the debris of a killed build. */
+		if (np_fs_exists(final) && !np_cache_discard(&ctx->cache, final, err))
+			goto out;
+		if (!build(ctx, req, key, final, step, err))
+			goto out;
+	}
+	if (!from_prefix(ctx, req, final, key, method, step, out, err))
+		goto out;
+	np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_ACCEPTED, "%s %s in %s",
+		method == NP_METHOD_BUILD ? "built" : "reused", r->version, final);
+	*found = true;
+	ok = true;
+out:
+	np_cache_unlock(&lock);
+	free(final);
+	return ok;
+}
+
+bool
+np_build_fetch(struct np_resolve_ctx *ctx, const struct np_recipe *recipe, struct np_error *err)
+{
+	struct np_trace_step *step = np_trace_step(&ctx->trace, recipe->name, "fetch");
+	struct np_inputs in = {0};
+	char *path = NULL;
+	bool ok;
+
+	if (recipe->urls.n == 0) {
+		np_trace_verdict(&ctx->trace, recipe->name, step, NP_VERDICT_SKIPPED, "no source");
+		return true;
+	}
+	ok = np_build_cache(ctx, &in, err) &&
+		np_fetch_file(&ctx->fetch, recipe->name, &recipe->urls, recipe->sha256, step, &path, err);
+	if (ok)
+		np_trace_verdict(&ctx->trace, recipe->name, step, NP_VERDICT_ACCEPTED, "%s", path);
+	free(path);
+	np_inputs_release(&in);
+	return ok;
+}

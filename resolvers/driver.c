@@ -1,0 +1,312 @@
+/* driver: cmake, autotools, meson and make, each as a short list of commands. */
+#include "resolvers/driver.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/fs.h"
+#include "core/proc.h"
+
+#define LOG_TAIL_LINES 20
+
+/* Is `tool` an executable somewhere on PATH? */
+static bool
+on_path(const char *tool)
+{
+	const char *path = getenv("PATH");
+	struct np_strv dirs = {0};
+	bool found = false;
+
+	np_strv_split(&dirs, path ? path : "/usr/bin:/bin", ":");
+	for (size_t i = 0; i < dirs.n && !found; i++) {
+		char *f = np_path_join(dirs.v[i], tool);
+		found = access(f, X_OK) == 0;
+		free(f);
+	}
+	np_strv_release(&dirs);
+	return found;
+}
+
+static void
+log_line(const char *log, const char *text)
+{
+	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		if (write(fd, text, strlen(text)) < 0) {
+			/* a log line lost is not a build lost */
+		}
+		close(fd);
+	}
+}
+
+static char *
+log_tail(const char *log)
+{
+	struct np_buf text = {0};
+	struct np_error ignored = {0};
+	struct np_strv lines = {0};
+	struct np_buf out = {0};
+	size_t start;
+
+	if (!np_fs_read(log, 64 << 20, &text, &ignored)) {
+		np_error_release(&ignored);
+		return np_xstrdup("");
+	}
+	np_strv_split(&lines, np_buf_str(&text), "\n");
+	start = lines.n > LOG_TAIL_LINES ? lines.n - LOG_TAIL_LINES : 0;
+	for (size_t i = start; i < lines.n; i++)
+		np_buf_addf(&out, "\n  | %s", lines.v[i]);
+	np_strv_release(&lines);
+	np_buf_release(&text);
+	return np_buf_detach(&out);
+}
+
+/* Runs one command in cwd (extra environment entries first), logging it. */
+static bool
+step(const struct np_driver_job *j, const char *cwd, const struct np_strv *argv,
+	const char *extra_env, struct np_error *err)
+{
+	struct np_strv env = {0};
+	struct np_buf line = {0};
+	struct np_proc p = {0};
+	int status;
+	bool ok;
+
+	if (strchr(argv->v[0], '/') == NULL && !on_path(argv->v[0])) {
+		static const struct {
+			const char *tool, *packages;
+		} hints[] = {{"cmake", "cmake"}, {"autoreconf", "autoconf automake libtool"},
+			{"meson", "meson ninja-build"}, {"make", "make"}, {"patch", "patch"}};
+		const char *pkgs = argv->v[0];
+		for (size_t i = 0; i < sizeof hints / sizeof *hints; i++)
+			if (strcmp(hints[i].tool, argv->v[0]) == 0)
+				pkgs = hints[i].packages;
+		return np_error_set(err, NP_EXIT_FAILURE, "%s: building with %s needs '%s', which is not "
+			"on PATH (Debian: apt-get install %s)", j->recipe->name,
+			np_build_system_name(j->recipe->build_system), argv->v[0], pkgs);
+	}
+	np_buf_addf(&line, "$ (cd %s &&", cwd);
+	if (extra_env)
+		np_buf_addf(&line, " %s", extra_env);
+	for (size_t i = 0; i < argv->n; i++)
+		np_buf_addf(&line, " %s", argv->v[i]);
+	np_buf_adds(&line, ")\n");
+	log_line(j->log, np_buf_str(&line));
+	if (extra_env)
+		np_strv_push(&env, extra_env);
+	np_strv_copy(&env, j->env);
+
+	p.argv = argv->v;
+	p.cwd = cwd;
+	p.env = env.v;
+	p.out_file = j->log;
+	ok = np_proc_run(&p, &status, err);
+	if (ok && status != 0) {
+		char *tail = log_tail(j->log);
+		np_error_set(err, NP_EXIT_FAILURE, "%s: build failed: '%s' exited with status %d; last "
+			"lines of %s:%s", j->recipe->name, argv->v[0], status, j->log, tail);
+		free(tail);
+		ok = false;
+	}
+	np_buf_release(&line);
+	np_strv_release(&env);
+	return ok;
+}
+
+static void
+push(struct np_strv *argv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void
+push(struct np_strv *argv, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	np_strv_push_owned(argv, np_xvasprintf(fmt, ap));
+	va_end(ap);
+}
+
+static char *
+source_dir(const struct np_driver_job *j)
+{
+	return j->recipe->build_subdir ? np_path_join(j->src, j->recipe->build_subdir)
+				       : np_xstrdup(j->src);
+}
+
+static bool
+run_cmake(const struct np_driver_job *j, const char *src, struct np_error *err)
+{
+	struct np_strv a = {0};
+	char *joined, *destdir = np_xasprintf("DESTDIR=%s", j->destdir);
+	bool ok;
+
+	push(&a, "cmake");
+	push(&a, "-S%s", src);
+	push(&a, "-B%s", j->build);
+	if (on_path("ninja"))
+		push(&a, "-GNinja");
+	push(&a, "-DCMAKE_BUILD_TYPE=Release");
+	push(&a, "-DCMAKE_INSTALL_PREFIX=%s", j->prefix);
+	push(&a, "-DCMAKE_INSTALL_LIBDIR=lib");
+	push(&a, "-DBUILD_SHARED_LIBS=%s", j->want_static ? "OFF" : "ON");
+	push(&a, "-DCMAKE_POSITION_INDEPENDENT_CODE=ON");
+	joined = np_strv_join(j->prefix_path, ";");
+	push(&a, "-DCMAKE_PREFIX_PATH=%s", joined);
+	free(joined);
+	joined = np_strv_join(j->rpath, ";");
+	push(&a, "-DCMAKE_INSTALL_RPATH=%s", joined);
+	free(joined);
+	np_strv_copy(&a, j->options);
+	ok = step(j, j->build, &a, NULL, err);
+
+	np_strv_release(&a);
+	push(&a, "cmake");
+	push(&a, "--build");
+	push(&a, "%s", j->build);
+	push(&a, "--parallel");
+	push(&a, "%u", j->jobs);
+	ok = ok && step(j, j->build, &a, NULL, err);
+
+	np_strv_release(&a);
+	push(&a, "cmake");
+	push(&a, "--install");
+	push(&a, "%s", j->build);
+	ok = ok && step(j, j->build, &a, destdir, err);
+	np_strv_release(&a);
+	free(destdir);
+	return ok;
+}
+
+static bool
+run_autotools(const struct np_driver_job *j, const char *src, struct np_error *err)
+{
+	const struct np_recipe *r = j->recipe;
+	const char *script = r->build_configure ? r->build_configure : "configure";
+	char *configure = np_path_join(src, script);
+	struct np_strv a = {0};
+	bool ok = true;
+
+	/* A tarball made from a git tag often has configure.ac but no configure. */
+	if (!np_fs_is_file(configure)) {
+		push(&a, "autoreconf");
+		push(&a, "-fi");
+		ok = step(j, src, &a, NULL, err);
+		np_strv_release(&a);
+	}
+	push(&a, "%s", configure);
+	push(&a, "--prefix=%s", j->prefix);
+	push(&a, "--libdir=%s/lib", j->prefix);
+	/* A recipe that says how to ask for the link kind (openssl's "no-shared") is obeyed. */
+	if (!(j->want_static ? r->build_static_options.n : r->build_shared_options.n)) {
+		push(&a, j->want_static ? "--enable-static" : "--enable-shared");
+		push(&a, j->want_static ? "--disable-shared" : "--disable-static");
+	}
+	np_strv_copy(&a, j->options);
+	ok = ok && step(j, j->build, &a, NULL, err);
+
+	np_strv_release(&a);
+	push(&a, "make");
+	push(&a, "-j%u", j->jobs);
+	ok = ok && step(j, j->build, &a, NULL, err);
+
+	np_strv_release(&a);
+	push(&a, "make");
+	push(&a, "%s", r->build_install_target ? r->build_install_target : "install");
+	push(&a, "DESTDIR=%s", j->destdir);
+	ok = ok && step(j, j->build, &a, NULL, err);
+	np_strv_release(&a);
+	free(configure);
+	return ok;
+}
+
+static bool
+run_meson(const struct np_driver_job *j, const char *src, struct np_error *err)
+{
+	struct np_strv a = {0};
+	bool ok;
+
+	push(&a, "meson");
+	push(&a, "setup");
+	push(&a, "%s", j->build);
+	push(&a, "%s", src);
+	push(&a, "--prefix=%s", j->prefix);
+	push(&a, "--libdir=lib");
+	push(&a, "--buildtype=release");
+	push(&a, "--default-library=%s", j->want_static ? "static" : "shared");
+	/* The run-time path comes through LDFLAGS (the build environment), which meson keeps. */
+	push(&a, "-Db_staticpic=true");
+	np_strv_copy(&a, j->options);
+	ok = step(j, j->build, &a, NULL, err);
+
+	np_strv_release(&a);
+	push(&a, "meson");
+	push(&a, "compile");
+	push(&a, "-C");
+	push(&a, "%s", j->build);
+	push(&a, "-j");
+	push(&a, "%u", j->jobs);
+	ok = ok && step(j, j->build, &a, NULL, err);
+
+	np_strv_release(&a);
+	push(&a, "meson");
+	push(&a, "install");
+	push(&a, "-C");
+	push(&a, "%s", j->build);
+	push(&a, "--no-rebuild");
+	push(&a, "--destdir");
+	push(&a, "%s", j->destdir);
+	ok = ok && step(j, j->build, &a, NULL, err);
+	np_strv_release(&a);
+	return ok;
+}
+
+static bool
+run_make(const struct np_driver_job *j, const char *src, struct np_error *err)
+{
+	struct np_strv a = {0};
+	bool ok;
+
+	push(&a, "make");
+	push(&a, "-j%u", j->jobs);
+	push(&a, "PREFIX=%s", j->prefix);
+	np_strv_copy(&a, j->options);
+	ok = step(j, src, &a, NULL, err);
+
+	np_strv_release(&a);
+	push(&a, "make");
+	push(&a, "%s", j->recipe->build_install_target ? j->recipe->build_install_target : "install");
+	push(&a, "PREFIX=%s", j->prefix);
+	push(&a, "DESTDIR=%s", j->destdir);
+	np_strv_copy(&a, j->options);
+	ok = ok && step(j, src, &a, NULL, err);
+	np_strv_release(&a);
+	return ok;
+}
+
+bool
+np_driver_run(const struct np_driver_job *j, struct np_error *err)
+{
+	char *src = source_dir(j);
+	bool ok;
+
+	if (!np_fs_is_dir(src)) {
+		ok = np_error_set(err, NP_EXIT_INPUT, "%s: the source has no directory '%s' "
+			"(build.subdir)", j->recipe->name, j->recipe->build_subdir);
+	} else {
+		switch (j->recipe->build_system) {
+		case NP_BUILD_SYSTEM_CMAKE: ok = run_cmake(j, src, err); break;
+		case NP_BUILD_SYSTEM_AUTOTOOLS: ok = run_autotools(j, src, err); break;
+		case NP_BUILD_SYSTEM_MESON: ok = run_meson(j, src, err); break;
+		case NP_BUILD_SYSTEM_MAKE: ok = run_make(j, src, err); break;
+		default:
+			ok = np_error_set(err, NP_EXIT_INPUT, "%s: the recipe has no build system",
+				j->recipe->name);
+			break;
+		}
+	}
+	free(src);
+	return ok;
+}

@@ -1,0 +1,36 @@
+/*
+ * driver: how each build system is run — cmake, autotools, meson, make. The source is
+ * configured for its final prefix (paths baked into .pc files and CMake configs stay right)
+ * and installed under a staging directory (DESTDIR), which the caller renames into place.
+ */
+#ifndef NP_RESOLVERS_DRIVER_H
+#define NP_RESOLVERS_DRIVER_H
+
+#include <stdbool.h>
+
+#include "core/error.h"
+#include "core/recipe.h"
+#include "core/strv.h"
+
+struct np_driver_job {
+	const struct np_recipe *recipe;
+	const char *src;     /* the extracted source root (the recipe's build.subdir is applied here) */
+	const char *build;   /* an empty build directory */
+	const char *prefix;  /* the final install prefix */
+	const char *destdir; /* files are installed under <destdir><prefix> */
+	const char *log;     /* every command and its output is appended here */
+	bool want_static;
+	unsigned jobs;
+	const struct np_strv *options;     /* build.options + the link kind's, substituted */
+	const struct np_strv *prefix_path; /* dependency prefixes (CMAKE_PREFIX_PATH) */
+	const struct np_strv *rpath;       /* run-time search path of the installed libraries */
+	const struct np_strv *env;         /* the complete environment of the build */
+};
+
+/*
+ * Configures, builds and installs. A failing command is NP_EXIT_FAILURE with the command, its
+ * exit status, the log's last lines and the log's path.
+ */
+bool np_driver_run(const struct np_driver_job *j, struct np_error *err);
+
+#endif
