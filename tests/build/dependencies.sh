@@ -1,0 +1,56 @@
+#!/bin/sh
+# A package built from source against a dependency built from source: the dependency is
+# resolved first, its DEP_<LINKS>_<KEY> values reach the build (environment and ${...} in
+# options), the result finds it at run time through an rpath, and its static closure
+# carries it.
+. "$(dirname "$0")/lib.sh"
+start_server
+
+make_project make npa 1.0.0 "$WORK/src/npa-1.0.0"
+pack "$WORK/src/npa-1.0.0" tar.gz "$WORK/www/npa.tar.gz"
+recipe npa 1.0.0 make "$URL/files/npa.tar.gz" "$(sha256 "$WORK/www/npa.tar.gz")"
+
+# npb calls npa, and its Makefile takes npa's prefix from a variable the recipe fills in.
+make_project make npb 2.0.0 "$WORK/src/npb-2.0.0"
+cat >"$WORK/src/npb-2.0.0/npb.c" <<'C'
+#include "npb.h"
+#include "npa.h"
+#include <stdio.h>
+static char buf[64];
+const char *npb_version(void) { snprintf(buf, sizeof buf, "2.0.0+%s", npa_version()); return buf; }
+C
+sed -i 's|$(CC) $(CFLAGS) -fPIC -c $(NAME).c -o $@|$(CC) $(CFLAGS) -I$(NPA)/include -fPIC -c $(NAME).c -o $@|; s|$(CC) -shared -o $@ $(NAME).o $(LDFLAGS)|$(CC) -shared -o $@ $(NAME).o $(LDFLAGS) -L$(NPA)/lib -lnpa|; s|^all:|check-env:\n\ttest -n "$(DEP_NPA_ROOT)"\nall: check-env|' "$WORK/src/npb-2.0.0/Makefile"
+pack "$WORK/src/npb-2.0.0" tar.gz "$WORK/www/npb.tar.gz"
+recipe npb 2.0.0 make "$URL/files/npb.tar.gz" "$(sha256 "$WORK/www/npb.tar.gz")" \
+	', "dependencies": { "npa": ">= 1.0" }'
+sed -i 's|"build": { "system": "make" }|"build": { "system": "make", "options": ["NPA=${DEP_NPA_ROOT}"] }|' "$RECIPES/npb.json"
+
+run 0 --mode build build npb
+contains "$OUT" "npa 1.0.0 via build (shared)"
+contains "$OUT" "npb 2.0.0 via build (shared)"
+check_program npb "2.0.0+1.0.0" --mode build
+ldd "$WORK/prog" | grep -q "libnpa.so => $NATIVEPKG_CACHE_DIR/builds/npa-1.0.0-" ||
+	{ ldd "$WORK/prog"; fail "libnpb.so does not find nativepkg's libnpa.so by itself"; }
+pass "npb built against npa, found at run time without LD_LIBRARY_PATH"
+
+run 0 --mode build env npb
+contains "$OUT" "DEP_NPA_ROOT=$NATIVEPKG_CACHE_DIR/builds/npa-1.0.0-"
+run 0 --mode build --static flags --libs npb
+grep -q -- "-lnpb .*-lnpa" "$OUT" || { cat "$OUT"; fail "npb's static closure lacks npa"; }
+pass "metadata and static closure"
+
+# A changed dependency changes the dependent's build key.
+before=$(ls "$NATIVEPKG_CACHE_DIR/builds" | grep -c '^npb-2.0.0-')
+echo "/* changed */" >>"$WORK/src/npa-1.0.0/npa.c"
+pack "$WORK/src/npa-1.0.0" tar.gz "$WORK/www/npa.tar.gz"
+recipe npa 1.0.0 make "$URL/files/npa.tar.gz" "$(sha256 "$WORK/www/npa.tar.gz")"
+run 0 --mode build build npb
+[ "$(ls "$NATIVEPKG_CACHE_DIR/builds" | grep -c '^npb-2.0.0-')" = $((before + 1)) ] ||
+	fail "npb was not rebuilt after npa changed"
+pass "a dependency's change rebuilds its dependents"
+
+# An option naming a value no dependency provides is bad input.
+sed -i 's|NPA=${DEP_NPA_ROOT}|NPA=${DEP_NOPE_ROOT}|' "$RECIPES/npb.json"
+run 3 --mode build build npb
+contains "$ERR" 'uses ${DEP_NOPE_ROOT}, which no dependency provides'
+pass "unknown \${DEP_...} in options"

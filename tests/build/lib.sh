@@ -1,0 +1,244 @@
+# Helpers sourced by tests/build/*.sh: an isolated cache and workspace, the loopback server,
+# fixture library projects for each build system, archives, recipes, assertions.
+# Usage of a test: sh test.sh NATIVEPKG SOURCE_DIR
+set -eu
+NP=$(realpath "$1")
+SRC=$(realpath "$2")
+WORK=$(mktemp -d /tmp/nativepkg-buildtest-XXXXXX)
+export HOME="$WORK/home" NATIVEPKG_CACHE_DIR="$WORK/cache" NATIVEPKG_LOW_SPEED_TIME=2
+unset XDG_CACHE_HOME XDG_CONFIG_HOME NATIVEPKG_MIRRORS NATIVEPKG_OFFLINE NATIVEPKG_MODE \
+	NATIVEPKG_STATIC NATIVEPKG_RECIPE_PATH PKG_CONFIG_PATH 2>/dev/null || true
+mkdir -p "$HOME" "$WORK/www" "$WORK/recipes" "$WORK/ws"
+RECIPES="$WORK/recipes"
+SERVER_PID=
+cd "$WORK/ws"
+
+cleanup() {
+	status=$?
+	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
+	if [ "$status" = 0 ]; then
+		chmod -R u+w "$WORK" 2>/dev/null
+		rm -rf "$WORK"
+	else
+		echo "(work directory kept: $WORK)" >&2
+	fi
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+pass() {
+	echo "ok: $*"
+}
+
+start_server() {
+	python3 "$SRC/tests/build/httpd.py" --root "$WORK/www" --log "$WORK/requests.log" \
+		--port-file "$WORK/port" &
+	SERVER_PID=$!
+	for _ in $(seq 50); do
+		[ -f "$WORK/port" ] && break
+		sleep 0.1
+	done
+	[ -f "$WORK/port" ] || fail "the test server did not start"
+	URL="http://127.0.0.1:$(cat "$WORK/port")"
+}
+
+# requests PATH: how many times the server was asked for PATH since the last `mark`.
+MARK=0
+mark() {
+	MARK=$(wc -l <"$WORK/requests.log")
+}
+requests() {
+	tail -n +"$((MARK + 1))" "$WORK/requests.log" | grep -cxF "$1" || true
+}
+
+# run CODE ARGS...: runs nativepkg; the exit code must be CODE. Output in $OUT and $ERR.
+OUT="$WORK/out"
+ERR="$WORK/err"
+run() {
+	want=$1
+	shift
+	set +e
+	"$NP" --recipes "$RECIPES" "$@" >"$OUT" 2>"$ERR"
+	got=$?
+	set -e
+	if [ "$got" != "$want" ]; then
+		echo "--- stdout" >&2
+		cat "$OUT" >&2
+		echo "--- stderr" >&2
+		cat "$ERR" >&2
+		fail "nativepkg $* exited $got, expected $want"
+	fi
+}
+
+# contains FILE TEXT
+contains() {
+	grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "$1 does not contain: $2"; }
+}
+
+# make_project SYSTEM NAME VERSION DIR: a tiny C library NAME whose header defines
+# <NAME>_VERSION, built by SYSTEM: cmake, configure (a hand-written configure script),
+# autoreconf (configure.ac + Makefile.am, no configure), meson or make.
+make_project() {
+	system=$1 name=$2 version=$3 dir=$4
+	upper=$(echo "$name" | tr a-z A-Z)
+	mkdir -p "$dir"
+	cat >"$dir/$name.h" <<H
+#ifndef ${upper}_H
+#define ${upper}_H
+#define ${upper}_VERSION "$version"
+const char *${name}_version(void);
+#endif
+H
+	cat >"$dir/$name.c" <<C
+#include "$name.h"
+const char *${name}_version(void) { return ${upper}_VERSION; }
+C
+	case $system in
+	cmake)
+		cat >"$dir/CMakeLists.txt" <<M
+cmake_minimum_required(VERSION 3.13)
+project($name C)
+add_library($name $name.c)
+install(TARGETS $name ARCHIVE DESTINATION lib LIBRARY DESTINATION lib)
+install(FILES $name.h DESTINATION include)
+M
+		;;
+	configure)
+		cat >"$dir/configure" <<'S'
+#!/bin/sh
+# A configure script with autoconf's interface, for a library named in Makefile.in.
+prefix=/usr/local libdir= static=no shared=yes
+for a in "$@"; do
+	case $a in
+	--prefix=*) prefix=${a#*=} ;;
+	--libdir=*) libdir=${a#*=} ;;
+	--enable-static) static=yes ;;
+	--disable-static) static=no ;;
+	--enable-shared) shared=yes ;;
+	--disable-shared) shared=no ;;
+	*) echo "configure: unknown option $a" >&2; exit 1 ;;
+	esac
+done
+srcdir=$(dirname "$0")
+sed -e "s|@prefix@|$prefix|" -e "s|@libdir@|${libdir:-$prefix/lib}|" \
+    -e "s|@static@|$static|" -e "s|@shared@|$shared|" -e "s|@srcdir@|$srcdir|" \
+    "$srcdir/Makefile.in" > Makefile
+S
+		chmod +x "$dir/configure"
+		printf 'NAME = %s\n' "$name" >"$dir/Makefile.in"
+		cat >>"$dir/Makefile.in" <<'S'
+prefix = @prefix@
+libdir = @libdir@
+srcdir = @srcdir@
+all: lib$(NAME).a lib$(NAME).so
+$(NAME).o: $(srcdir)/$(NAME).c
+	$(CC) $(CFLAGS) -fPIC -c $(srcdir)/$(NAME).c -o $@
+lib$(NAME).a: $(NAME).o
+	$(AR) rcs $@ $(NAME).o
+lib$(NAME).so: $(NAME).o
+	$(CC) -shared -o $@ $(NAME).o $(LDFLAGS)
+install: all
+	mkdir -p $(DESTDIR)$(libdir) $(DESTDIR)$(prefix)/include
+	if [ @static@ = yes ]; then cp lib$(NAME).a $(DESTDIR)$(libdir)/; fi
+	if [ @shared@ = yes ]; then cp lib$(NAME).so $(DESTDIR)$(libdir)/; fi
+	cp $(srcdir)/$(NAME).h $(DESTDIR)$(prefix)/include/
+S
+		;;
+	autoreconf)
+		cat >"$dir/configure.ac" <<A
+AC_INIT([$name], [$version])
+AM_INIT_AUTOMAKE([foreign])
+AC_PROG_CC
+LT_INIT
+AC_CONFIG_FILES([Makefile])
+AC_OUTPUT
+A
+		cat >"$dir/Makefile.am" <<A
+lib_LTLIBRARIES = lib$name.la
+lib${name}_la_SOURCES = $name.c
+include_HEADERS = $name.h
+A
+		;;
+	meson)
+		cat >"$dir/meson.build" <<A
+project('$name', 'c')
+library('$name', '$name.c', install: true)
+install_headers('$name.h')
+A
+		;;
+	make)
+		printf 'NAME = %s\n' "$name" >"$dir/Makefile"
+		cat >>"$dir/Makefile" <<'S'
+PREFIX ?= /usr/local
+all: lib$(NAME).a lib$(NAME).so
+$(NAME).o: $(NAME).c
+	$(CC) $(CFLAGS) -fPIC -c $(NAME).c -o $@
+lib$(NAME).a: $(NAME).o
+	$(AR) rcs $@ $(NAME).o
+lib$(NAME).so: $(NAME).o
+	$(CC) -shared -o $@ $(NAME).o $(LDFLAGS)
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
+	cp lib$(NAME).a lib$(NAME).so $(DESTDIR)$(PREFIX)/lib/
+	cp $(NAME).h $(DESTDIR)$(PREFIX)/include/
+S
+		;;
+	*) fail "make_project: unknown system $system" ;;
+	esac
+}
+
+# pack DIR FORMAT OUT: archives DIR (as its own top-level directory) in FORMAT:
+# tar.gz, tar.xz, tar.bz2, tar.zst or zip.
+pack() {
+	dir=$1 format=$2 out=$3
+	parent=$(dirname "$dir") base=$(basename "$dir")
+	case $format in
+	tar.gz) tar -C "$parent" -czf "$out" "$base" ;;
+	tar.xz) tar -C "$parent" -cJf "$out" "$base" ;;
+	tar.bz2) tar -C "$parent" -cjf "$out" "$base" ;;
+	tar.zst) tar -C "$parent" --zstd -cf "$out" "$base" ;;
+	zip) (cd "$parent" && zip -qr "$out" "$base") ;;
+	*) fail "pack: unknown format $format" ;;
+	esac
+}
+
+sha256() {
+	sha256sum "$1" | cut -d' ' -f1
+}
+
+# recipe NAME VERSION SYSTEM URL SHA256 [EXTRA_JSON]: a recipe that builds NAME from URL.
+recipe() {
+	name=$1 version=$2 system=$3 url=$4 sum=$5 extra=${6:-}
+	cat >"$RECIPES/$name.json" <<J
+{
+  "schema": 1,
+  "name": "$name",
+  "version": "$version",
+  "links": "$name",
+  "discover": { "pkg_config": { "modules": ["$name-not-installed"] }, "headers": ["$name.h"], "libs": ["$name"] },
+  "source": { "urls": ["$url"], "sha256": "$sum" },
+  "build": { "system": "$system" }$extra
+}
+J
+}
+
+# check_program NAME VERSION [NATIVEPKG_ARGS...]: compiles a program with `nativepkg flags`
+# and runs it without LD_LIBRARY_PATH; it must print the library's version.
+check_program() {
+	name=$1 version=$2
+	shift 2
+	cat >"$WORK/prog.c" <<C
+#include <stdio.h>
+#include "$name.h"
+int main(void) { puts(${name}_version()); return 0; }
+C
+	flags=$("$NP" --recipes "$RECIPES" "$@" flags "$name") || fail "flags $name"
+	# shellcheck disable=SC2086
+	cc "$WORK/prog.c" -o "$WORK/prog" $flags || fail "cannot compile against $name: $flags"
+	got=$(env -u LD_LIBRARY_PATH "$WORK/prog")
+	[ "$got" = "$version" ] || fail "the program printed '$got', expected $version"
+}
