@@ -13,7 +13,8 @@
 #include "core/alloc.h"
 #include "core/fs.h"
 
-static const char *const subdirs[] = {"downloads/sha256", "builds", "logs", "locks", "tmp"};
+static const char *const subdirs[] = {"downloads/sha256", "builds", "logs", "locks", "tmp",
+	"compilers"};
 
 bool
 np_cache_open(struct np_cache *c, struct np_inputs *in, struct np_error *err)

@@ -6,6 +6,7 @@
  *   <root>/builds/<name>-<version>-<key> finished install prefixes (present only when complete)
  *   <root>/logs/<name>-<version>-<key>.log
  *   <root>/locks/<key>.lock
+ *   <root>/compilers/<hash>              what each compiler binary said it is (build keys)
  *   <root>/tmp/                          work directories and partial files
  *
  * The root is $NATIVEPKG_CACHE_DIR, else $XDG_CACHE_HOME/nativepkg, else ~/.cache/nativepkg.

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/alloc.h"
@@ -60,6 +61,56 @@ status(struct np_resolve_ctx *ctx, const char *pkg, const char *fmt, ...)
 	free(msg);
 }
 
+/* Where $CC's program really is (PATH searched, symlinks resolved), or NULL. */
+static char *
+compiler_file(const char *program)
+{
+	const char *path = getenv("PATH");
+	struct np_strv dirs = {0};
+	char *real = NULL;
+
+	if (strchr(program, '/'))
+		return np_path_real(program);
+	np_strv_split(&dirs, path ? path : "/usr/bin:/bin", ":");
+	for (size_t i = 0; i < dirs.n && real == NULL; i++) {
+		char *f = np_path_join(dirs.v[i], program);
+		if (access(f, X_OK) == 0)
+			real = np_path_real(f);
+		free(f);
+	}
+	np_strv_release(&dirs);
+	return real;
+}
+
+/*
+ * Asking the compiler who it is costs two process starts, which would dominate a cache hit.
+ * The answer is kept in the cache under the compiler binary's identity (real path, inode,
+ * size, mtime): an upgrade or an alternatives switch is a different file, hence a new answer.
+ */
+static char *
+compiler_memo_path(struct np_resolve_ctx *ctx, const char *cc)
+{
+	struct np_strv argv = {0};
+	char *file, *text, *path = NULL, hex[NP_HASH_HEX_LEN + 1];
+	struct stat st;
+	struct np_hash *h;
+
+	np_strv_split(&argv, cc, " \t");
+	file = argv.n ? compiler_file(argv.v[0]) : NULL;
+	if (file && stat(file, &st) == 0 && (h = np_hash_new(NULL)) != NULL) {
+		text = np_xasprintf("%s\n%s\n%lu %lu %lld %lld.%09ld", cc, file, (unsigned long)st.st_dev,
+			(unsigned long)st.st_ino, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+			st.st_mtim.tv_nsec);
+		np_hash_update(h, text, strlen(text));
+		np_hash_finish(h, hex);
+		path = np_xasprintf("%s/compilers/%.32s", ctx->cache.root, hex);
+		free(text);
+	}
+	free(file);
+	np_strv_release(&argv);
+	return path;
+}
+
 /* "gcc (Debian 12.2.0-14) 12.2.0 / x86_64-linux-gnu": what the compiler says it is. */
 static bool
 compiler_id(struct np_resolve_ctx *ctx, struct np_inputs *in, struct np_error *err)
@@ -68,6 +119,7 @@ compiler_id(struct np_resolve_ctx *ctx, struct np_inputs *in, struct np_error *e
 	struct np_buf version = {0}, machine = {0};
 	struct np_proc p = {0};
 	const char *cc;
+	char *memo;
 	int status1 = 0, status2 = 0;
 	bool ok;
 
@@ -75,7 +127,15 @@ compiler_id(struct np_resolve_ctx *ctx, struct np_inputs *in, struct np_error *e
 	if (ctx->compiler_id)
 		return true;
 	cc = np_inputs_getenv(&ctx->global_inputs, "CC");
-	np_strv_split(&argv, cc ? cc : "cc", " \t");
+	if (cc == NULL)
+		cc = "cc";
+	memo = compiler_memo_path(ctx, cc);
+	if (memo && np_fs_read(memo, 4096, &version, NULL) && version.len) {
+		ctx->compiler_id = np_buf_detach(&version);
+		free(memo);
+		return true;
+	}
+	np_strv_split(&argv, cc, " \t");
 	np_strv_push(&argv, "--version");
 	p.argv = argv.v;
 	p.out = &version;
@@ -87,14 +147,18 @@ compiler_id(struct np_resolve_ctx *ctx, struct np_inputs *in, struct np_error *e
 	p.out = &machine;
 	ok = ok && np_proc_run(&p, &status2, err);
 	if (ok && (status1 != 0 || status2 != 0))
-		ok = np_error_set(err, NP_EXIT_FAILURE, "the compiler '%s' does not run", cc ? cc : "cc");
+		ok = np_error_set(err, NP_EXIT_FAILURE, "the compiler '%s' does not run", cc);
 	if (ok) {
 		char *nl = strchr(np_buf_str(&version), '\n');
 		if (nl)
 			*nl = '\0';
 		np_buf_rtrim(&machine);
 		ctx->compiler_id = np_xasprintf("%s / %s", np_buf_str(&version), np_buf_str(&machine));
+		/* Losing the memo only costs the next run two process starts. */
+		if (memo)
+			np_fs_write_atomic(memo, ctx->compiler_id, strlen(ctx->compiler_id), NULL);
 	}
+	free(memo);
 	np_strv_release(&argv);
 	np_buf_release(&version);
 	np_buf_release(&machine);
