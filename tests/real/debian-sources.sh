@@ -1,14 +1,14 @@
 #!/bin/sh
 # Real upstream sources, from Debian's archive (.ci/setup --test fetches them with
-# `apt-get source --download-only` into $NATIVEPKG_TEST_SOURCES): cJSON 1.7.15, libyaml 0.2.5
-# and libpng 1.6.39 are byte-identical to the upstream downloads the shipped recipes name, so
+# `apt-get source --download-only` into $NATIVEPKG_TEST_SOURCES): cJSON 1.7.15, libyaml 0.2.5,
+# lz4 1.9.4 and libpng 1.6.39 are byte-identical to the upstream downloads the shipped recipes name, so
 # those recipes build unmodified from a loopback mirror. zlib is repacked by Debian (1.2.13.dfsg,
 # another sha256, no win32/), so its recipe here is the shipped one with that file and a patch.
 # Then programs compiled with `nativepkg flags` run against what nativepkg built.
 . "$(dirname "$0")/../build/lib.sh"
 S=${NATIVEPKG_TEST_SOURCES:-}
 for f in cjson_1.7.15.orig.tar.gz libyaml_0.2.5.orig.tar.gz libpng1.6_1.6.39.orig.tar.gz \
-	zlib_1.2.13.dfsg.orig.tar.bz2; do
+	lz4_1.9.4.orig.tar.gz zlib_1.2.13.dfsg.orig.tar.bz2; do
 	if [ -z "$S" ] || [ ! -f "$S/$f" ]; then
 		echo "skipped: $f not in NATIVEPKG_TEST_SOURCES ('${S}'); .ci/setup --test downloads it"
 		exit 77
@@ -19,6 +19,7 @@ start_server
 cp "$S/cjson_1.7.15.orig.tar.gz" "$WORK/www/v1.7.15.tar.gz"
 cp "$S/libyaml_0.2.5.orig.tar.gz" "$WORK/www/0.2.5.tar.gz"
 cp "$S/libpng1.6_1.6.39.orig.tar.gz" "$WORK/www/v1.6.39.tar.gz"
+cp "$S/lz4_1.9.4.orig.tar.gz" "$WORK/www/v1.9.4.tar.gz"
 cp "$S/zlib_1.2.13.dfsg.orig.tar.bz2" "$WORK/www/"
 export NATIVEPKG_MIRRORS="$URL/files"
 
@@ -32,24 +33,26 @@ r["source"] = {"urls": ["https://deb.debian.org/zlib_1.2.13.dfsg.orig.tar.bz2"],
 json.dump(r, open(sys.argv[2], "w"), indent=2)
 PY
 
-# The shipped recipes, unmodified (the built-in recipe directory).
-for pkg in cjson libyaml; do
+# The shipped recipes, unmodified (the built-in recipe directory): cmake, autotools, make.
+for pkg in cjson libyaml lz4; do
 	run 0 build "$pkg"
 	pass "$pkg built from the upstream tarball"
 done
 cat >"$WORK/yj.c" <<'C'
 #include <stdio.h>
 #include <yaml.h>
+#include <lz4.h>
 #include <cjson/cJSON.h>
-int main(void) { printf("%s %s\n", cJSON_Version(), yaml_get_version_string()); return 0; }
+int main(void) { printf("%s %s %s\n", cJSON_Version(), yaml_get_version_string(), LZ4_versionString()); return 0; }
 C
-flags=$("$NP" --recipes "$RECIPES" --mode build flags cjson libyaml)
+flags=$("$NP" --recipes "$RECIPES" --mode build flags cjson libyaml lz4)
 # shellcheck disable=SC2086
 cc "$WORK/yj.c" -o "$WORK/yj" $flags
-[ "$(env -u LD_LIBRARY_PATH "$WORK/yj")" = "1.7.15 0.2.5" ] || fail "cjson/libyaml program: $("$WORK/yj")"
+[ "$(env -u LD_LIBRARY_PATH "$WORK/yj")" = "1.7.15 0.2.5 1.9.4" ] || fail "cjson/libyaml/lz4 program: $("$WORK/yj")"
 ldd "$WORK/yj" | grep -q "libcjson.so.1 => $NATIVEPKG_CACHE_DIR/builds/cjson-1.7.15-" || fail "not nativepkg's cJSON"
 ldd "$WORK/yj" | grep -q "libyaml-0.so.2 => $NATIVEPKG_CACHE_DIR/builds/libyaml-0.2.5-" || fail "not nativepkg's libyaml"
-pass "a program links nativepkg's cJSON and libyaml and runs"
+ldd "$WORK/yj" | grep -q "liblz4.so.1 => $NATIVEPKG_CACHE_DIR/builds/lz4-1.9.4-" || fail "not nativepkg's lz4"
+pass "a program links nativepkg's cJSON, libyaml and lz4 and runs"
 
 # libpng built against nativepkg's zlib; the consumer gets both.
 export NATIVEPKG_ZLIB_MODE=build NATIVEPKG_LIBPNG_MODE=build
