@@ -4,8 +4,10 @@
 #include <stdlib.h>
 
 #include "cli/write_cargo.h"
+#include "cli/write_cmake.h"
 #include "cli/write_env.h"
 #include "cli/write_json.h"
+#include "cli/write_pc.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/fs.h"
@@ -40,7 +42,15 @@ np_write_tree(const struct np_resolution_set *set, const char *target, const cha
 		struct np_resolution *r = set->v[i];
 		ok = np_write_env(&set->v[i], 1, NP_ENV_FORMAT_DOTENV,
 			     add(&fs, np_xasprintf("env/%s.env", r->links)), err) &&
-			np_write_cargo(&set->v[i], 1, add(&fs, np_xasprintf("cargo/%s.txt", r->links)), err);
+			np_write_cargo(&set->v[i], 1, add(&fs, np_xasprintf("cargo/%s.txt", r->links)), err) &&
+			np_write_pc(r, set, add(&fs, np_xasprintf("lib/pkgconfig/%s.pc", r->pc_module)), err);
+		if (ok && r->cmake_package) {
+			struct np_buf *config = add(&fs, np_xasprintf("lib/cmake/%s/%sConfig.cmake",
+				r->cmake_package, r->cmake_package));
+			struct np_buf *version = add(&fs, np_xasprintf("lib/cmake/%s/%sConfigVersion.cmake",
+				r->cmake_package, r->cmake_package));
+			ok = np_write_cmake(r, set, config, version, err);
+		}
 	}
 	ok = ok && np_write_env(set->v, set->n, NP_ENV_FORMAT_DOTENV, add(&fs, np_xstrdup("env/all.env")), err);
 	ok = ok && np_write_env(set->v, set->n, NP_ENV_FORMAT_SH, add(&fs, np_xstrdup("env/all.sh")), err);

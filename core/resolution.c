@@ -26,6 +26,12 @@ np_resolution_release(struct np_resolution *r)
 	np_strv_release(&r->ldflags);
 	np_strv_release(&r->static_ldflags);
 	np_strv_release(&r->deps);
+	free(r->description);
+	free(r->pc_module);
+	free(r->cmake_package);
+	free(r->cmake_prefix);
+	free(r->cmake_compat);
+	np_kv_release(&r->cmake_targets);
 	np_kv_release(&r->metadata);
 	np_inputs_release(&r->inputs);
 	memset(r, 0, sizeof *r);

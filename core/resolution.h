@@ -49,6 +49,14 @@ struct np_resolution {
 	struct np_strv static_ldflags; /* the static closure (Libs.private, dependencies) */
 
 	struct np_strv deps;         /* names of the packages this one depends on */
+
+	/* What the recipe exports, for the writers (they read nothing but resolutions). */
+	char *description;
+	char *pc_module;             /* the .pc nativepkg writes: exports.pkg_config, else the name */
+	char *cmake_package;         /* NULL: no CMake package config */
+	char *cmake_prefix;          /* of the classic result variables */
+	char *cmake_compat;          /* SameMajorVersion, ... */
+	struct np_kv cmake_targets;  /* imported target -> library name */
 	struct np_kv metadata;       /* recipe-defined extra keys, values expanded */
 	struct np_inputs inputs;     /* what can change this answer */
 };

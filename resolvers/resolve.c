@@ -174,6 +174,15 @@ finish(struct np_resolve_ctx *ctx, const struct np_recipe *r, const struct np_re
 	res->recipe = r->path ? np_xstrdup(r->path) : NULL;
 	res->method = method;
 	res->link = req->link;
+	res->description = r->description ? np_xstrdup(r->description) : NULL;
+	res->pc_module = np_xstrdup(r->pc_export ? r->pc_export : r->name);
+	if (r->cmake_package) {
+		res->cmake_package = np_xstrdup(r->cmake_package);
+		res->cmake_prefix = np_xstrdup(r->cmake_prefix ? r->cmake_prefix : r->cmake_package);
+		res->cmake_compat = np_xstrdup(r->cmake_compatibility ? r->cmake_compatibility
+								     : "SameMajorVersion");
+		np_kv_copy(&res->cmake_targets, &r->cmake_targets);
+	}
 	for (size_t i = 0; i < r->dependencies.keys.n; i++) {
 		const struct np_resolution *dep = np_resolution_set_find(set, r->dependencies.keys.v[i]);
 		np_strv_push(&res->deps, r->dependencies.keys.v[i]);

@@ -1,0 +1,368 @@
+/* write_cmake: <Pkg>Config.cmake and <Pkg>ConfigVersion.cmake. */
+#include "cli/write_cmake.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/elf.h"
+#include "core/fs.h"
+#include "core/text.h"
+
+/* A CMake quoted argument: \ " $ are escaped, a newline is written as \n. */
+static bool
+quote(const char *what, const char *s, struct np_buf *out, struct np_error *err)
+{
+	if (strchr(s, ';'))
+		return np_error_set(err, NP_EXIT_INPUT, "cannot write %s \"%s\" for CMake: ';' would "
+			"split it into a list", what, s);
+	np_buf_addc(out, '"');
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"' || *s == '$')
+			np_buf_addc(out, '\\');
+		if (*s == '\n')
+			np_buf_adds(out, "\\n");
+		else
+			np_buf_addc(out, *s);
+	}
+	np_buf_addc(out, '"');
+	return true;
+}
+
+/* A CMake list as one quoted argument. */
+static bool
+quote_list(const char *what, const struct np_strv *items, struct np_buf *out, struct np_error *err)
+{
+	struct np_buf joined = {0};
+	bool ok = true;
+
+	for (size_t i = 0; i < items->n && ok; i++) {
+		if (strchr(items->v[i], ';'))
+			ok = np_error_set(err, NP_EXIT_INPUT, "cannot write %s \"%s\" for CMake: ';' "
+				"would split it into a list", what, items->v[i]);
+		np_buf_addf(&joined, "%s%s", i ? ";" : "", items->v[i]);
+	}
+	if (ok) {
+		/* Escape everything but the list's own separators. */
+		np_buf_addc(out, '"');
+		for (const char *s = np_buf_str(&joined); *s; s++) {
+			if (*s == '\\' || *s == '"' || *s == '$')
+				np_buf_addc(out, '\\');
+			if (*s == '\n')
+				np_buf_adds(out, "\\n");
+			else
+				np_buf_addc(out, *s);
+		}
+		np_buf_addc(out, '"');
+	}
+	np_buf_release(&joined);
+	return ok;
+}
+
+char *
+np_write_cmake_library_file(const struct np_resolution *r, const char *name)
+{
+	const char *suffix = r->link == NP_LINK_STATIC ? "a" : "so";
+
+	for (size_t i = 0; i < r->lib_dirs.n; i++) {
+		char *path = np_xasprintf("%s/lib%s.%s", r->lib_dirs.v[i], name, suffix);
+		if (np_fs_is_file(path)) {
+			char *real = np_path_real(path);
+			free(path);
+			return real;
+		}
+		free(path);
+	}
+	return NULL;
+}
+
+/* -DNAME=value and -DNAME from the compiler flags; other flags (not -I) are options. */
+static void
+split_cflags(const struct np_strv *cflags, struct np_strv *defs, struct np_strv *opts)
+{
+	for (size_t i = 0; i < cflags->n; i++) {
+		const char *a = cflags->v[i];
+		if (np_text_starts_with(a, "-D"))
+			np_strv_push(defs, a + 2);
+		else if (!np_text_starts_with(a, "-I"))
+			np_strv_push(opts, a);
+	}
+}
+
+/* The major, minor and patch numbers of a version, as far as it has them. */
+static void
+version_parts(const char *v, struct np_strv *parts)
+{
+	np_strv_split(parts, v ? v : "", ".");
+}
+
+static bool
+config_file(const struct np_resolution *r, const struct np_resolution_set *set,
+	struct np_buf *b, struct np_error *err)
+{
+	const char *pre = r->cmake_prefix;
+	struct np_strv defs = {0}, opts = {0}, link = {0}, libraries = {0}, parts = {0};
+	char *first_target = NULL, *first_file = NULL;
+	bool ok = false;
+
+	np_buf_addf(b, "# %sConfig.cmake: %s %s, resolved by nativepkg (%s, %s link).\n"
+		"# Written on every resolve; do not edit.\n\n", r->cmake_package, r->name,
+		r->version ? r->version : "(version unknown)", np_method_name(r->method),
+		np_link_name(r->link));
+
+	/* Dependencies come from the same output tree, never from elsewhere on the system. */
+	np_buf_adds(b, "include(CMakeFindDependencyMacro)\n");
+	for (size_t i = 0; i < r->deps.n; i++) {
+		const struct np_resolution *d = np_resolution_set_find(set, r->deps.v[i]);
+		if (d == NULL || d->cmake_package == NULL)
+			continue;
+		np_buf_addf(b, "find_dependency(%s CONFIG PATHS \"${CMAKE_CURRENT_LIST_DIR}/..\" "
+			"NO_DEFAULT_PATH)\n", d->cmake_package);
+		if (d->cmake_targets.keys.n)
+			np_strv_push(&link, d->cmake_targets.keys.v[0]);
+	}
+	np_buf_addc(b, '\n');
+
+	split_cflags(&r->cflags, &defs, &opts);
+	/* What a static link also needs, beyond the dependencies' own targets. */
+	if (r->link == NP_LINK_STATIC) {
+		for (size_t i = 0; i < r->static_ldflags.n; i++) {
+			const char *a = r->static_ldflags.v[i];
+			bool own = false;
+			for (size_t k = 0; k < r->libs.n && !own; k++)
+				own = np_text_starts_with(a, "-l") && strcmp(a + 2, r->libs.v[k]) == 0;
+			if (!own && !np_text_starts_with(a, "-L") && !np_strv_contains(&link, a))
+				np_strv_push(&link, a);
+		}
+	}
+
+	for (size_t t = 0; t < r->cmake_targets.keys.n; t++) {
+		const char *target = r->cmake_targets.keys.v[t], *lib = r->cmake_targets.values.v[t];
+		char *file = np_write_cmake_library_file(r, lib);
+
+		np_buf_addf(b, "if(NOT TARGET %s)\n", target);
+		if (first_target && first_file && file && strcmp(file, first_file) == 0) {
+			/* Another name for the same library (zstd::libzstd_shared and _static). */
+			np_buf_addf(b, "  add_library(%s INTERFACE IMPORTED)\n  set_target_properties(%s "
+				"PROPERTIES INTERFACE_LINK_LIBRARIES %s)\nendif()\n", target, target,
+				first_target);
+			free(file);
+			continue;
+		}
+		if (file) {
+			struct np_elf elf = {0};
+			np_buf_addf(b, "  add_library(%s %s IMPORTED)\n  set_target_properties(%s PROPERTIES\n"
+				"    IMPORTED_LOCATION ", target, r->link == NP_LINK_STATIC ? "STATIC" : "SHARED",
+				target);
+			if (!quote("a library", file, b, err)) {
+				free(file);
+				goto out;
+			}
+			if (r->link == NP_LINK_SHARED && np_elf_read(file, &elf, NULL) && elf.soname)
+				np_buf_addf(b, "\n    IMPORTED_SONAME \"%s\"", elf.soname);
+			np_elf_release(&elf);
+			np_strv_push(&libraries, file);
+		} else {
+			/* No file to point at (a linker script, say): the link flags themselves. */
+			np_buf_addf(b, "  add_library(%s INTERFACE IMPORTED)\n  set_target_properties(%s "
+				"PROPERTIES\n    INTERFACE_LINK_OPTIONS ", target, target);
+			if (!quote_list("link flags", &r->ldflags, b, err))
+				goto out;
+		}
+		np_buf_adds(b, "\n    INTERFACE_INCLUDE_DIRECTORIES ");
+		if (!quote_list("include directories", &r->include_dirs, b, err)) {
+			free(file);
+			goto out;
+		}
+		if (defs.n) {
+			np_buf_adds(b, "\n    INTERFACE_COMPILE_DEFINITIONS ");
+			if (!quote_list("definitions", &defs, b, err)) {
+				free(file);
+				goto out;
+			}
+		}
+		if (opts.n) {
+			np_buf_adds(b, "\n    INTERFACE_COMPILE_OPTIONS ");
+			if (!quote_list("compile options", &opts, b, err)) {
+				free(file);
+				goto out;
+			}
+		}
+		/* The first target carries the rest of the package (libssl needs libcrypto). */
+		if (t == 0) {
+			struct np_strv rest = {0};
+			for (size_t k = 1; k < r->cmake_targets.keys.n; k++)
+				if (strcmp(r->cmake_targets.values.v[k], lib) != 0)
+					np_strv_push_unique(&rest, r->cmake_targets.keys.v[k]);
+			np_strv_copy(&rest, &link);
+			if (rest.n) {
+				np_buf_adds(b, "\n    INTERFACE_LINK_LIBRARIES ");
+				if (!quote_list("link libraries", &rest, b, err)) {
+					np_strv_release(&rest);
+					free(file);
+					goto out;
+				}
+			}
+			np_strv_release(&rest);
+		}
+		np_buf_adds(b, ")\nendif()\n");
+		if (first_target == NULL) {
+			first_target = np_xstrdup(target);
+			first_file = file ? np_xstrdup(file) : NULL;
+		}
+		free(file);
+	}
+
+	/* The classic result variables: real projects read them rather than the targets. */
+	version_parts(r->version, &parts);
+	np_buf_addf(b, "\nset(%s_FOUND TRUE)\nset(%s_VERSION \"%s\")\nset(%s_VERSION_STRING \"%s\")\n",
+		pre, pre, r->version ? r->version : "", pre, r->version ? r->version : "");
+	for (size_t i = 0; i < parts.n && i < 3; i++) {
+		static const char *const names[] = {"MAJOR", "MINOR", "PATCH"};
+		np_buf_addf(b, "set(%s_VERSION_%s \"%s\")\n", pre, names[i], parts.v[i]);
+	}
+	np_buf_addf(b, "set(%s_INCLUDE_DIRS ", pre);
+	if (!quote_list("include directories", &r->include_dirs, b, err))
+		goto out;
+	np_buf_addf(b, ")\nset(%s_INCLUDE_DIR ", pre);
+	if (!quote("an include directory", r->include_dirs.n ? r->include_dirs.v[0] : "", b, err))
+		goto out;
+	np_buf_addf(b, ")\nset(%s_LIBRARIES ", pre);
+	/* A static link also lists what the archives need, as FindZLIB-style modules do. */
+	if (r->link == NP_LINK_STATIC)
+		for (size_t i = 0; i < link.n; i++)
+			if (strncmp(link.v[i], "-l", 2) == 0)
+				np_strv_push(&libraries, link.v[i]);
+	for (size_t i = 0; i < r->deps.n; i++) {
+		const struct np_resolution *d = np_resolution_set_find(set, r->deps.v[i]);
+		if (d && d->cmake_package && d->cmake_prefix)
+			np_strv_push_owned(&libraries, np_xasprintf("${%s_LIBRARIES}", d->cmake_prefix));
+	}
+	{
+		/* Dependency references must stay variable references: only the file paths are escaped. */
+		np_buf_addc(b, '"');
+		for (size_t i = 0; i < libraries.n; i++) {
+			const char *s = libraries.v[i];
+			if (i)
+				np_buf_addc(b, ';');
+			if (np_text_starts_with(s, "${")) {
+				np_buf_adds(b, s);
+				continue;
+			}
+			if (strchr(s, ';')) {
+				np_error_set(err, NP_EXIT_INPUT, "cannot write library \"%s\" for CMake: ';' would "
+					"split it into a list", s);
+				goto out;
+			}
+			for (; *s; s++) {
+				if (*s == '\\' || *s == '"' || *s == '$')
+					np_buf_addc(b, '\\');
+				np_buf_addc(b, *s);
+			}
+		}
+		np_buf_addc(b, '"');
+	}
+	np_buf_addf(b, ")\nset(%s_LIBRARY ", pre);
+	if (!quote("a library", first_file ? first_file : "", b, err))
+		goto out;
+	np_buf_adds(b, ")\n");
+	ok = true;
+out:
+	np_strv_release(&defs);
+	np_strv_release(&opts);
+	np_strv_release(&link);
+	np_strv_release(&libraries);
+	np_strv_release(&parts);
+	free(first_target);
+	free(first_file);
+	return ok;
+}
+
+static void
+version_file(const struct np_resolution *r, struct np_buf *b)
+{
+	const char *mode = r->cmake_compat;
+	int bits = 0;
+
+	/* The architecture is the first library's. */
+	for (size_t t = 0; t < r->cmake_targets.keys.n && !bits; t++) {
+		char *file = np_write_cmake_library_file(r, r->cmake_targets.values.v[t]);
+		struct np_elf elf = {0};
+		if (file && np_elf_read(file, &elf, NULL))
+			bits = elf.bits;
+		np_elf_release(&elf);
+		free(file);
+	}
+	np_buf_addf(b, "# %sConfigVersion.cmake: written by nativepkg; compatibility %s.\n\n"
+		"set(PACKAGE_VERSION \"%s\")\n", r->cmake_package, mode, r->version ? r->version : "");
+	np_buf_adds(b,
+		"set(PACKAGE_VERSION_COMPATIBLE FALSE)\n"
+		"set(PACKAGE_VERSION_EXACT FALSE)\n"
+		"if(PACKAGE_FIND_VERSION_RANGE)\n"
+		"  # find_package(X 1.2...<2.0): inside the range, whatever the compatibility rule.\n"
+		"  if(PACKAGE_VERSION VERSION_GREATER_EQUAL PACKAGE_FIND_VERSION_MIN AND\n"
+		"     ((PACKAGE_FIND_VERSION_RANGE_MAX STREQUAL \"INCLUDE\" AND\n"
+		"       PACKAGE_VERSION VERSION_LESS_EQUAL PACKAGE_FIND_VERSION_MAX) OR\n"
+		"      (PACKAGE_FIND_VERSION_RANGE_MAX STREQUAL \"EXCLUDE\" AND\n"
+		"       PACKAGE_VERSION VERSION_LESS PACKAGE_FIND_VERSION_MAX)))\n"
+		"    set(PACKAGE_VERSION_COMPATIBLE TRUE)\n"
+		"  endif()\n"
+		"elseif(NOT PACKAGE_FIND_VERSION)\n"
+		"  set(PACKAGE_VERSION_COMPATIBLE TRUE)\n"
+		"elseif(PACKAGE_VERSION VERSION_LESS PACKAGE_FIND_VERSION)\n"
+		"  set(PACKAGE_VERSION_COMPATIBLE FALSE)\n");
+	if (strcmp(mode, "AnyNewerVersion") == 0) {
+		np_buf_adds(b, "else()\n  set(PACKAGE_VERSION_COMPATIBLE TRUE)\n");
+	} else {
+		const char *prefix_of = strcmp(mode, "SameMajorVersion") == 0 ? "1" :
+			strcmp(mode, "SameMinorVersion") == 0 ? "2" : "0";
+		np_buf_addf(b,
+			"else()\n"
+			"  # The leading components that must be equal (0: all of them, ExactVersion).\n"
+			"  set(_np_n %s)\n"
+			"  string(REPLACE \".\" \";\" _np_have \"${PACKAGE_VERSION}\")\n"
+			"  string(REPLACE \".\" \";\" _np_want \"${PACKAGE_FIND_VERSION}\")\n"
+			"  if(_np_n EQUAL 0)\n"
+			"    list(LENGTH _np_want _np_n)\n"
+			"  endif()\n"
+			"  set(PACKAGE_VERSION_COMPATIBLE TRUE)\n"
+			"  foreach(_np_i RANGE 1 ${_np_n})\n"
+			"    math(EXPR _np_j \"${_np_i} - 1\")\n"
+			"    list(LENGTH _np_want _np_len)\n"
+			"    if(_np_j LESS _np_len)\n"
+			"      list(GET _np_have ${_np_j} _np_a)\n"
+			"      list(GET _np_want ${_np_j} _np_b)\n"
+			"      if(NOT _np_a STREQUAL _np_b)\n"
+			"        set(PACKAGE_VERSION_COMPATIBLE FALSE)\n"
+			"      endif()\n"
+			"    endif()\n"
+			"  endforeach()\n", prefix_of);
+	}
+	np_buf_adds(b,
+		"endif()\n"
+		"if(PACKAGE_FIND_VERSION AND PACKAGE_VERSION VERSION_EQUAL PACKAGE_FIND_VERSION)\n"
+		"  set(PACKAGE_VERSION_EXACT TRUE)\n"
+		"endif()\n");
+	if (bits)
+		np_buf_addf(b,
+			"# A %d-bit library is no answer for a build of another word size.\n"
+			"if(CMAKE_SIZEOF_VOID_P AND NOT CMAKE_SIZEOF_VOID_P EQUAL %d)\n"
+			"  set(PACKAGE_VERSION \"${PACKAGE_VERSION} (%d-bit)\")\n"
+			"  set(PACKAGE_VERSION_UNSUITABLE TRUE)\n"
+			"endif()\n", bits, bits / 8, bits);
+}
+
+bool
+np_write_cmake(const struct np_resolution *r, const struct np_resolution_set *set,
+	struct np_buf *config, struct np_buf *version, struct np_error *err)
+{
+	struct np_buf c = {0};
+	bool ok = config_file(r, set, &c, err);
+
+	if (ok) {
+		np_buf_add(config, c.data, c.len);
+		version_file(r, version);
+	}
+	np_buf_release(&c);
+	return ok;
+}
