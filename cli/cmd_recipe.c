@@ -6,10 +6,10 @@
 #include "core/recipe.h"
 #include "core/text.h"
 
-enum { OPT_JSON = NP_OPT_FIRST, OPT_WERROR };
+enum { OPT_JSON = NP_OPT_FIRST, OPT_WERROR, OPT_CMAKE };
 
 static int
-recipe_list(struct np_session *s)
+recipe_list(struct np_session *s, bool cmake)
 {
 	struct np_kv all = {0};
 
@@ -18,12 +18,18 @@ recipe_list(struct np_session *s)
 		struct np_recipe r;
 		struct np_error e = {0};
 		if (np_recipe_load(all.values.v[i], &r, &e)) {
-			fprintf(s->out, "%-14s %-10s %-10s %s\n", r.name, r.version, r.links,
-				r.description ? r.description : "");
+			/* --cmake: "<CMake package> <recipe>", what the dependency provider maps by. */
+			if (cmake && r.cmake_package)
+				fprintf(s->out, "%s %s\n", r.cmake_package, r.name);
+			else if (!cmake)
+				fprintf(s->out, "%-14s %-10s %-10s %s\n", r.name, r.version, r.links,
+					r.description ? r.description : "");
 			np_recipe_release(&r);
-		} else {
+		} else if (!cmake) {
 			fprintf(s->out, "%-14s (invalid: see 'nativepkg recipe lint %s')\n", all.keys.v[i],
 				all.keys.v[i]);
+			np_error_release(&e);
+		} else {
 			np_error_release(&e);
 		}
 	}
@@ -162,7 +168,7 @@ cmd_recipe(struct np_session *s, const struct np_parsed *opts, struct np_error *
 	const char *sub = opts->args.n ? opts->args.v[0] : "";
 
 	if (strcmp(sub, "list") == 0 && opts->args.n == 1)
-		return recipe_list(s);
+		return recipe_list(s, opts->count[OPT_CMAKE] > 0);
 	if (strcmp(sub, "show") == 0)
 		return recipe_show(s, opts, err);
 	if (strcmp(sub, "lint") == 0)
@@ -174,12 +180,13 @@ cmd_recipe(struct np_session *s, const struct np_parsed *opts, struct np_error *
 const struct np_command np_cmd_recipe = {
 	.name = "recipe",
 	.run = cmd_recipe,
-	.usage = "list | show [--json] NAME | lint [--werror] [NAME|FILE...]",
+	.usage = "list [--cmake] | show [--json] NAME | lint [--werror] [NAME|FILE...]",
 	.summary = "list, show and check recipes",
 	.description =
 		"list prints every recipe on the search path (--recipes, NATIVEPKG_RECIPE_PATH, the "
 		"workspace's recipes/, the built-in recipes; the first of a name wins) with its "
-		"version, links name and description.\n\n"
+		"version, links name and description; with --cmake, one line per CMake package a "
+		"recipe exports: the package name and the recipe's.\n\n"
 		"show prints one recipe and the file it came from, and the files of the same name it "
 		"shadows; --json prints the recipe in canonical form.\n\n"
 		"lint validates recipes - the named ones, files given by path, or all - and reports "
@@ -190,6 +197,7 @@ const struct np_command np_cmd_recipe = {
 	.options = (const struct np_option[]){
 		{OPT_JSON, "json", 0, NULL, "show: print the recipe as canonical JSON", false},
 		{OPT_WERROR, "werror", 0, NULL, "lint: treat warnings as errors", false},
+		{OPT_CMAKE, "cmake", 0, NULL, "list: CMake package names and their recipes", false},
 		{0, NULL, 0, NULL, NULL, false},
 	},
 	.flags = NP_CMD_SESSION,

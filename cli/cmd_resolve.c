@@ -26,7 +26,7 @@ cmd_resolve(struct np_session *s, const struct np_parsed *opts, struct np_error 
 	if (!np_session_need_packages(opts, "resolve", err))
 		return NP_EXIT_USAGE;
 	if (!np_session_resolve(s, &opts->args, &set, err) ||
-		!np_write_tree(&set, s->config.target, s->ws.out_dir, &written, err)) {
+		!np_write_tree(&set, s->config.target, s->ws.out_dir, NP_TREE_ALL, &written, err)) {
 		code = err->code;
 		goto out;
 	}
@@ -55,8 +55,9 @@ const struct np_command np_cmd_resolve = {
 		"compile-and-link probe - and prints one line per package: name, version, method, "
 		"link kind and where it was found.\n\n"
 		"Writes .nativepkg/ at the workspace root (the nearest directory holding "
-		"nativepkg.json, else the current one): resolution.json, env/all.env, env/all.sh, "
-		"env/<links>.env and cargo/<links>.txt. Every file is replaced atomically; if any "
+		"nativepkg.json, else the current one): resolution.json, env/ (all.env, all.sh, "
+		"<links>.env), cargo/ (<links>.txt, config.toml), lib/pkgconfig/<module>.pc, "
+		"lib/cmake/<Pkg>/ and cps/<name>.cps. Every file is replaced atomically; if any "
 		"value cannot be written in some format, nothing is written.\n\n"
 		"A name without a recipe is resolved as the pkg-config module of that name.",
 	.options = (const struct np_option[]){{0, NULL, 0, NULL, NULL, false}},

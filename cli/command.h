@@ -50,6 +50,7 @@ const struct np_command *np_command_find(const char *name);
 
 extern const struct np_command np_cmd_build;
 extern const struct np_command np_cmd_cache;
+extern const struct np_command np_cmd_emit;
 extern const struct np_command np_cmd_env;
 extern const struct np_command np_cmd_explain;
 extern const struct np_command np_cmd_fetch;

@@ -28,6 +28,7 @@ const struct np_option np_global_options[] = {
 const struct np_command *const np_commands[] = {
 	&np_cmd_build,
 	&np_cmd_cache,
+	&np_cmd_emit,
 	&np_cmd_env,
 	&np_cmd_explain,
 	&np_cmd_fetch,

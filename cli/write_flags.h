@@ -9,7 +9,17 @@
 #include <stddef.h>
 
 #include "core/buf.h"
+#include "core/error.h"
 #include "core/resolution.h"
+
+enum np_flags_format {
+	NP_FLAGS_FORMAT_PKGCONFIG, /* one line, as pkgconf prints it */
+	NP_FLAGS_FORMAT_BINDGEN,   /* clang arguments, one per line */
+	NP_FLAGS_FORMAT_CFFI,      /* JSON keyword arguments for cffi's set_source() */
+	NP_FLAGS_FORMAT_SWIG,      /* -I and -D options, quoted for a shell */
+};
+
+bool np_write_flags_format(const char *name, enum np_flags_format *out);
 
 enum np_flags_part {
 	NP_FLAGS_CFLAGS = 1,
@@ -22,5 +32,12 @@ enum np_flags_part {
  * the last of any other linker argument.
  */
 void np_write_flags(struct np_resolution *const *rs, size_t n, int parts, struct np_buf *out);
+/*
+ * The same flags for a binding generator. bindgen and swig get compiler arguments only;
+ * cffi gets include_dirs, library_dirs, libraries, define_macros, runtime_library_dirs,
+ * extra_compile_args and extra_link_args. JSON cannot carry invalid UTF-8 (NP_EXIT_INPUT).
+ */
+bool np_write_flags_for(struct np_resolution *const *rs, size_t n, enum np_flags_format f,
+	struct np_buf *out, struct np_error *err);
 
 #endif

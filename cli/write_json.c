@@ -35,6 +35,9 @@ package(const struct np_resolution *r, struct np_json *pkgs, struct np_error *er
 	np_json_add_strings(p, "ldflags", r->ldflags.v, r->ldflags.n);
 	np_json_add_strings(p, "static_ldflags", r->static_ldflags.v, r->static_ldflags.n);
 	np_json_add_strings(p, "dependencies", r->deps.v, r->deps.n);
+	o = np_json_add(p, "exports", np_json_new(NP_JSON_OBJECT));
+	add_opt(o, "cmake", r->cmake_package);
+	add_opt(o, "pkg_config", r->pc_module);
 	o = np_json_add(p, "metadata", np_json_new(NP_JSON_OBJECT));
 	for (size_t i = 0; i < r->metadata.keys.n; i++)
 		np_json_add_string(o, r->metadata.keys.v[i], r->metadata.values.v[i]);

@@ -1,16 +1,51 @@
-/* write_tree: the .nativepkg/ output tree. */
+/* write_tree: the .nativepkg/ output tree, or any subset of it anywhere (emit). */
 #include "cli/write_tree.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/write_cargo.h"
 #include "cli/write_cmake.h"
+#include "cli/write_cps.h"
 #include "cli/write_env.h"
 #include "cli/write_json.h"
 #include "cli/write_pc.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/fs.h"
+
+static const struct {
+	const char *name;
+	enum np_tree_part part;
+} part_names[] = {
+	{"json", NP_TREE_JSON}, {"env", NP_TREE_ENV}, {"cargo", NP_TREE_CARGO},
+	{"pkg-config", NP_TREE_PKGCONFIG}, {"cmake", NP_TREE_CMAKE}, {"cps", NP_TREE_CPS},
+};
+
+bool
+np_write_tree_parts(const char *list, unsigned *parts, struct np_error *err)
+{
+	struct np_strv names = {0};
+	bool ok = true;
+
+	*parts = 0;
+	np_strv_split(&names, list, ", ");
+	for (size_t i = 0; i < names.n && ok; i++) {
+		size_t k;
+		for (k = 0; k < sizeof part_names / sizeof *part_names; k++)
+			if (strcmp(names.v[i], part_names[k].name) == 0)
+				break;
+		if (k == sizeof part_names / sizeof *part_names)
+			ok = np_error_set(err, NP_EXIT_USAGE, "unknown output '%s' (expected json, env, "
+				"cargo, pkg-config, cmake or cps)", names.v[i]);
+		else
+			*parts |= part_names[k].part;
+	}
+	np_strv_release(&names);
+	if (ok && *parts == 0)
+		ok = np_error_set(err, NP_EXIT_USAGE, "no output named");
+	return ok;
+}
 
 struct file {
 	char *path; /* relative to the tree */
@@ -31,31 +66,53 @@ add(struct files *fs, char *path)
 	return &fs->v[fs->n++].text;
 }
 
+static bool
+render_package(const struct np_resolution_set *set, size_t i, unsigned parts, struct files *fs,
+	struct np_error *err)
+{
+	struct np_resolution *r = set->v[i];
+
+	if ((parts & NP_TREE_ENV) && !np_write_env(&set->v[i], 1, NP_ENV_FORMAT_DOTENV,
+					    add(fs, np_xasprintf("env/%s.env", r->links)), err))
+		return false;
+	if ((parts & NP_TREE_CARGO) &&
+		!np_write_cargo(&set->v[i], 1, add(fs, np_xasprintf("cargo/%s.txt", r->links)), err))
+		return false;
+	if ((parts & NP_TREE_PKGCONFIG) &&
+		!np_write_pc(r, set, add(fs, np_xasprintf("lib/pkgconfig/%s.pc", r->pc_module)), err))
+		return false;
+	if ((parts & NP_TREE_CPS) && !np_write_cps(r, set, add(fs, np_xasprintf("cps/%s.cps", r->name)),
+					    err))
+		return false;
+	if ((parts & NP_TREE_CMAKE) && r->cmake_package) {
+		struct np_buf *config = add(fs, np_xasprintf("lib/cmake/%s/%sConfig.cmake",
+			r->cmake_package, r->cmake_package));
+		struct np_buf *version = add(fs, np_xasprintf("lib/cmake/%s/%sConfigVersion.cmake",
+			r->cmake_package, r->cmake_package));
+		if (!np_write_cmake(r, set, config, version, err))
+			return false;
+	}
+	return true;
+}
+
 bool
 np_write_tree(const struct np_resolution_set *set, const char *target, const char *dir,
-	struct np_strv *written, struct np_error *err)
+	unsigned parts, struct np_strv *written, struct np_error *err)
 {
 	struct files fs = {0};
 	bool ok = true;
 
-	for (size_t i = 0; i < set->n && ok; i++) {
-		struct np_resolution *r = set->v[i];
-		ok = np_write_env(&set->v[i], 1, NP_ENV_FORMAT_DOTENV,
-			     add(&fs, np_xasprintf("env/%s.env", r->links)), err) &&
-			np_write_cargo(&set->v[i], 1, add(&fs, np_xasprintf("cargo/%s.txt", r->links)), err) &&
-			np_write_pc(r, set, add(&fs, np_xasprintf("lib/pkgconfig/%s.pc", r->pc_module)), err);
-		if (ok && r->cmake_package) {
-			struct np_buf *config = add(&fs, np_xasprintf("lib/cmake/%s/%sConfig.cmake",
-				r->cmake_package, r->cmake_package));
-			struct np_buf *version = add(&fs, np_xasprintf("lib/cmake/%s/%sConfigVersion.cmake",
-				r->cmake_package, r->cmake_package));
-			ok = np_write_cmake(r, set, config, version, err);
-		}
-	}
-	ok = ok && np_write_env(set->v, set->n, NP_ENV_FORMAT_DOTENV, add(&fs, np_xstrdup("env/all.env")), err);
-	ok = ok && np_write_env(set->v, set->n, NP_ENV_FORMAT_SH, add(&fs, np_xstrdup("env/all.sh")), err);
+	for (size_t i = 0; i < set->n && ok; i++)
+		ok = render_package(set, i, parts, &fs, err);
+	if (ok && (parts & NP_TREE_ENV))
+		ok = np_write_env(set->v, set->n, NP_ENV_FORMAT_DOTENV,
+			     add(&fs, np_xstrdup("env/all.env")), err) &&
+			np_write_env(set->v, set->n, NP_ENV_FORMAT_SH, add(&fs, np_xstrdup("env/all.sh")), err);
+	if (ok && (parts & NP_TREE_CARGO))
+		ok = np_write_cargo_config(set, target, add(&fs, np_xstrdup("cargo/config.toml")), err);
 	/* Last: a reader that sees the new resolution.json sees every file it describes. */
-	ok = ok && np_write_json(set, target, add(&fs, np_xstrdup("resolution.json")), err);
+	if (ok && (parts & NP_TREE_JSON))
+		ok = np_write_json(set, target, add(&fs, np_xstrdup("resolution.json")), err);
 	if (ok)
 		ok = np_fs_mkdirs(dir, err);
 	for (size_t i = 0; i < fs.n && ok; i++) {

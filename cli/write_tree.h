@@ -1,6 +1,12 @@
 /*
- * write_tree: the output tree every consumer points at (DESIGN §7): resolution.json,
- * env/all.env, env/all.sh, env/<links>.env and cargo/<links>.txt under one directory.
+ * write_tree: the output tree every consumer points at (DESIGN §7):
+ *
+ *   resolution.json                    every resolved package
+ *   env/all.env env/all.sh env/<links>.env
+ *   cargo/<links>.txt cargo/config.toml
+ *   lib/pkgconfig/<module>.pc
+ *   lib/cmake/<Pkg>/<Pkg>Config.cmake, <Pkg>ConfigVersion.cmake
+ *   cps/<name>.cps
  */
 #ifndef NP_CLI_WRITE_TREE_H
 #define NP_CLI_WRITE_TREE_H
@@ -11,12 +17,26 @@
 #include "core/resolution.h"
 #include "core/strv.h"
 
+enum np_tree_part {
+	NP_TREE_JSON = 1,
+	NP_TREE_ENV = 2,
+	NP_TREE_CARGO = 4,
+	NP_TREE_PKGCONFIG = 8,
+	NP_TREE_CMAKE = 16,
+	NP_TREE_CPS = 32,
+	NP_TREE_ALL = 63,
+};
+
+/* "env,cmake": the parts named (json, env, cargo, pkg-config, cmake, cps); usage error else. */
+bool np_write_tree_parts(const char *list, unsigned *parts, struct np_error *err);
+
 /*
- * Renders every file first, so a value some format refuses writes nothing at all; then writes
- * each file atomically (temporary file + rename), resolution.json last. A file that already
- * holds the same bytes is left untouched. The paths are appended to `written` (optional).
+ * Renders every file of `parts` first, so a value some format refuses writes nothing at all;
+ * then writes each file atomically (temporary file + rename), resolution.json last. A file
+ * that already holds the same bytes is left untouched. Written paths go to `written`
+ * (optional).
  */
 bool np_write_tree(const struct np_resolution_set *set, const char *target, const char *dir,
-	struct np_strv *written, struct np_error *err);
+	unsigned parts, struct np_strv *written, struct np_error *err);
 
 #endif
