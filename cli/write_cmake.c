@@ -124,14 +124,22 @@ config_file(const struct np_resolution *r, const struct np_resolution_set *set,
 	np_buf_addc(b, '\n');
 
 	split_cflags(&r->cflags, &defs, &opts);
-	/* What a static link also needs, beyond the dependencies' own targets. */
+	/*
+	 * What a static link also needs: everything in the closure that is neither one of this
+	 * package's targets nor brought by a dependency's target (-lm, -pthread, ...).
+	 */
 	if (r->link == NP_LINK_STATIC) {
 		for (size_t i = 0; i < r->static_ldflags.n; i++) {
 			const char *a = r->static_ldflags.v[i];
-			bool own = false;
-			for (size_t k = 0; k < r->libs.n && !own; k++)
-				own = np_text_starts_with(a, "-l") && strcmp(a + 2, r->libs.v[k]) == 0;
-			if (!own && !np_text_starts_with(a, "-L") && !np_strv_contains(&link, a))
+			bool covered = np_text_starts_with(a, "-L") || np_strv_contains(&link, a);
+			for (size_t k = 0; k < r->cmake_targets.values.n && !covered; k++)
+				covered = np_text_starts_with(a, "-l") &&
+					strcmp(a + 2, r->cmake_targets.values.v[k]) == 0;
+			for (size_t k = 0; k < r->deps.n && !covered; k++) {
+				const struct np_resolution *d = np_resolution_set_find(set, r->deps.v[k]);
+				covered = d && d->cmake_package && np_strv_contains(&d->static_ldflags, a);
+			}
+			if (!covered)
 				np_strv_push(&link, a);
 		}
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/fs.h"
 #include "core/json.h"
 #include "core/text.h"
 
@@ -86,9 +87,26 @@ sh_word(const char *s, struct np_buf *out)
 	np_buf_addc(out, '\'');
 }
 
+/* The archive lib<name>.a of a static resolution, from its (unfiltered) library dirs. */
+static char *
+archive_of(struct np_resolution *const *rs, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (rs[i]->link != NP_LINK_STATIC)
+			continue;
+		for (size_t k = 0; k < rs[i]->lib_dirs.n; k++) {
+			char *path = np_xasprintf("%s/lib%s.a", rs[i]->lib_dirs.v[k], name);
+			if (np_fs_is_file(path))
+				return path;
+			free(path);
+		}
+	}
+	return NULL;
+}
+
 static bool
-cffi(const struct np_strv *cflags, const struct np_strv *libs, struct np_buf *out,
-	struct np_error *err)
+cffi(struct np_resolution *const *rs, size_t n, const struct np_strv *cflags,
+	const struct np_strv *libs, bool any_static, struct np_buf *out, struct np_error *err)
 {
 	struct np_json *o = np_json_new(NP_JSON_OBJECT);
 	struct np_json *inc = np_json_add(o, "include_dirs", np_json_new(NP_JSON_ARRAY));
@@ -98,6 +116,7 @@ cffi(const struct np_strv *cflags, const struct np_strv *libs, struct np_buf *ou
 	struct np_json *rpath = np_json_add(o, "runtime_library_dirs", np_json_new(NP_JSON_ARRAY));
 	struct np_json *ccargs = np_json_add(o, "extra_compile_args", np_json_new(NP_JSON_ARRAY));
 	struct np_json *ldargs = np_json_add(o, "extra_link_args", np_json_new(NP_JSON_ARRAY));
+	struct np_json *objects = np_json_add(o, "extra_objects", np_json_new(NP_JSON_ARRAY));
 	bool ok;
 
 	for (size_t i = 0; i < cflags->n; i++) {
@@ -123,13 +142,27 @@ cffi(const struct np_strv *cflags, const struct np_strv *libs, struct np_buf *ou
 		const char *a = libs->v[i];
 		if (np_text_starts_with(a, "-L"))
 			np_json_add_string(libdirs, NULL, a + 2);
-		else if (np_text_starts_with(a, "-l"))
-			np_json_add_string(names, NULL, a + 2);
-		else if (np_text_starts_with(a, "-Wl,-rpath,"))
+		else if (np_text_starts_with(a, "-l")) {
+			/* A static link names its archive: -l would prefer a shared object beside it. */
+			char *archive = any_static ? archive_of(rs, n, a + 2) : NULL;
+			if (archive)
+				np_json_add_string(objects, NULL, archive);
+			else
+				np_json_add_string(names, NULL, a + 2);
+			free(archive);
+		} else if (np_text_starts_with(a, "-Wl,-rpath,"))
 			np_json_add_string(rpath, NULL, a + 11);
 		else
 			np_json_add_string(ldargs, NULL, a);
 	}
+	/*
+	 * A Python interpreter may already have loaded a library of the same name (Debian's
+	 * python3 links libz.so.1), and the loader then reuses it whatever the rpath says. A static
+	 * archive is the way out, and its symbols must stay private to the extension, or the
+	 * interpreter's copy interposes on them.
+	 */
+	if (any_static)
+		np_json_add_string(ldargs, NULL, "-Wl,--exclude-libs,ALL");
 	ok = np_json_print(o, true, out, err);
 	np_json_free(o);
 	return ok;
@@ -164,9 +197,13 @@ np_write_flags_for(struct np_resolution *const *rs, size_t n, enum np_flags_form
 		}
 		np_buf_addc(out, '\n');
 		break;
-	case NP_FLAGS_FORMAT_CFFI:
-		ok = cffi(&cflags, &libs, out, err);
+	case NP_FLAGS_FORMAT_CFFI: {
+		bool any_static = false;
+		for (size_t i = 0; i < n; i++)
+			any_static = any_static || rs[i]->link == NP_LINK_STATIC;
+		ok = cffi(rs, n, &cflags, &libs, any_static, out, err);
 		break;
+	}
 	}
 	np_strv_release(&cflags);
 	np_strv_release(&libs);

@@ -35,7 +35,8 @@ void np_write_flags(struct np_resolution *const *rs, size_t n, int parts, struct
 /*
  * The same flags for a binding generator. bindgen and swig get compiler arguments only;
  * cffi gets include_dirs, library_dirs, libraries, define_macros, runtime_library_dirs,
- * extra_compile_args and extra_link_args. JSON cannot carry invalid UTF-8 (NP_EXIT_INPUT).
+ * extra_compile_args, extra_link_args and extra_objects (a static link's archives, whose
+ * symbols are kept private with -Wl,--exclude-libs,ALL). JSON cannot carry invalid UTF-8.
  */
 bool np_write_flags_for(struct np_resolution *const *rs, size_t n, enum np_flags_format f,
 	struct np_buf *out, struct np_error *err);

@@ -1,0 +1,3 @@
+fn main() {
+    println!("{} {}", zsys::version(), env!("Z_INCLUDE"));
+}

@@ -1,0 +1,22 @@
+"""A cffi API-mode extension built from `nativepkg flags --format cffi zlib`.
+
+Usage: build.py FLAGS_JSON BUILD_DIR -- builds _zv in BUILD_DIR, then prints zlibVersion()."""
+import json
+import sys
+
+import cffi
+
+flags_file, build_dir = sys.argv[1], sys.argv[2]
+with open(flags_file) as f:
+    kwargs = json.load(f)
+kwargs["define_macros"] = [tuple(m) for m in kwargs["define_macros"]]
+
+ffi = cffi.FFI()
+ffi.cdef("const char *zlibVersion(void);")
+ffi.set_source("_zv", "#include <zlib.h>", **kwargs)
+ffi.compile(tmpdir=build_dir, verbose=False)
+
+sys.path.insert(0, build_dir)
+import _zv  # noqa: E402
+
+print(ffi.string(_zv.lib.zlibVersion()).decode())
