@@ -62,6 +62,25 @@ cmake -S "$C/cmake" -B "$WORK/cmake-reject" -DCMAKE_PREFIX_PATH="$T" -DWANT=99 >
 grep -q 'requested version "99"' "$WORK/log" || { cat "$WORK/log"; fail "cmake: no version rejection"; }
 pass "$flavour: CMake find_package(ZLIB 1.2 CONFIG) links and runs; ZLIB 99 is rejected"
 
+# --- find_package(nativepkg) + nativepkg_require() -----------------------------------------------
+cmake -S "$C/require" -B "$WORK/require-build" -Dnativepkg_DIR="$(dirname "$NP")/../lib/cmake/nativepkg" \
+	>"$WORK/log" 2>&1 || { cat "$WORK/log"; fail "nativepkg_require: configure"; }
+cmake --build "$WORK/require-build" >"$WORK/log" 2>&1 || { cat "$WORK/log"; fail "nativepkg_require: build"; }
+expect "$WORK/require-build/app"
+grep -q "$WORK/ws/.nativepkg\|_nativepkg" "$WORK/require-build/CMakeCache.txt" || fail "nativepkg_require found ZLIB elsewhere"
+pass "$flavour: find_package(nativepkg) + nativepkg_require(zlib VERSION 1.2 REQUIRED)"
+
+# --- the .pc files: valid, and pkgconf answers what nativepkg answers ---------------------------
+for pc in "$T"/lib/pkgconfig/*.pc; do
+	module=$(basename "$pc" .pc)
+	PKG_CONFIG_LIBDIR="$T/lib/pkgconfig" pkgconf --validate "$module" >"$WORK/log" 2>&1 ||
+		{ cat "$WORK/log"; fail "pkgconf --validate $module"; }
+	[ ! -s "$WORK/log" ] || { cat "$WORK/log"; fail "pkgconf --validate $module warned"; }
+done
+[ "$(PKG_CONFIG_LIBDIR="$T/lib/pkgconfig" pkgconf --libs zlib)" = "$("$NP" flags --libs zlib)" ] ||
+	fail "pkgconf reading nativepkg's zlib.pc disagrees with nativepkg flags"
+pass "$flavour: every .pc passes pkgconf --validate silently and reads back as nativepkg answers"
+
 # --- libpng's own CMakeLists, unmodified, through the dependency provider ----------------------
 png_tar="$S/libpng1.6_1.6.39.orig.tar.gz"
 if [ -f "$png_tar" ]; then
