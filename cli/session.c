@@ -53,7 +53,7 @@ build_settings(struct np_session *s, const struct np_parsed *opts, struct np_err
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	bool offline = false;
 
-	if ((v = getenv("NATIVEPKG_OFFLINE")) != NULL && *v && !np_config_parse_bool(v, &offline))
+	if ((v = getenv("NATIVEPKG_OFFLINE")) != NULL && *v && !np_setting_parse_bool(v, &offline))
 		return np_error_set(err, NP_EXIT_INPUT, "NATIVEPKG_OFFLINE=%s: expected 1 or 0", v);
 	f->offline = offline || opts->count[NP_OPT_OFFLINE] > 0;
 	if ((v = getenv("NATIVEPKG_MIRRORS")) != NULL)
@@ -96,7 +96,7 @@ setting_from_cli(struct np_session *s, const struct np_parsed *opts, struct np_e
 		s->config.cli[NP_SETTING_STATIC] = np_xstrdup("0");
 	if (opts->value[NP_OPT_MODE]) {
 		enum np_mode m;
-		if (!np_config_parse_mode(opts->value[NP_OPT_MODE], &m))
+		if (!np_setting_parse_mode(opts->value[NP_OPT_MODE], &m))
 			return np_error_set(err, NP_EXIT_USAGE,
 				"--mode must be auto, system or build, not '%s'", opts->value[NP_OPT_MODE]);
 		s->config.cli[NP_SETTING_MODE] = np_xstrdup(opts->value[NP_OPT_MODE]);

@@ -373,6 +373,26 @@ np_json_add(struct np_json *container, const char *key, struct np_json *value)
 }
 
 struct np_json *
+np_json_set(struct np_json *obj, const char *key, struct np_json *value)
+{
+	for (struct np_json **link = &obj->child; *link; link = &(*link)->next) {
+		struct np_json *old = *link;
+		if (strcmp(old->key, key) != 0)
+			continue;
+		free(value->key);
+		value->key = np_xstrdup(key);
+		value->next = old->next;
+		*link = value;
+		if (obj->last == old)
+			obj->last = value;
+		old->next = NULL;
+		np_json_free(old);
+		return value;
+	}
+	return np_json_add(obj, key, value);
+}
+
+struct np_json *
 np_json_add_string(struct np_json *obj, const char *key, const char *s)
 {
 	return np_json_add(obj, key, np_json_new_string(s));
@@ -447,6 +467,25 @@ np_json_print(const struct np_json *j, bool pretty, struct np_buf *out, struct n
 		np_buf_addc(out, '\n');
 	cJSON_free(s);
 	return true;
+}
+
+bool
+np_json_print_readable(const struct np_json *j, struct np_buf *out, struct np_error *err)
+{
+	struct np_buf tabs = {0};
+	bool ok = np_json_print(j, true, &tabs, err), line_start = true;
+
+	/* A raw tab is always layout: JSON strings carry theirs as "\t". */
+	for (size_t i = 0; ok && i < tabs.len; i++) {
+		char c = tabs.data[i];
+		if (c == '\t')
+			np_buf_adds(out, line_start ? "  " : " ");
+		else
+			np_buf_addc(out, c);
+		line_start = c == '\n' || (line_start && c == '\t');
+	}
+	np_buf_release(&tabs);
+	return ok;
 }
 
 const char *

@@ -60,6 +60,8 @@ struct np_json *np_json_new_bool(bool b);
 /* Adds value (ownership taken) to an array (key NULL) or object. Returns value. */
 struct np_json *np_json_add(struct np_json *container, const char *key, struct np_json *value);
 struct np_json *np_json_add_string(struct np_json *obj, const char *key, const char *s);
+/* Replaces the member named key (keeping its place) or adds it. Returns value. */
+struct np_json *np_json_set(struct np_json *obj, const char *key, struct np_json *value);
 /* Adds an array of strings. */
 struct np_json *np_json_add_strings(struct np_json *obj, const char *key, char *const *v, size_t n);
 
@@ -68,6 +70,11 @@ struct np_json *np_json_add_strings(struct np_json *obj, const char *key, char *
  * JSON cannot carry. Pretty output is cJSON's (tab-indented) and ends with a newline.
  */
 bool np_json_print(const struct np_json *j, bool pretty, struct np_buf *out, struct np_error *err);
+/*
+ * Renders j for files people read and diff (nativepkg.json, nativepkg.lock): two-space
+ * indentation, one space after ':', a final newline.
+ */
+bool np_json_print_readable(const struct np_json *j, struct np_buf *out, struct np_error *err);
 /* The cJSON version in use. */
 const char *np_json_library_version(void);
 

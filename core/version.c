@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/buf.h"
 
 int
 np_version_cmp(const char *a, const char *b)
@@ -181,4 +182,83 @@ np_version_range_match(const struct np_version_range *r, const char *version)
 			return false;
 	}
 	return true;
+}
+
+void
+np_version_range_add(struct np_version_range *dst, const struct np_version_range *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		dst->c = np_xgrow(dst->c, &dst->cap, dst->n + 1, sizeof *dst->c);
+		dst->c[dst->n].op = src->c[i].op;
+		dst->c[dst->n].version = np_xstrdup(src->c[i].version);
+		dst->n++;
+	}
+}
+
+/* The tighter of two bounds; `lower` says which way is tighter. */
+static void
+tighten(const struct np_version_constraint **bound, const struct np_version_constraint *c,
+	bool lower)
+{
+	int cmp;
+
+	if (*bound == NULL) {
+		*bound = c;
+		return;
+	}
+	cmp = np_version_cmp(c->version, (*bound)->version);
+	if ((lower && cmp > 0) || (!lower && cmp < 0))
+		*bound = c;
+	else if (cmp == 0 && (c->op == NP_VERSION_OP_GT || c->op == NP_VERSION_OP_LT))
+		*bound = c; /* same version, exclusive is tighter */
+}
+
+bool
+np_version_range_satisfiable(const struct np_version_range *r)
+{
+	const struct np_version_constraint *lo = NULL, *hi = NULL, *eq = NULL;
+	int cmp;
+
+	for (size_t i = 0; i < r->n; i++) {
+		switch (r->c[i].op) {
+		case NP_VERSION_OP_EQ:
+			if (eq == NULL)
+				eq = &r->c[i];
+			else if (np_version_cmp(eq->version, r->c[i].version) != 0)
+				return false;
+			break;
+		case NP_VERSION_OP_GT:
+		case NP_VERSION_OP_GE:
+			tighten(&lo, &r->c[i], true);
+			break;
+		case NP_VERSION_OP_LT:
+		case NP_VERSION_OP_LE:
+			tighten(&hi, &r->c[i], false);
+			break;
+		case NP_VERSION_OP_NE:
+			break;
+		}
+	}
+	if (eq)
+		return np_version_range_match(r, eq->version);
+	if (lo == NULL || hi == NULL)
+		return true;
+	cmp = np_version_cmp(lo->version, hi->version);
+	if (cmp != 0)
+		return cmp < 0;
+	/* One version left: both bounds must include it and no "!=" may exclude it. */
+	return lo->op == NP_VERSION_OP_GE && hi->op == NP_VERSION_OP_LE &&
+		np_version_range_match(r, lo->version);
+}
+
+char *
+np_version_range_text(const struct np_version_range *r)
+{
+	struct np_buf b = {0};
+
+	if (r->n == 0)
+		return np_xstrdup("*");
+	for (size_t i = 0; i < r->n; i++)
+		np_buf_addf(&b, "%s%s %s", i ? ", " : "", np_version_op_str(r->c[i].op), r->c[i].version);
+	return np_buf_detach(&b);
 }

@@ -42,5 +42,15 @@ bool np_version_range_parse(const char *text, struct np_version_range *out, stru
 void np_version_range_release(struct np_version_range *r);
 bool np_version_range_match(const struct np_version_range *r, const char *version);
 const char *np_version_op_str(enum np_version_op op);
+/* Adds every constraint of src to dst: the range both accept. */
+void np_version_range_add(struct np_version_range *dst, const struct np_version_range *src);
+/*
+ * Whether some version satisfies every constraint. Versions are treated as dense (between two
+ * different versions there is always another), so only contradictory bounds make it empty:
+ * ">= 2, < 2", "= 1.2, = 1.3", "= 1.2, != 1.2".
+ */
+bool np_version_range_satisfiable(const struct np_version_range *r);
+/* ">= 1.2.11, < 2", or "*" for the empty range. Caller frees. */
+char *np_version_range_text(const struct np_version_range *r);
 
 #endif

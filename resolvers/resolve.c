@@ -52,7 +52,7 @@ read_settings(struct np_resolve_ctx *ctx, const struct np_recipe *r, struct np_r
 
 	np_config_get(ctx->config, req->inputs, step, r->name, NP_SETTING_MODE, &value, &origin);
 	req->mode = NP_MODE_AUTO;
-	if (value && !np_config_parse_mode(value, &req->mode)) {
+	if (value && !np_setting_parse_mode(value, &req->mode)) {
 		np_error_set(err, NP_EXIT_INPUT, "%s: mode \"%s\" from %s: expected auto, system or build",
 			r->name, value, origin);
 		free(value), free(origin);
@@ -65,7 +65,7 @@ read_settings(struct np_resolve_ctx *ctx, const struct np_recipe *r, struct np_r
 	req->link = NP_LINK_SHARED;
 	if (value) {
 		bool st;
-		if (!np_config_parse_bool(value, &st)) {
+		if (!np_setting_parse_bool(value, &st)) {
 			np_error_set(err, NP_EXIT_INPUT,
 				"%s: static \"%s\" from %s: expected 1, 0, true, false, yes, no, on or off",
 				r->name, value, origin);

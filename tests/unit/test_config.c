@@ -102,11 +102,11 @@ test_parsers(void **state)
 	enum np_mode mode;
 
 	(void)state;
-	assert_true(np_config_parse_bool("YES", &b) && b);
-	assert_true(np_config_parse_bool("off", &b) && !b);
-	assert_false(np_config_parse_bool("2", &b));
-	assert_true(np_config_parse_mode("system", &mode) && mode == NP_MODE_SYSTEM);
-	assert_false(np_config_parse_mode("System", &mode));
+	assert_true(np_setting_parse_bool("YES", &b) && b);
+	assert_true(np_setting_parse_bool("off", &b) && !b);
+	assert_false(np_setting_parse_bool("2", &b));
+	assert_true(np_setting_parse_mode("system", &mode) && mode == NP_MODE_SYSTEM);
+	assert_false(np_setting_parse_mode("System", &mode));
 }
 
 static int

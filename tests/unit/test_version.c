@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
@@ -70,6 +71,55 @@ test_bad_ranges(void **state)
 	}
 }
 
+static void
+test_satisfiable(void **state)
+{
+	static const struct {
+		const char *a, *b;
+		bool ok;
+	} cases[] = {
+		{">= 1.2", "< 2", true}, {">= 2", "< 2", false}, {">= 2", "<= 2", true},
+		{"> 2", "<= 2", false}, {">= 1.3", "< 1.3", false}, {"= 1.2", "= 1.2.0", false},
+		{"= 1.2", ">= 1", true}, {"= 1.2", "> 1.2", false}, {">= 2, <= 2", "!= 2", false},
+		{"*", "", true}, {">= 1.2.11", ">= 1.3, < 2", true}, {"!= 1", "!= 2", true},
+		{">= 3", "<= 2.9", false}, {"= 1.2", "!= 1.3", true},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct np_version_range a, b;
+		char *text;
+		assert_true(np_version_range_parse(cases[i].a, &a, NULL));
+		assert_true(np_version_range_parse(cases[i].b, &b, NULL));
+		np_version_range_add(&a, &b);
+		if (np_version_range_satisfiable(&a) != cases[i].ok)
+			fail_msg("\"%s\" and \"%s\": expected %s", cases[i].a, cases[i].b,
+				cases[i].ok ? "satisfiable" : "empty");
+		text = np_version_range_text(&a);
+		assert_non_null(text);
+		free(text);
+		np_version_range_release(&a);
+		np_version_range_release(&b);
+	}
+}
+
+static void
+test_range_text(void **state)
+{
+	struct np_version_range r;
+	char *text;
+
+	(void)state;
+	assert_true(np_version_range_parse(">=1.2,<2 ,!= 1.5", &r, NULL));
+	text = np_version_range_text(&r);
+	assert_string_equal(text, ">= 1.2, < 2, != 1.5");
+	free(text);
+	np_version_range_release(&r);
+	assert_true(np_version_range_parse("*", &r, NULL));
+	text = np_version_range_text(&r);
+	assert_string_equal(text, "*");
+	free(text);
+}
+
 int
 main(void)
 {
@@ -77,6 +127,8 @@ main(void)
 		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_bad_ranges),
+		cmocka_unit_test(test_satisfiable),
+		cmocka_unit_test(test_range_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
