@@ -21,6 +21,7 @@ enum {
 	NP_OPT_SHARED,
 	NP_OPT_MODE,
 	NP_OPT_OFFLINE,
+	NP_OPT_LOCKED,
 	NP_OPT_QUIET,
 	NP_OPT_VERBOSE,
 	NP_OPT_HELP,
@@ -48,6 +49,7 @@ extern const size_t np_commands_count;
 
 const struct np_command *np_command_find(const char *name);
 
+extern const struct np_command np_cmd_add;
 extern const struct np_command np_cmd_build;
 extern const struct np_command np_cmd_cache;
 extern const struct np_command np_cmd_emit;
@@ -59,6 +61,7 @@ extern const struct np_command np_cmd_help;
 extern const struct np_command np_cmd_inputs;
 extern const struct np_command np_cmd_recipe;
 extern const struct np_command np_cmd_resolve;
+extern const struct np_command np_cmd_verify;
 extern const struct np_command np_cmd_version;
 
 #endif

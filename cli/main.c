@@ -18,6 +18,9 @@ const struct np_option np_global_options[] = {
 	{NP_OPT_MODE, "mode", 0, "MODE", "auto, system or build, for every package", false},
 	{NP_OPT_OFFLINE, "offline", 0, NULL,
 		"never use the network: sources must already be in the cache", false},
+	{NP_OPT_LOCKED, "locked", 0, NULL,
+		"refuse any change to nativepkg.lock, and say what would change (also NATIVEPKG_LOCKED=1)",
+		false},
 	{NP_OPT_QUIET, "quiet", 'q', NULL, "print only errors and the output asked for", false},
 	{NP_OPT_VERBOSE, "verbose", 'v', NULL, "report each resolver step on stderr as it ends", false},
 	{NP_OPT_HELP, "help", 'h', NULL, "show the command's help", false},
@@ -26,6 +29,7 @@ const struct np_option np_global_options[] = {
 
 /* Sorted by name. */
 const struct np_command *const np_commands[] = {
+	&np_cmd_add,
 	&np_cmd_build,
 	&np_cmd_cache,
 	&np_cmd_emit,
@@ -37,6 +41,7 @@ const struct np_command *const np_commands[] = {
 	&np_cmd_inputs,
 	&np_cmd_recipe,
 	&np_cmd_resolve,
+	&np_cmd_verify,
 	&np_cmd_version,
 };
 const size_t np_commands_count = sizeof np_commands / sizeof *np_commands;

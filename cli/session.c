@@ -1,6 +1,7 @@
 /* session: shared command set-up. */
 #include "cli/session.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -82,6 +83,28 @@ build_settings(struct np_session *s, const struct np_parsed *opts, struct np_err
 	f->progress_data = &s->progress;
 	s->ctx.status = np_progress_status;
 	s->ctx.status_data = &s->progress;
+	return true;
+}
+
+/* The workspace lock, the stat cache in front of its file checks, and --locked. */
+static bool
+lock_settings(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
+{
+	const char *v = getenv("NATIVEPKG_LOCKED");
+	bool locked = false;
+	char *stats;
+
+	if (v && *v && !np_setting_parse_bool(v, &locked))
+		return np_error_set(err, NP_EXIT_INPUT, "NATIVEPKG_LOCKED=%s: expected 1 or 0", v);
+	s->ctx.locked = locked || opts->count[NP_OPT_LOCKED] > 0;
+	if (np_lock_load(&s->lock, s->ws.lock, &s->lock_err) && s->lock.n)
+		np_inputs_add_file(&s->ctx.global_inputs, s->ws.lock);
+	stats = np_path_join(s->ws.out_dir, "stat-cache");
+	np_statcache_open(&s->stats, stats);
+	free(stats);
+	s->ctx.lock = &s->lock;
+	s->ctx.lock_path = s->ws.lock;
+	s->ctx.stats = &s->stats;
 	return true;
 }
 
@@ -167,6 +190,8 @@ np_session_open(struct np_session *s, const struct np_parsed *opts, bool full,
 
 	if (!build_settings(s, opts, err))
 		return false;
+	if (!lock_settings(s, opts, err))
+		return false;
 	s->ctx.config = &s->config;
 	s->ctx.catalog = &s->catalog;
 	s->ctx.trace.detail = s->verbose;
@@ -178,17 +203,103 @@ np_session_open(struct np_session *s, const struct np_parsed *opts, bool full,
 void
 np_session_close(struct np_session *s)
 {
+	np_statcache_save(&s->stats);
+	np_statcache_close(&s->stats);
+	np_lock_release(&s->lock);
+	np_error_release(&s->lock_err);
 	np_resolve_ctx_release(&s->ctx);
 	np_catalog_release(&s->catalog);
 	np_config_release(&s->config);
 	np_workspace_release(&s->ws);
 }
 
+void
+np_session_warn(struct np_session *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->quiet)
+		return;
+	fputs("nativepkg: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+bool
+np_session_refuse_changes(struct np_session *s, const struct np_strv *changes,
+	struct np_error *err)
+{
+	char *list;
+
+	if (!s->ctx.locked || changes->n == 0)
+		return true;
+	list = np_strv_join(changes, "\n  ");
+	np_error_set(err, NP_EXIT_INPUT, "--locked: %s would change:\n  %s", s->ws.lock, list);
+	free(list);
+	return false;
+}
+
+bool
+np_session_reload_lock(struct np_session *s, struct np_error *err)
+{
+	np_lock_release(&s->lock);
+	np_error_release(&s->lock_err);
+	if (np_lock_load(&s->lock, s->ws.lock, err))
+		return true;
+	if (!s->ctx.update_all)
+		return false;
+	np_session_warn(s, "%s", err->msg);
+	np_session_warn(s, "ignoring the damaged %s: --update replaces it", s->ws.lock);
+	np_error_release(err);
+	np_lock_release(&s->lock);
+	return true;
+}
+
+/* A consumer that did not get the locked answer is told why: another may have got it. */
+static void
+warn_unlocked(struct np_session *s, const struct np_resolution_set *set)
+{
+	if (s->lock.n == 0)
+		return;
+	for (size_t i = 0; i < set->n; i++) {
+		const struct np_trace_package *p = np_trace_package(&s->ctx.trace, set->v[i]->name);
+		for (size_t k = 0; k < p->n; k++) {
+			const struct np_trace_step *st = p->steps[k];
+			if (strcmp(st->resolver, "lock") != 0)
+				continue;
+			if (st->verdict == NP_VERDICT_REJECTED)
+				np_session_warn(s, "%s: not the answer in %s: %s; run 'nativepkg resolve' to "
+					"update it", set->v[i]->name, s->ws.lock, st->reason);
+			else if (st->verdict == NP_VERDICT_SKIPPED && set->v[i]->method != NP_METHOD_OVERRIDE)
+				np_session_warn(s, "%s is not in %s; run 'nativepkg resolve %s' to add it",
+					set->v[i]->name, s->ws.lock, set->v[i]->name);
+		}
+	}
+}
+
 bool
 np_session_resolve(struct np_session *s, const struct np_strv *names,
 	struct np_resolution_set *set, struct np_error *err)
 {
-	return np_resolve(&s->ctx, names->v, names->n, set, err);
+	struct np_root *roots;
+	bool ok;
+
+	if (np_error_isset(&s->lock_err)) {
+		np_error_set(err, s->lock_err.code, "%s\n  (repair or delete it, or run 'nativepkg "
+			"resolve --update', which replaces it)", s->lock_err.msg);
+		return false;
+	}
+	roots = np_xcalloc(names->n ? names->n : 1, sizeof *roots);
+	for (size_t i = 0; i < names->n; i++)
+		roots[i] = (struct np_root){names->v[i], NULL, "command line", "the command line"};
+	ok = np_resolve(&s->ctx, roots, names->n, set, err) &&
+		np_session_refuse_changes(s, &s->ctx.lock_changes, err);
+	free(roots);
+	if (ok)
+		warn_unlocked(s, set);
+	return ok;
 }
 
 void

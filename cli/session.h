@@ -13,7 +13,9 @@
 #include "core/catalog.h"
 #include "core/config.h"
 #include "core/error.h"
+#include "core/fingerprint.h"
 #include "core/inputs.h"
+#include "core/lock.h"
 #include "core/resolution.h"
 #include "core/workspace.h"
 #include "resolvers/resolver.h"
@@ -23,6 +25,9 @@ struct np_session {
 	struct np_config config;
 	struct np_catalog catalog;
 	struct np_resolve_ctx ctx;
+	struct np_lock lock;       /* the workspace's nativepkg.lock (empty when there is none) */
+	struct np_error lock_err;  /* why it could not be read; reported when it is needed */
+	struct np_statcache stats; /* .nativepkg/stat-cache: file hashes for the lock's checks */
 	bool quiet;
 	bool verbose;
 	struct np_progress progress;
@@ -33,9 +38,21 @@ struct np_session {
 bool np_session_open(struct np_session *s, const struct np_parsed *opts, bool full,
 	struct np_error *err);
 void np_session_close(struct np_session *s);
-/* Resolves the named packages (and their dependencies) into set. */
+/*
+ * Resolves the named packages (and their dependencies) into set, reusing the workspace lock
+ * where it still holds and warning (on stderr) where it does not: a consumer's command never
+ * writes the lock, `nativepkg resolve` does.
+ */
 bool np_session_resolve(struct np_session *s, const struct np_strv *names,
 	struct np_resolution_set *set, struct np_error *err);
+/* With --locked, any change listed is an error (NP_EXIT_INPUT) naming each. */
+bool np_session_refuse_changes(struct np_session *s, const struct np_strv *changes,
+	struct np_error *err);
+/* Reads nativepkg.lock again (after taking the workspace's write lock). */
+bool np_session_reload_lock(struct np_session *s, struct np_error *err);
+/* Prints a warning line on stderr unless quiet. */
+void np_session_warn(struct np_session *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* The resolutions of the named packages, in the order named (borrowed from set). */
 void np_session_pick(const struct np_resolution_set *set, const struct np_strv *names,
 	struct np_resolution **out);

@@ -78,82 +78,15 @@ np_cache_tmp(const struct np_cache *c, const char *what)
 		counter++);
 }
 
-static long
-read_holder(int fd)
-{
-	char buf[32] = {0};
-	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
-	return n > 0 ? strtol(buf, NULL, 10) : 0;
-}
-
 bool
 np_cache_lock(const struct np_cache *c, const char *key, unsigned timeout_s,
-	void (*waiting)(void *data, long holder), void *data, struct np_cache_lock *lock,
+	void (*waiting)(void *data, long holder), void *data, struct np_filelock *lock,
 	struct np_error *err)
 {
 	char *path = np_xasprintf("%s/locks/%.32s.lock", c->root, key);
-	struct timespec start, now;
-	bool told = false;
-	char pid[32];
-	int fd, n;
-
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		np_error_set(err, NP_EXIT_FAILURE, "cannot open lock '%s': %s", path, strerror(errno));
-		free(path);
-		return false;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			np_error_set(err, NP_EXIT_FAILURE, "cannot lock '%s': %s", path, strerror(errno));
-			goto fail;
-		}
-		if (waiting && !told) {
-			waiting(data, read_holder(fd));
-			told = true;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec - start.tv_sec >= (time_t)timeout_s) {
-			long holder = read_holder(fd);
-			if (holder)
-				np_error_set(err, NP_EXIT_LOCK, "timed out after %us waiting for %s, held by "
-					"process %ld", timeout_s, path, holder);
-			else
-				np_error_set(err, NP_EXIT_LOCK, "timed out after %us waiting for %s",
-					timeout_s, path);
-			goto fail;
-		}
-		{
-			struct timespec pause = {.tv_sec = 0, .tv_nsec = 50 * 1000000L};
-			nanosleep(&pause, NULL);
-		}
-	}
-	/* Who holds it, for the message of whoever waits. */
-	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
-		/* Only the message of a waiting process loses its pid. */
-	}
+	bool ok = np_filelock_take(path, timeout_s, waiting, data, lock, err);
 	free(path);
-	lock->fd_plus_one = fd + 1;
-	return true;
-fail:
-	close(fd);
-	free(path);
-	return false;
-}
-
-void
-np_cache_unlock(struct np_cache_lock *lock)
-{
-	if (lock->fd_plus_one) {
-		int fd = lock->fd_plus_one - 1;
-		if (ftruncate(fd, 0) != 0) {
-			/* harmless: a stale pid only appears in a timeout message */
-		}
-		close(fd); /* releases the flock */
-		lock->fd_plus_one = 0;
-	}
+	return ok;
 }
 
 bool

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/filelock.h"
 #include "core/hash.h"
 #include "core/inputs.h"
 #include "core/strv.h"
@@ -40,21 +41,13 @@ char *np_cache_log(const struct np_cache *c, const char *name, const char *versi
 /* A fresh, unique name under tmp/ (nothing is created). */
 char *np_cache_tmp(const struct np_cache *c, const char *what);
 
-/* A held lock; valid when zeroed (fd 0 is never a lock: fds are stored plus one). */
-struct np_cache_lock {
-	int fd_plus_one;
-};
-
 /*
- * Takes the exclusive lock for key, waiting up to timeout_s seconds (0: do not wait). The lock
- * file is opened close-on-exec, so build tools started while it is held do not inherit it, and
- * the kernel drops it when the holder dies. A timeout is NP_EXIT_LOCK naming the holder's pid.
- * `waiting` (optional) is called once if the lock is busy.
+ * Takes the exclusive lock for key (locks/<key>.lock; see filelock.h), waiting up to timeout_s
+ * seconds. Release it with np_filelock_release().
  */
 bool np_cache_lock(const struct np_cache *c, const char *key, unsigned timeout_s,
-	void (*waiting)(void *data, long holder), void *data, struct np_cache_lock *lock,
+	void (*waiting)(void *data, long holder), void *data, struct np_filelock *lock,
 	struct np_error *err);
-void np_cache_unlock(struct np_cache_lock *lock);
 
 /*
  * Verifies path's SHA-256 and copies it into downloads/ (temp file + rename). *hex receives

@@ -478,6 +478,18 @@ np_json_print_readable(const struct np_json *j, struct np_buf *out, struct np_er
 	/* A raw tab is always layout: JSON strings carry theirs as "\t". */
 	for (size_t i = 0; ok && i < tabs.len; i++) {
 		char c = tabs.data[i];
+		size_t k = i + 1;
+		if (c == '{' && k < tabs.len && tabs.data[k] == '\n') {
+			/* cJSON opens an empty object on one line and closes it on the next: "{}". */
+			for (k++; k < tabs.len && tabs.data[k] == '\t'; k++)
+				;
+			if (k < tabs.len && tabs.data[k] == '}') {
+				np_buf_adds(out, "{}");
+				i = k;
+				line_start = false;
+				continue;
+			}
+		}
 		if (c == '\t')
 			np_buf_adds(out, line_start ? "  " : " ");
 		else

@@ -24,6 +24,7 @@ enum kind {
 	K_STRINGS,
 	K_STRING_OR_STRINGS,
 	K_MAP,    /* object of string values -> struct np_kv */
+	K_DEPS,   /* dependencies: name -> range, or {"version": range, "static": bool} */
 	K_OBJECT, /* nested table, fields stored in the same struct np_recipe */
 };
 
@@ -250,7 +251,8 @@ static const struct field recipe_fields[] = {
 	{"source", K_OBJECT, 0, false, NULL, NULL, source_fields},
 	{"build", K_OBJECT, 0, false, NULL, NULL, build_fields},
 	{"exports", K_OBJECT, 0, false, NULL, NULL, exports_fields},
-	{"dependencies", K_MAP, OFF(dependencies), false, check_range, check_name, NULL},
+	{"provides", K_STRINGS, OFF(provides), false, check_name, NULL, NULL},
+	{"dependencies", K_DEPS, OFF(dependencies), false, check_range, check_name, NULL},
 	END,
 };
 
@@ -286,6 +288,48 @@ check_string(struct np_diags *d, const struct np_json *v, const char *what, chec
 
 static void validate_object(struct np_diags *d, const struct np_json *obj,
 	const struct field *fields, const char *path, struct np_recipe *r);
+
+/* "zlib": ">= 1.2", or "zlib": {"version": ">= 1.2", "static": true}. */
+static void
+validate_dependencies(struct np_diags *d, const struct np_json *v, const struct field *f,
+	const char *what, struct np_recipe *r)
+{
+	if (v->type != NP_JSON_OBJECT) {
+		np_diags_add(d, v->line, v->col, "%s must be an object, not %s", what,
+			np_json_type_name(v->type));
+		return;
+	}
+	for (const struct np_json *e = v->child; e; e = e->next) {
+		const char *why = f->check_key(e->key);
+		const char *range = "*";
+		if (why)
+			np_diags_add(d, e->key_line, e->key_col, "%s key \"%s\" %s", what, e->key, why);
+		if (e->type == NP_JSON_STRING) {
+			check_string(d, e, what, f->check);
+			range = e->str;
+		} else if (e->type == NP_JSON_OBJECT) {
+			for (const struct np_json *m = e->child; m; m = m->next) {
+				if (strcmp(m->key, "version") == 0 && m->type == NP_JSON_STRING) {
+					check_string(d, m, what, f->check);
+					range = m->str;
+				} else if (strcmp(m->key, "static") == 0 && m->type == NP_JSON_BOOL) {
+					np_kv_set(&r->dependency_links, e->key, m->boolean ? "static" : "shared");
+				} else if (strcmp(m->key, "version") == 0 || strcmp(m->key, "static") == 0) {
+					np_diags_add(d, m->line, m->col, "%s.%s.%s must be %s", what, e->key, m->key,
+						strcmp(m->key, "static") == 0 ? "true or false" : "a version range");
+				} else {
+					np_diags_add(d, m->key_line, m->key_col, "unknown key \"%s\" in %s.%s "
+						"(expected version or static)", m->key, what, e->key);
+				}
+			}
+		} else {
+			np_diags_add(d, e->line, e->col, "%s.%s must be a version range or an object, not %s",
+				what, e->key, np_json_type_name(e->type));
+			continue;
+		}
+		np_kv_set(&r->dependencies, e->key, range);
+	}
+}
 
 static void
 validate_field(struct np_diags *d, const struct np_json *v, const struct field *f,
@@ -357,6 +401,9 @@ validate_field(struct np_diags *d, const struct np_json *v, const struct field *
 			check_string(d, e, what, f->check);
 			np_kv_set((struct np_kv *)base, e->key, e->str);
 		}
+		return;
+	case K_DEPS:
+		validate_dependencies(d, v, f, what, r);
 		return;
 	case K_OBJECT:
 		validate_object(d, v, f->sub, what, r);
@@ -446,6 +493,10 @@ validate_recipe(struct np_diags *d, const struct np_json *root, struct np_recipe
 				"\"exports.cmake.targets\": \"%s\" names library \"%s\", which is not in "
 				"\"discover.libs\"",
 				r->cmake_targets.keys.v[i], r->cmake_targets.values.v[i]);
+	}
+	if (r->name && np_strv_contains(&r->provides, r->name)) {
+		v = np_json_get(root, "provides");
+		np_diags_add(d, v->line, v->col, "a recipe cannot provide itself");
 	}
 	if (r->name && np_kv_get(&r->dependencies, r->name)) {
 		v = np_json_get(root, "dependencies");
@@ -545,6 +596,10 @@ release_fields(struct np_recipe *r, const struct field *fields)
 		case K_STRINGS:
 		case K_STRING_OR_STRINGS: np_strv_release((struct np_strv *)base); break;
 		case K_MAP: np_kv_release((struct np_kv *)base); break;
+		case K_DEPS:
+			np_kv_release((struct np_kv *)base);
+			np_kv_release(&r->dependency_links);
+			break;
 		case K_OBJECT: release_fields(r, f->sub); break;
 		case K_INT: break;
 		}
@@ -622,6 +677,23 @@ print_fields(const struct np_recipe *r, const struct field *fields, struct np_js
 				sub = np_json_add(obj, f->key, np_json_new(NP_JSON_OBJECT));
 				for (size_t i = 0; i < kv->keys.n; i++)
 					np_json_add_string(sub, kv->keys.v[i], kv->values.v[i]);
+				any = true;
+			}
+			break;
+		case K_DEPS:
+			if (kv->keys.n) {
+				sub = np_json_add(obj, f->key, np_json_new(NP_JSON_OBJECT));
+				for (size_t i = 0; i < kv->keys.n; i++) {
+					const char *link = np_kv_get(&r->dependency_links, kv->keys.v[i]);
+					struct np_json *dep;
+					if (link == NULL) {
+						np_json_add_string(sub, kv->keys.v[i], kv->values.v[i]);
+						continue;
+					}
+					dep = np_json_add(sub, kv->keys.v[i], np_json_new(NP_JSON_OBJECT));
+					np_json_add_string(dep, "version", kv->values.v[i]);
+					np_json_add(dep, "static", np_json_new_bool(strcmp(link, "static") == 0));
+				}
 				any = true;
 			}
 			break;

@@ -68,7 +68,9 @@ struct np_recipe {
 	char *pc_export;            /* the pkg-config module nativepkg writes */
 	struct np_kv metadata;      /* extra DEP_<LINKS>_<KEY> values */
 
+	struct np_strv provides;    /* packages whose API this one offers (chosen explicitly) */
 	struct np_kv dependencies;  /* package name -> version range */
+	struct np_kv dependency_links; /* package name -> "static"/"shared" when the recipe needs one */
 
 	/* "file:line:col: warning: ..." lines for `recipe lint`: loadable but incomplete. */
 	struct np_strv warnings;

@@ -34,7 +34,76 @@ np_resolution_release(struct np_resolution *r)
 	np_kv_release(&r->cmake_targets);
 	np_kv_release(&r->metadata);
 	np_inputs_release(&r->inputs);
+	np_strv_release(&r->lib_files);
+	np_strv_release(&r->header_files);
+	free(r->header_version);
+	np_strv_release(&r->aliases);
+	np_strv_release(&r->requested_by);
+	free(r->range);
+	free(r->mode);
 	memset(r, 0, sizeof *r);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? np_xstrdup(s) : NULL;
+}
+
+void
+np_resolution_copy(struct np_resolution *dst, const struct np_resolution *src)
+{
+	memset(dst, 0, sizeof *dst);
+	dst->name = dup_or_null(src->name);
+	dst->links = dup_or_null(src->links);
+	dst->version = dup_or_null(src->version);
+	dst->method = src->method;
+	dst->link = src->link;
+	dst->prefix = dup_or_null(src->prefix);
+	dst->recipe = dup_or_null(src->recipe);
+	dst->pc_file = dup_or_null(src->pc_file);
+	dst->dylib = dup_or_null(src->dylib);
+	dst->build_key = dup_or_null(src->build_key);
+	np_strv_copy(&dst->include_dirs, &src->include_dirs);
+	np_strv_copy(&dst->lib_dirs, &src->lib_dirs);
+	np_strv_copy(&dst->libs, &src->libs);
+	np_strv_copy(&dst->cflags, &src->cflags);
+	np_strv_copy(&dst->ldflags, &src->ldflags);
+	np_strv_copy(&dst->static_ldflags, &src->static_ldflags);
+	np_strv_copy(&dst->deps, &src->deps);
+	np_strv_copy(&dst->lib_files, &src->lib_files);
+	np_strv_copy(&dst->header_files, &src->header_files);
+	dst->header_version = dup_or_null(src->header_version);
+	dst->description = dup_or_null(src->description);
+	dst->pc_module = dup_or_null(src->pc_module);
+	dst->cmake_package = dup_or_null(src->cmake_package);
+	dst->cmake_prefix = dup_or_null(src->cmake_prefix);
+	dst->cmake_compat = dup_or_null(src->cmake_compat);
+	np_kv_copy(&dst->cmake_targets, &src->cmake_targets);
+	np_kv_copy(&dst->metadata, &src->metadata);
+	np_inputs_merge(&dst->inputs, &src->inputs);
+	np_strv_copy(&dst->aliases, &src->aliases);
+	np_strv_copy(&dst->requested_by, &src->requested_by);
+	dst->range = dup_or_null(src->range);
+	dst->mode = dup_or_null(src->mode);
+	dst->from_lock = src->from_lock;
+}
+
+char *
+np_resolution_identity(const struct np_resolution *r)
+{
+	char *inc, *lib, *id;
+
+	if (r->build_key)
+		return np_xasprintf("build %s", r->build_key);
+	inc = np_strv_join(&r->include_dirs, ":");
+	lib = np_strv_join(&r->lib_dirs, ":");
+	/* A lock reuse keeps the method that found it, so the identity does not change. */
+	id = np_xasprintf("%s %s %s %s %s", np_method_name(r->method), r->version ? r->version : "-",
+		np_link_name(r->link), inc, lib);
+	free(inc);
+	free(lib);
+	return id;
 }
 
 void
@@ -48,7 +117,7 @@ struct np_resolution *
 np_resolution_set_find(const struct np_resolution_set *set, const char *name)
 {
 	for (size_t i = 0; i < set->n; i++)
-		if (strcmp(set->v[i]->name, name) == 0)
+		if (strcmp(set->v[i]->name, name) == 0 || np_strv_contains(&set->v[i]->aliases, name))
 			return set->v[i];
 	return NULL;
 }
@@ -86,6 +155,18 @@ np_method_name(enum np_method m)
 	case NP_METHOD_BUILD: return "build";
 	}
 	return "?";
+}
+
+bool
+np_method_from_name(const char *name, enum np_method *out)
+{
+	for (int m = NP_METHOD_OVERRIDE; m <= NP_METHOD_BUILD; m++) {
+		if (strcmp(name, np_method_name((enum np_method)m)) == 0) {
+			*out = (enum np_method)m;
+			return true;
+		}
+	}
+	return false;
 }
 
 const char *

@@ -50,6 +50,11 @@ struct np_resolution {
 
 	struct np_strv deps;         /* names of the packages this one depends on */
 
+	/* What it points at, for the consistency checks and the lock's fingerprints. */
+	struct np_strv lib_files;    /* the package's own library files for the link kind */
+	struct np_strv header_files; /* the recipe's headers, where they were found */
+	char *header_version;        /* what the recipe's version macro says; NULL when unread */
+
 	/* What the recipe exports, for the writers (they read nothing but resolutions). */
 	char *description;
 	char *pc_module;             /* the .pc nativepkg writes: exports.pkg_config, else the name */
@@ -59,6 +64,13 @@ struct np_resolution {
 	struct np_kv cmake_targets;  /* imported target -> library name */
 	struct np_kv metadata;       /* recipe-defined extra keys, values expanded */
 	struct np_inputs inputs;     /* what can change this answer */
+
+	/* How it was asked for (recorded in the lock; writers ignore these). */
+	struct np_strv aliases;      /* packages it stands in for (its recipe "provides" them) */
+	struct np_strv requested_by; /* "nativepkg.json", "command line" or package names, sorted */
+	char *range;                 /* the version range every requester accepts; NULL: any */
+	char *mode;                  /* auto, system or build */
+	bool from_lock;              /* reused from nativepkg.lock in this run */
 };
 
 /* Resolutions in dependency order (a package after everything it depends on). */
@@ -69,9 +81,17 @@ struct np_resolution_set {
 };
 
 void np_resolution_release(struct np_resolution *r);
+/* A deep copy of src into dst (zeroed first). */
+void np_resolution_copy(struct np_resolution *dst, const struct np_resolution *src);
+/*
+ * What a dependent's build or lock entry records of this answer: "build <key>" for a package
+ * nativepkg built, else "<method> <version> <link> <include dirs> <library dirs>". Two
+ * resolutions with the same identity are interchangeable for a dependent. Caller frees.
+ */
+char *np_resolution_identity(const struct np_resolution *r);
 /* Takes ownership of r. */
 void np_resolution_set_add(struct np_resolution_set *set, struct np_resolution *r);
-/* Borrowed; NULL when absent. */
+/* Borrowed; NULL when absent. A package is also found by the names it stands in for. */
 struct np_resolution *np_resolution_set_find(const struct np_resolution_set *set, const char *name);
 struct np_resolution *np_resolution_set_find_links(const struct np_resolution_set *set,
 	const char *links);
@@ -90,6 +110,7 @@ void np_resolution_quote_arg(const char *arg, struct np_buf *out);
 void np_resolution_quote_args(const struct np_strv *args, struct np_buf *out);
 
 const char *np_method_name(enum np_method m);
+bool np_method_from_name(const char *name, enum np_method *out);
 const char *np_link_name(enum np_link l);
 
 #endif

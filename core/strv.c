@@ -53,6 +53,12 @@ np_strv_copy(struct np_strv *dst, const struct np_strv *src)
 		np_strv_push(dst, src->v[i]);
 }
 
+int
+np_strv_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 bool
 np_strv_equal(const struct np_strv *a, const struct np_strv *b)
 {

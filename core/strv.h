@@ -21,6 +21,8 @@ void np_strv_push_owned(struct np_strv *sv, char *s);
 void np_strv_push_unique(struct np_strv *sv, const char *s);
 bool np_strv_contains(const struct np_strv *sv, const char *s);
 void np_strv_copy(struct np_strv *dst, const struct np_strv *src);
+/* strcmp for qsort over the elements of a strv. */
+int np_strv_cmp(const void *a, const void *b);
 bool np_strv_equal(const struct np_strv *a, const struct np_strv *b);
 /* Joins with sep; caller frees. */
 char *np_strv_join(const struct np_strv *sv, const char *sep);

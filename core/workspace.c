@@ -39,6 +39,7 @@ np_workspace_find(const char *start, struct np_workspace *ws, struct np_error *e
 		ws->root = np_xstrdup(dir);
 	free(dir);
 	ws->out_dir = np_path_join(ws->root, NP_WORKSPACE_OUT_DIR);
+	ws->lock = np_path_join(ws->root, "nativepkg.lock");
 	return true;
 }
 
@@ -48,5 +49,6 @@ np_workspace_release(struct np_workspace *ws)
 	free(ws->root);
 	free(ws->manifest);
 	free(ws->out_dir);
+	free(ws->lock);
 	memset(ws, 0, sizeof *ws);
 }

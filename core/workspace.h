@@ -1,6 +1,7 @@
 /*
  * workspace: the directory tree that shares one linkage point — the nearest ancestor holding
- * nativepkg.json, else the starting directory. It owns the output tree .nativepkg/.
+ * nativepkg.json, else the starting directory. It owns the lock nativepkg.lock and the output
+ * tree .nativepkg/.
  */
 #ifndef NP_CORE_WORKSPACE_H
 #define NP_CORE_WORKSPACE_H
@@ -17,6 +18,7 @@ struct np_workspace {
 	char *root;     /* absolute */
 	char *manifest; /* absolute path of nativepkg.json, NULL when there is none */
 	char *out_dir;  /* <root>/.nativepkg */
+	char *lock;     /* <root>/nativepkg.lock (which may not exist) */
 };
 
 /* Searches from `start` (a directory) upwards. */

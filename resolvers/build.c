@@ -165,6 +165,14 @@ compiler_id(struct np_resolve_ctx *ctx, struct np_inputs *in, struct np_error *e
 	return ok;
 }
 
+const char *
+np_build_compiler_id(struct np_resolve_ctx *ctx, struct np_inputs *in, struct np_error *err)
+{
+	if (!np_build_cache(ctx, in, err) || !compiler_id(ctx, in, err))
+		return NULL;
+	return ctx->compiler_id;
+}
+
 static char *
 patch_path(const struct np_recipe *r, size_t i)
 {
@@ -177,15 +185,9 @@ patch_path(const struct np_recipe *r, size_t i)
 static void
 key_dependency(struct np_buf *text, const char *name, const struct np_resolution *dep)
 {
-	char *inc = np_strv_join(&dep->include_dirs, ":"), *lib = np_strv_join(&dep->lib_dirs, ":");
-
-	if (dep->build_key)
-		np_buf_addf(text, "dep %s build %s\n", name, dep->build_key);
-	else
-		np_buf_addf(text, "dep %s %s %s %s %s %s\n", name, np_method_name(dep->method),
-			dep->version ? dep->version : "-", np_link_name(dep->link), inc, lib);
-	free(inc);
-	free(lib);
+	char *id = np_resolution_identity(dep);
+	np_buf_addf(text, "dep %s %s\n", name, id);
+	free(id);
 }
 
 static bool
@@ -584,7 +586,7 @@ np_build_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	const struct np_recipe *r = req->recipe;
 	struct np_trace_step *step = np_trace_step(&ctx->trace, r->name, "build");
 	const char *why = unbuildable(r);
-	struct np_cache_lock lock = {0};
+	struct np_filelock lock = {0};
 	char key[NP_HASH_HEX_LEN + 1], *final = NULL;
 	void *wait_data[2] = {ctx, (void *)r->name};
 	enum np_method method = NP_METHOD_BUILD;
@@ -618,7 +620,7 @@ np_build_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	*found = true;
 	ok = true;
 out:
-	np_cache_unlock(&lock);
+	np_filelock_release(&lock);
 	free(final);
 	return ok;
 }

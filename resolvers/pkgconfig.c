@@ -228,21 +228,33 @@ run_phase(struct np_pkgconfig *pc, const char *query, struct phase *ph, unsigned
 	return ok;
 }
 
+/* The recipe's own range and the requested one together. */
+static void
+wanted_range(const char *recipe_range, const char *requested, struct np_version_range *all)
+{
+	const char *ranges[2] = {recipe_range, requested};
+
+	memset(all, 0, sizeof *all);
+	for (size_t k = 0; k < 2; k++) {
+		struct np_version_range r;
+		if (ranges[k] && np_version_range_parse(ranges[k], &r, NULL)) {
+			np_version_range_add(all, &r);
+			np_version_range_release(&r);
+		}
+	}
+}
+
 /* "zlib >= 1.2, zlib < 2": pkg-config's syntax for a module with every constraint of range. */
 static char *
-query_string(const char *module, const char *range)
+query_string(const char *module, const struct np_version_range *range)
 {
-	struct np_version_range r;
 	struct np_buf q = {0};
 
 	np_buf_adds(&q, module);
-	if (range && np_version_range_parse(range, &r, NULL)) {
-		for (size_t i = 0; i < r.n; i++) {
-			if (i)
-				np_buf_addf(&q, ", %s", module);
-			np_buf_addf(&q, " %s %s", np_version_op_str(r.c[i].op), r.c[i].version);
-		}
-		np_version_range_release(&r);
+	for (size_t i = 0; i < range->n; i++) {
+		if (i)
+			np_buf_addf(&q, ", %s", module);
+		np_buf_addf(&q, " %s %s", np_version_op_str(range->c[i].op), range->c[i].version);
 	}
 	return np_buf_detach(&q);
 }
@@ -260,29 +272,49 @@ add_messages(struct np_pkgconfig *pc, struct np_trace_step *step, const char *mo
 }
 
 /*
- * The shared object for the package's first library, searched where the linker would. The
- * path is the development link (lib<name>.so), which dlopen accepts as well as the real file.
+ * A library file (lib<name><suffix>), searched where the linker would: the package's library
+ * directories, then the system ones. For a shared object this is the development link
+ * (lib<name>.so), which dlopen accepts as well as the real file.
  */
 static char *
-find_dylib(struct np_pkgconfig *pc, const struct np_strv *lib_dirs, const char *lib)
+find_library(struct np_pkgconfig *pc, const struct np_strv *lib_dirs, const char *lib,
+	const char *suffix)
 {
 	pkgconf_node_t *node;
 	char *path;
 
 	for (size_t i = 0; i < lib_dirs->n; i++) {
-		path = np_xasprintf("%s/lib%s.so", lib_dirs->v[i], lib);
+		path = np_xasprintf("%s/lib%s%s", lib_dirs->v[i], lib, suffix);
 		if (np_fs_is_file(path))
 			return path;
 		free(path);
 	}
 	PKGCONF_FOREACH_LIST_ENTRY(pc->client->filter_libdirs.head, node) {
 		const pkgconf_path_t *dir = node->data;
-		path = np_xasprintf("%s/lib%s.so", dir->path, lib);
+		path = np_xasprintf("%s/lib%s%s", dir->path, lib, suffix);
 		if (np_fs_is_file(path))
 			return path;
 		free(path);
 	}
 	return NULL;
+}
+
+/* The package's own library files: the recipe's libraries, else the module's first. */
+static void
+own_libraries(struct np_pkgconfig *pc, const struct np_recipe *r, bool want_static,
+	struct np_resolution *out)
+{
+	const struct np_strv *names = r->libs.n ? &r->libs : &out->libs;
+	size_t n = r->libs.n ? r->libs.n : (out->libs.n ? 1 : 0);
+
+	for (size_t i = 0; i < n; i++) {
+		char *file = find_library(pc, &out->lib_dirs, names->v[i], want_static ? ".a" : ".so");
+		if (file == NULL)
+			continue; /* the static check names what is missing */
+		if (i == 0 && !want_static)
+			out->dylib = np_xstrdup(file);
+		np_strv_push_owned(&out->lib_files, file);
+	}
 }
 
 static void
@@ -310,7 +342,8 @@ np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	struct np_trace_step *step = np_trace_step(&ctx->trace, r->name, "pkg-config");
 	bool want_static = req->link == NP_LINK_STATIC;
 	struct np_strv tried = {0};
-	char *joined;
+	struct np_version_range wanted;
+	char *joined, *wanted_text;
 
 	(void)err;
 	*found = false;
@@ -324,10 +357,12 @@ np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	for (size_t i = 0; i < sizeof pkgconf_env / sizeof *pkgconf_env; i++)
 		np_inputs_add_env(req->inputs, pkgconf_env[i]);
 	note_search_path(ctx->pkgconfig, step);
+	wanted_range(r->pc_version, req->range, &wanted);
+	wanted_text = np_version_range_text(&wanted);
 
 	for (size_t m = 0; m < r->pc_modules.n && !*found; m++) {
 		struct np_pkgconfig *pc = ctx->pkgconfig;
-		char *query = query_string(r->pc_modules.v[m], r->pc_version);
+		char *query = query_string(r->pc_modules.v[m], &wanted);
 		struct np_strv static_args = {0}, static_names = {0}, ignored = {0}, pc_files = {0};
 		struct phase cf = {.pc = pc, .cflags = true, .args = &out->cflags,
 			.dirs = &out->include_dirs, .describe = true, .pc_files = &pc_files};
@@ -371,13 +406,10 @@ np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 			np_inputs_add_file(req->inputs, pc_files.v[i]);
 			np_trace_note(step, "read %s", pc_files.v[i]);
 		}
-		if (!want_static) {
-			const char *lib = r->libs.n ? r->libs.v[0] : (out->libs.n ? out->libs.v[0] : NULL);
-			out->dylib = lib ? find_dylib(pc, &out->lib_dirs, lib) : NULL;
-		}
+		own_libraries(pc, r, want_static, out);
 		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_ACCEPTED, "%s %s from %s%s%s",
 			cf.module, cf.version ? cf.version : "(no version)", cf.pc_file ? cf.pc_file : "?",
-			r->pc_version ? ", wanted " : "", r->pc_version ? r->pc_version : "");
+			wanted.n ? ", wanted " : "", wanted.n ? wanted_text : "");
 		free(cf.module);
 		np_strv_release(&static_args);
 		np_strv_release(&static_names);
@@ -392,5 +424,7 @@ np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		free(joined);
 	}
 	np_strv_release(&tried);
+	np_version_range_release(&wanted);
+	free(wanted_text);
 	return true;
 }

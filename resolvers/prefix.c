@@ -104,13 +104,23 @@ np_prefix_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		np_inputs_add_file(req->inputs, lib);
 		if (i == 0 && !want_static)
 			out->dylib = np_xstrdup(lib);
-		free(lib);
+		np_strv_push_owned(&out->lib_files, lib);
 	}
+	for (size_t i = 0; i < r->headers.n; i++)
+		np_strv_push_owned(&out->header_files, np_path_join(include_dir, r->headers.v[i]));
 
-	if (p->version)
+	if (p->version) {
 		version = np_xstrdup(p->version);
-	else if (!np_probe_read_version(ctx, r, include_dir, step, req->inputs, &version, err))
-		goto out;
+	} else {
+		struct np_strv dirs = {0};
+		np_strv_push(&dirs, include_dir);
+		ok = np_probe_read_version(ctx, r, &dirs, step, req->inputs, &version, NULL, err);
+		np_strv_release(&dirs);
+		if (!ok)
+			goto out;
+		ok = false;
+		out->header_version = version ? np_xstrdup(version) : NULL;
+	}
 
 	out->version = version;
 	out->prefix = p->root ? np_xstrdup(p->root) : NULL;

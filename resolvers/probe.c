@@ -10,10 +10,15 @@
 #include <unistd.h>
 
 #include "core/alloc.h"
+#include "core/cheader.h"
 #include "core/fs.h"
 #include "core/proc.h"
 #include "core/text.h"
 #include "resolvers/resolver.h"
+
+#ifndef NP_MULTIARCH
+#define NP_MULTIARCH ""
+#endif
 
 /* Kept in the trace when the compiler fails: enough to see why, not a whole screen. */
 #define TAIL_LINES 6
@@ -163,7 +168,8 @@ parse_deps(const char *text, struct np_strv *paths)
 
 struct preprocessed {
 	char *version;
-	struct np_strv header_dirs; /* the directory each recipe header was found in */
+	struct np_strv header_dirs;  /* the directory each recipe header was found in */
+	struct np_strv header_files; /* and the file */
 	bool ok;
 };
 
@@ -172,8 +178,8 @@ struct preprocessed {
  * header lives and what the version macro expands to.
  */
 static bool
-preprocess(struct np_resolve_ctx *ctx, const struct np_recipe *r, const char *include_dir,
-	const char *dir, struct np_trace_step *step, struct np_inputs *in, struct preprocessed *pp,
+preprocess(struct np_resolve_ctx *ctx, const struct np_recipe *r,
+	const struct np_strv *include_dirs, const char *dir, struct np_trace_step *step, struct np_inputs *in, struct preprocessed *pp,
 	struct np_error *err)
 {
 	struct np_buf src = {0}, out = {0}, errout = {0}, deps = {0};
@@ -191,8 +197,8 @@ preprocess(struct np_resolve_ctx *ctx, const struct np_recipe *r, const char *in
 		goto out;
 
 	np_strv_push(&args, "-E");
-	if (include_dir)
-		np_strv_push_owned(&args, np_xasprintf("-I%s", include_dir));
+	for (size_t i = 0; include_dirs && i < include_dirs->n; i++)
+		np_strv_push_owned(&args, np_xasprintf("-I%s", include_dirs->v[i]));
 	np_strv_push(&args, "-MD");
 	np_strv_push(&args, "-MF");
 	np_strv_push(&args, deps_file);
@@ -216,6 +222,7 @@ preprocess(struct np_resolve_ctx *ctx, const struct np_recipe *r, const char *in
 				np_trace_note(step, "header %s: %s", r->headers.v[h], paths.v[i]);
 				np_inputs_add_file(in, paths.v[i]);
 				np_strv_push_unique(&pp->header_dirs, real ? real : d);
+				np_strv_push_unique(&pp->header_files, paths.v[i]);
 				free(real);
 				free(d);
 				break;
@@ -256,10 +263,86 @@ out:
 	return ok;
 }
 
+/*
+ * The version macro read from the headers' text (cheader.h), when the compiler would search
+ * the plain native include path: no $CC, $CPATH or $C_INCLUDE_PATH, the host as target.
+ * false means "ask the preprocessor" — also when a macro is missing or not a plain value.
+ */
+static bool
+read_version_text(struct np_resolve_ctx *ctx, const struct np_recipe *r,
+	const struct np_strv *include_dirs, struct np_trace_step *step, struct np_inputs *in,
+	char **version, struct np_strv *headers)
+{
+	static const char *const system_dirs[] = {"/usr/local/include", "/usr/include/" NP_MULTIARCH,
+		"/usr/include"};
+	static const char *const env[] = {"CC", "CPATH", "C_INCLUDE_PATH"};
+	struct np_strv files = {0}, texts = {0}, parts = {0};
+	bool ok = false;
+
+	for (size_t i = 0; i < sizeof env / sizeof *env; i++)
+		if (np_inputs_getenv(in, env[i]))
+			return false;
+	if (*NP_MULTIARCH == '\0' || strcmp(ctx->config->target, NP_MULTIARCH) != 0)
+		return false;
+	for (size_t h = 0; h < r->headers.n; h++) {
+		size_t n = include_dirs ? include_dirs->n : 0;
+		char *found = NULL;
+		for (size_t i = 0; i < n + 3 && found == NULL; i++) {
+			char *path = np_path_join(i < n ? include_dirs->v[i] : system_dirs[i - n],
+				r->headers.v[h]);
+			if (np_fs_is_file(path))
+				found = path;
+			else
+				free(path);
+		}
+		if (found == NULL)
+			goto out;
+		np_strv_push_owned(&files, found);
+	}
+	for (size_t i = 0; i < files.n; i++) {
+		struct np_buf text = {0};
+		if (!np_fs_read(files.v[i], 8u << 20, &text, NULL)) {
+			np_buf_release(&text);
+			goto out;
+		}
+		np_strv_push(&texts, np_buf_str(&text));
+		np_buf_release(&text);
+	}
+	for (size_t m = 0; m < r->version_macro.n; m++) {
+		char *value = NULL;
+		size_t i;
+		for (i = 0; i < texts.n; i++) {
+			enum np_cheader_result res = np_cheader_define(texts.v[i], r->version_macro.v[m], &value);
+			if (res == NP_CHEADER_COMPLEX)
+				goto out;
+			if (res == NP_CHEADER_PLAIN)
+				break;
+		}
+		if (value == NULL)
+			goto out;
+		np_strv_push_owned(&parts, value);
+	}
+	for (size_t i = 0; i < files.n; i++) {
+		np_trace_note(step, "header %s: %s", r->headers.v[i], files.v[i]);
+		np_inputs_add_file(in, files.v[i]);
+		if (headers)
+			np_strv_push(headers, files.v[i]);
+	}
+	*version = np_strv_join(&parts, ".");
+	np_trace_note(step, "version macro %s: %s (read from the header)", r->version_macro.v[0],
+		*version);
+	ok = true;
+out:
+	np_strv_release(&files);
+	np_strv_release(&texts);
+	np_strv_release(&parts);
+	return ok;
+}
+
 bool
 np_probe_read_version(struct np_resolve_ctx *ctx, const struct np_recipe *recipe,
-	const char *include_dir, struct np_trace_step *step, struct np_inputs *in, char **version,
-	struct np_error *err)
+	const struct np_strv *include_dirs, struct np_trace_step *step, struct np_inputs *in,
+	char **version, struct np_strv *headers, struct np_error *err)
 {
 	struct preprocessed pp;
 	char *dir = NULL;
@@ -268,11 +351,16 @@ np_probe_read_version(struct np_resolve_ctx *ctx, const struct np_recipe *recipe
 	*version = NULL;
 	if (recipe->version_macro.n == 0 || recipe->headers.n == 0)
 		return true;
+	if (read_version_text(ctx, recipe, include_dirs, step, in, version, headers))
+		return true;
 	if (!make_workdir(&dir, err))
 		return false;
-	ok = preprocess(ctx, recipe, include_dir, dir, step, in, &pp, err);
+	ok = preprocess(ctx, recipe, include_dirs, dir, step, in, &pp, err);
 	*version = pp.version;
+	if (headers)
+		np_strv_copy(headers, &pp.header_files);
 	np_strv_release(&pp.header_dirs);
+	np_strv_release(&pp.header_files);
 	np_fs_remove_tree(dir, NULL);
 	free(dir);
 	return ok;
@@ -421,6 +509,7 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		np_inputs_add_file(req->inputs, file);
 		if (i == 0 && !want_static)
 			out->dylib = np_path_real(file);
+		np_strv_push(&out->lib_files, file);
 		free(real_dir);
 		free(parent);
 		free(file);
@@ -439,7 +528,9 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		np_strv_copy(&out->ldflags, &out->static_ldflags);
 	}
 	out->prefix = common_prefix(&out->include_dirs, &out->lib_dirs);
+	np_strv_copy(&out->header_files, &pp.header_files);
 	out->version = pp.version;
+	out->header_version = pp.version ? np_xstrdup(pp.version) : NULL;
 	pp.version = NULL;
 	np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_ACCEPTED,
 		"compiled and linked a test program%s%s (version %s)", r->symbol ? " calling " : "",
@@ -449,6 +540,7 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 out:
 	free(pp.version);
 	np_strv_release(&pp.header_dirs);
+	np_strv_release(&pp.header_files);
 	np_buf_release(&main_src);
 	np_buf_release(&link_src);
 	np_buf_release(&output);

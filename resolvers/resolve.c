@@ -21,20 +21,17 @@ struct resolver {
 /* DESIGN §4 order. */
 static const struct resolver chain[] = {
 	{"override", np_override_resolve, NP_METHOD_OVERRIDE, true, true},
+	{"lock", np_lock_resolve, NP_METHOD_LOCK, true, true},
 	{"pkg-config", np_pkgconfig_resolve, NP_METHOD_PKG_CONFIG, true, false},
 	{"probe", np_probe_resolve, NP_METHOD_PROBE, true, false},
 	{"cache", np_cache_resolve, NP_METHOD_CACHE, false, true},
 	{"build", np_build_resolve, NP_METHOD_BUILD, false, true},
 };
 
-struct walk {
-	struct np_strv stack;     /* packages being resolved, for cycle detection */
-	struct np_kv requested_by; /* package -> its first requester */
-};
-
 static void
 release_request(struct np_request *req)
 {
+	free(req->link_origin);
 	free(req->root), free(req->root_origin);
 	free(req->include_dir), free(req->include_dir_origin);
 	free(req->lib_dir), free(req->lib_dir_origin);
@@ -42,11 +39,46 @@ release_request(struct np_request *req)
 	free(req->libs_origin);
 }
 
+/*
+ * The link kind: a setting (command line, environment, config files) chooses; a dependent
+ * whose recipe needs one kind gets it when nothing chose, and a conflict otherwise.
+ */
+static bool
+choose_link(const struct np_plan_node *node, const char *value, const char *origin,
+	struct np_request *req, struct np_error *err)
+{
+	const struct np_plan_request *need = NULL;
+
+	for (size_t i = 0; i < node->n && need == NULL; i++)
+		if (node->req[i].link)
+			need = &node->req[i];
+	if (value) {
+		bool st;
+		if (!np_setting_parse_bool(value, &st))
+			return np_error_set(err, NP_EXIT_INPUT,
+				"%s: static \"%s\" from %s: expected 1, 0, true, false, yes, no, on or off",
+				node->name, value, origin);
+		req->link = st ? NP_LINK_STATIC : NP_LINK_SHARED;
+		req->link_origin = np_xstrdup(origin);
+		if (need && strcmp(need->link, np_link_name(req->link)) != 0)
+			return np_error_set(err, NP_EXIT_INPUT, "%s: %s needs a %s link, but %s asks for "
+				"%s; one workspace links one copy", node->name, need->where, need->link, origin,
+				np_link_name(req->link));
+	} else if (need) {
+		req->link = strcmp(need->link, "static") == 0 ? NP_LINK_STATIC : NP_LINK_SHARED;
+		req->link_origin = np_xasprintf("needed by %s", need->where);
+	} else {
+		req->link = NP_LINK_SHARED;
+	}
+	return true;
+}
+
 /* Reads the package's settings (mode, link kind, override) with every source noted. */
 static bool
-read_settings(struct np_resolve_ctx *ctx, const struct np_recipe *r, struct np_request *req,
-	struct np_error *err)
+read_settings(struct np_resolve_ctx *ctx, const struct np_plan_node *node,
+	struct np_request *req, struct np_error *err)
 {
+	const struct np_recipe *r = &node->recipe;
 	struct np_trace_step *step = np_trace_step(&ctx->trace, r->name, "settings");
 	char *value, *origin;
 
@@ -62,20 +94,15 @@ read_settings(struct np_resolve_ctx *ctx, const struct np_recipe *r, struct np_r
 	free(value), free(origin);
 
 	np_config_get(ctx->config, req->inputs, step, r->name, NP_SETTING_STATIC, &value, &origin);
-	req->link = NP_LINK_SHARED;
-	if (value) {
-		bool st;
-		if (!np_setting_parse_bool(value, &st)) {
-			np_error_set(err, NP_EXIT_INPUT,
-				"%s: static \"%s\" from %s: expected 1, 0, true, false, yes, no, on or off",
-				r->name, value, origin);
-			free(value), free(origin);
-			return false;
-		}
-		req->link = st ? NP_LINK_STATIC : NP_LINK_SHARED;
+	if (!choose_link(node, value, origin, req, err)) {
+		free(value), free(origin);
+		return false;
 	}
-	np_trace_note(step, "link %s (%s)", np_link_name(req->link), origin ? origin : "default");
+	np_trace_note(step, "link %s (%s)", np_link_name(req->link),
+		req->link_origin ? req->link_origin : "default");
 	free(value), free(origin);
+	if (req->range)
+		np_trace_note(step, "version \"%s\" (%s)", req->range, req->requesters);
 
 	np_config_get(ctx->config, req->inputs, step, r->name, NP_SETTING_ROOT, &req->root,
 		&req->root_origin);
@@ -93,37 +120,6 @@ read_settings(struct np_resolve_ctx *ctx, const struct np_recipe *r, struct np_r
 	np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_INFO, "mode %s, %s link",
 		np_mode_name(req->mode), np_link_name(req->link));
 	return true;
-}
-
-static bool
-load_recipe(struct np_resolve_ctx *ctx, const char *name, struct np_recipe *r,
-	struct np_inputs *in, struct np_error *err)
-{
-	struct np_trace_step *step = np_trace_step(&ctx->trace, name, "recipe");
-	struct np_strv shadowed = {0};
-	char *path = NULL;
-	bool ok = true;
-
-	for (size_t i = 0; i < ctx->catalog->dirs.n; i++)
-		np_trace_note(step, "search %s (%s)", ctx->catalog->dirs.v[i], ctx->catalog->origins.v[i]);
-	if (np_catalog_find(ctx->catalog, name, &path, &shadowed)) {
-		np_inputs_add_file(in, path);
-		for (size_t i = 0; i < shadowed.n; i++)
-			np_trace_note(step, "shadows %s", shadowed.v[i]);
-		ok = np_recipe_load(path, r, err);
-		if (ok)
-			np_trace_verdict(&ctx->trace, name, step, NP_VERDICT_INFO, "%s", path);
-	} else if (np_name_valid_package(name)) {
-		np_recipe_implicit(name, r);
-		np_trace_verdict(&ctx->trace, name, step, NP_VERDICT_INFO,
-			"no recipe named %s: resolving the pkg-config module \"%s\"", name, name);
-	} else {
-		ok = np_error_set(err, NP_EXIT_USAGE,
-			"'%s' is not a package name (lower case letters, digits and . _ + -)", name);
-	}
-	free(path);
-	np_strv_release(&shadowed);
-	return ok;
 }
 
 /*
@@ -164,11 +160,33 @@ expand(const char *value, const struct np_resolution *res, const char **missing)
 	return np_buf_detach(&b);
 }
 
+/* What the lock records of how it was asked for. */
+static void
+record_request(const struct np_plan_node *node, const struct np_request *req,
+	struct np_resolution *res)
+{
+	np_strv_release(&res->aliases);
+	np_strv_copy(&res->aliases, &node->aliases);
+	np_strv_release(&res->requested_by);
+	for (size_t i = 0; i < node->n; i++)
+		np_strv_push_unique(&res->requested_by, node->req[i].who);
+	qsort(res->requested_by.v, res->requested_by.n, sizeof *res->requested_by.v, np_strv_cmp);
+	free(res->range);
+	res->range = node->range ? np_xstrdup(node->range) : NULL;
+	free(res->mode);
+	res->mode = np_xstrdup(np_mode_name(req->mode));
+}
+
 /* Fills what every method shares: identity, dependencies, metadata, inputs. */
 static void
 finish(struct np_resolve_ctx *ctx, const struct np_recipe *r, const struct np_request *req,
 	enum np_method method, struct np_resolution *res, const struct np_resolution_set *set)
 {
+	if (res->from_lock) {
+		/* The locked answer is complete; only this run's inputs are added. */
+		np_inputs_merge(&res->inputs, &ctx->global_inputs);
+		return;
+	}
 	res->name = np_xstrdup(r->name);
 	res->links = np_xstrdup(r->links);
 	res->recipe = r->path ? np_xstrdup(r->path) : NULL;
@@ -210,33 +228,33 @@ finish(struct np_resolve_ctx *ctx, const struct np_recipe *r, const struct np_re
 	np_inputs_merge(&res->inputs, &ctx->global_inputs);
 }
 
-static char *
-describe_requesters(const struct walk *w, const char *name)
-{
-	const char *by = np_kv_get(&w->requested_by, name);
-	return np_xstrdup(by ? by : "the command line");
-}
-
-static bool resolve_one(struct np_resolve_ctx *ctx, struct walk *w, const char *name,
-	const char *requester, const char *range, struct np_resolution_set *set,
-	struct np_error *err);
-
-/* The caller prefixes the error with the requester's name. */
+/* Runs the candidate checks on what a resolver found; an override must pass them. */
 static bool
-check_range(const struct np_resolution *res, const char *range, struct np_error *err)
+checked(struct np_resolve_ctx *ctx, const struct np_request *req, enum np_method method,
+	struct np_resolution *res, bool *found, struct np_error *err)
 {
-	struct np_version_range vr;
-	bool ok = true;
+	const struct np_recipe *r = req->recipe;
+	struct np_trace_package *p = np_trace_package(&ctx->trace, r->name);
+	struct np_trace_step *step = p->steps[p->n - 1];
+	char *why = NULL;
 
-	if (range == NULL || res->version == NULL)
+	if (res->from_lock)
+		return true; /* checked when it was locked */
+	if (!np_check_candidate(ctx, req, method, res, step, &why, err))
+		return false;
+	if (why == NULL)
 		return true;
-	if (!np_version_range_parse(range, &vr, NULL))
-		return true; /* validated when the recipe was loaded */
-	if (!np_version_range_match(&vr, res->version))
-		ok = np_error_set(err, NP_EXIT_INPUT, "requires %s %s, but %s %s was resolved (%s)",
-			res->name, range, res->name, res->version, np_method_name(res->method));
-	np_version_range_release(&vr);
-	return ok;
+	if (method == NP_METHOD_OVERRIDE) {
+		np_error_set(err, NP_EXIT_INPUT, "%s: the override (%s) is not usable: %s", r->name,
+			req->root_origin ? req->root_origin : req->lib_dir_origin ? req->lib_dir_origin
+									       : req->include_dir_origin, why);
+		free(why);
+		return false;
+	}
+	np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_REJECTED, "%s", why);
+	free(why);
+	*found = false;
+	return true;
 }
 
 static bool
@@ -267,108 +285,100 @@ run_chain(struct np_resolve_ctx *ctx, const struct np_recipe *r, struct np_reque
 			return false;
 		}
 		if (found) {
-			/* A build that finds its work done by another process reports "cache". */
+			/* A build that finds its work done by another process reports "cache"; a lock
+			 * reuse keeps the method that found it. */
 			*method = res->method != NP_METHOD_NONE ? res->method : chain[i].method;
-		} else {
+			if (!checked(ctx, req, *method, res, &found, err)) {
+				np_buf_release(&tried);
+				return false;
+			}
+		}
+		if (!found) {
 			struct np_trace_package *p = np_trace_package(&ctx->trace, r->name);
 			const struct np_trace_step *s = p->steps[p->n - 1];
 			np_buf_addf(&tried, "\n  %s: %s", chain[i].name, s->reason ? s->reason : "declined");
 			np_resolution_release(res);
 		}
 	}
-	if (!found) {
+	if (!found && req->range)
+		np_error_set(err, NP_EXIT_FAILURE, "%s: not found (mode %s; \"%s\" wanted by %s); "
+			"tried:%s", r->name, np_mode_name(req->mode), req->range, req->requesters,
+			np_buf_str(&tried));
+	else if (!found)
 		np_error_set(err, NP_EXIT_FAILURE, "%s: not found (mode %s); tried:%s", r->name,
 			np_mode_name(req->mode), np_buf_str(&tried));
-	}
 	np_buf_release(&tried);
 	return found;
 }
 
-static bool
-resolve_one(struct np_resolve_ctx *ctx, struct walk *w, const char *name, const char *requester,
-	const char *range, struct np_resolution_set *set, struct np_error *err)
+static char *
+describe_requesters(const struct np_plan_node *node)
 {
-	struct np_resolution *existing = np_resolution_set_find(set, name), *res = NULL, *other;
-	struct np_recipe recipe = {0};
+	struct np_strv where = {0};
+	char *s;
+
+	for (size_t i = 0; i < node->n; i++)
+		if (node->req[i].range)
+			np_strv_push_unique(&where, node->req[i].where);
+	s = np_strv_join(&where, ", ");
+	np_strv_release(&where);
+	return s;
+}
+
+static bool
+resolve_node(struct np_resolve_ctx *ctx, const struct np_plan_node *node,
+	struct np_resolution_set *set, struct np_error *err)
+{
+	const struct np_recipe *r = &node->recipe;
+	struct np_resolution *res = NULL;
 	struct np_request req = {0};
 	struct np_inputs inputs = {0};
 	enum np_method method = NP_METHOD_NONE;
+	char *requesters = describe_requesters(node);
 	bool ok = false;
 
-	if (existing)
-		return check_range(existing, range, err);
-	if (np_strv_contains(&w->stack, name)) {
-		char *cycle = np_strv_join(&w->stack, " -> ");
-		np_error_set(err, NP_EXIT_INPUT, "dependency cycle: %s -> %s", cycle, name);
-		free(cycle);
-		return false;
-	}
-	if (np_kv_get(&w->requested_by, name) == NULL)
-		np_kv_set(&w->requested_by, name, requester ? requester : "the command line");
-
-	if (!load_recipe(ctx, name, &recipe, &inputs, err))
-		goto out;
-	np_strv_push(&w->stack, name);
-	for (size_t i = 0; i < recipe.dependencies.keys.n; i++) {
-		if (!resolve_one(ctx, w, recipe.dependencies.keys.v[i], name,
-			    recipe.dependencies.values.v[i], set, err)) {
-			np_error_prefix(err, "%s", name);
-			goto pop;
-		}
-	}
-
-	req.recipe = &recipe;
+	np_inputs_merge(&inputs, &node->inputs);
+	req.recipe = r;
 	req.resolved = set;
 	req.inputs = &inputs;
-	if (!read_settings(ctx, &recipe, &req, err))
-		goto pop;
+	req.range = node->range;
+	req.requesters = requesters;
+	if (!read_settings(ctx, node, &req, err))
+		goto out;
 	res = np_xcalloc(1, sizeof *res);
-	if (!run_chain(ctx, &recipe, &req, res, &method, err))
-		goto pop;
-	finish(ctx, &recipe, &req, method, res, set);
+	if (!run_chain(ctx, r, &req, res, &method, err))
+		goto out;
+	finish(ctx, r, &req, method, res, set);
+	record_request(node, &req, res);
 	np_inputs_merge(&res->inputs, &inputs);
-
-	/* One copy per native library: a second package may not claim the same links name. */
-	other = np_resolution_set_find_links(set, res->links);
-	if (other) {
-		char *a = describe_requesters(w, other->name), *b = describe_requesters(w, name);
-		np_error_set(err, NP_EXIT_INPUT,
-			"two packages link the native library \"%s\": %s (requested by %s) and %s "
-			"(requested by %s); choose one", res->links, other->name, a, name, b);
-		free(a), free(b);
-		goto pop;
-	}
-	if (!check_range(res, range, err))
-		goto pop;
 	np_resolution_set_add(set, res);
 	res = NULL;
 	ok = true;
-pop:
-	free(w->stack.v[--w->stack.n]);
-	w->stack.v[w->stack.n] = NULL;
 out:
 	if (res) {
 		np_resolution_release(res);
 		free(res);
 	}
+	free(requesters);
 	release_request(&req);
-	np_recipe_release(&recipe);
 	np_inputs_merge(&ctx->seen, &inputs);
 	np_inputs_release(&inputs);
 	return ok;
 }
 
 bool
-np_resolve(struct np_resolve_ctx *ctx, char *const *names, size_t n,
+np_resolve(struct np_resolve_ctx *ctx, const struct np_root *roots, size_t n,
 	struct np_resolution_set *set, struct np_error *err)
 {
-	struct walk w = {0};
-	bool ok = true;
+	struct np_plan plan;
+	bool ok;
 
-	for (size_t i = 0; i < n && ok; i++)
-		ok = resolve_one(ctx, &w, names[i], NULL, NULL, set, err);
-	np_strv_release(&w.stack);
-	np_kv_release(&w.requested_by);
+	if (!np_plan_build(ctx, roots, n, &plan, err))
+		return false;
+	ok = true;
+	for (size_t i = 0; i < plan.n && ok; i++)
+		ok = resolve_node(ctx, plan.v[i], set, err);
+	np_plan_release(&plan);
 	return ok;
 }
 
@@ -383,6 +393,8 @@ np_resolve_ctx_release(struct np_resolve_ctx *ctx)
 	free(ctx->compiler_id);
 	np_cache_close(&ctx->cache);
 	np_strv_release(&ctx->fetch.mirrors);
+	np_strv_release(&ctx->update);
+	np_strv_release(&ctx->lock_changes);
 	free(ctx->fetch.ca_file);
 	ctx->pkgconfig = NULL;
 	ctx->cc = NULL;

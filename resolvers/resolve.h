@@ -1,7 +1,8 @@
 /*
- * resolve: the driver. For each requested package: find its recipe, resolve its dependencies
- * first, read its settings, and try the resolvers in the order its mode allows (DESIGN §4),
- * recording every step for explain.
+ * resolve: the driver. Plans the graph (recipes, providers, requesters, the one-copy rules),
+ * then for each package in dependency order reads its settings and tries the resolvers in
+ * the order its mode allows (DESIGN §4), checking every candidate and recording every step
+ * for explain.
  */
 #ifndef NP_RESOLVERS_RESOLVE_H
 #define NP_RESOLVERS_RESOLVE_H
@@ -11,13 +12,14 @@
 
 #include "core/error.h"
 #include "core/resolution.h"
+#include "resolvers/plan.h"
 #include "resolvers/resolver.h"
 
 /*
- * Resolves names[0..n) and everything they depend on into set, in dependency order. On
+ * Resolves roots[0..n) and everything they depend on into set, in dependency order. On
  * failure the packages resolved so far stay in set and err says what failed and why.
  */
-bool np_resolve(struct np_resolve_ctx *ctx, char *const *names, size_t n,
+bool np_resolve(struct np_resolve_ctx *ctx, const struct np_root *roots, size_t n,
 	struct np_resolution_set *set, struct np_error *err);
 
 #endif

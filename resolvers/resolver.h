@@ -14,7 +14,9 @@
 #include "core/catalog.h"
 #include "core/config.h"
 #include "core/error.h"
+#include "core/fingerprint.h"
 #include "core/inputs.h"
+#include "core/lock.h"
 #include "core/recipe.h"
 #include "core/resolution.h"
 #include "core/trace.h"
@@ -39,6 +41,15 @@ struct np_resolve_ctx {
 	unsigned lock_timeout;              /* seconds to wait for another process's build */
 	uint64_t max_extract;               /* bytes an archive may expand to */
 	char *compiler_id;                  /* part of every build key; computed once */
+	/* The workspace lock (DESIGN §4 step 2). */
+	const struct np_lock *lock;         /* borrowed; NULL or empty: nothing is locked */
+	const char *lock_path;              /* for messages */
+	struct np_statcache *stats;         /* remembers file hashes; optional */
+	bool locked;                        /* --locked: a change to the lock is an error */
+	bool update_all;                    /* --update: ignore every lock entry */
+	struct np_strv update;              /* --update PKG: ignore these packages' entries */
+	struct np_strv lock_changes;        /* --locked: what would change, for the final report */
+
 	/* Optional: one line per notable event ("building zlib 1.2.13 (cmake)"). */
 	void (*status)(void *data, const char *package, const char *message);
 	void *status_data;
@@ -49,6 +60,9 @@ struct np_request {
 	const struct np_recipe *recipe;
 	enum np_mode mode;
 	enum np_link link;
+	char *link_origin;   /* who chose the link kind; NULL: the default */
+	const char *range;   /* every requester's version range together; NULL: any */
+	const char *requesters; /* "nativepkg.json:3:5, libpng", for messages */
 	/* Override settings (NULL when unset) and where each came from. */
 	char *root, *root_origin;
 	char *include_dir, *include_dir_origin;
@@ -63,6 +77,8 @@ struct np_request {
 typedef bool (*np_resolver_fn)(struct np_resolve_ctx *ctx, const struct np_request *req,
 	struct np_resolution *out, bool *found, struct np_error *err);
 
+bool np_lock_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
+	struct np_resolution *out, bool *found, struct np_error *err);
 bool np_override_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	struct np_resolution *out, bool *found, struct np_error *err);
 bool np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
@@ -81,11 +97,26 @@ bool np_build_fetch(struct np_resolve_ctx *ctx, const struct np_recipe *recipe,
 bool np_build_cache(struct np_resolve_ctx *ctx, struct np_inputs *in, struct np_error *err);
 
 /*
- * Reads the recipe's version macro by preprocessing its headers with include_dir searched
- * first (probe.c). *version is NULL when the recipe names no macro or it is undefined.
+ * Reads the recipe's version macro by preprocessing its headers with include_dirs searched
+ * first (probe.c). *version is NULL when the recipe names no macro or it is undefined;
+ * headers (optional) receives the files the recipe's headers were found in.
  */
 bool np_probe_read_version(struct np_resolve_ctx *ctx, const struct np_recipe *recipe,
-	const char *include_dir, struct np_trace_step *step, struct np_inputs *in, char **version,
+	const struct np_strv *include_dirs, struct np_trace_step *step, struct np_inputs *in,
+	char **version, struct np_strv *headers, struct np_error *err);
+
+/*
+ * The consistency checks every candidate passes before it is an answer (check.c): its version
+ * is in the requested range, a static request has archives, every library is built for the
+ * target's machine, the headers' version macro agrees with the library's version. *why is
+ * NULL when it passes, else the reason (caller-freed); false only when checking itself failed.
+ * Reads the headers' version into out when the resolver did not.
+ */
+bool np_check_candidate(struct np_resolve_ctx *ctx, const struct np_request *req,
+	enum np_method method, struct np_resolution *out, struct np_trace_step *step, char **why,
+	struct np_error *err);
+/* The compiler identity for build keys and the lock (build.c); NULL with err on failure. */
+const char *np_build_compiler_id(struct np_resolve_ctx *ctx, struct np_inputs *in,
 	struct np_error *err);
 
 void np_resolve_ctx_release(struct np_resolve_ctx *ctx);

@@ -1,0 +1,139 @@
+/* update: the workspace's graph, its lock and its output tree, together. */
+#include "cli/update.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/write_tree.h"
+#include "core/alloc.h"
+#include "core/filelock.h"
+#include "core/fs.h"
+#include "core/manifest.h"
+#include "resolvers/lock.h"
+#include "resolvers/resolve.h"
+
+struct roots {
+	struct np_root *v;
+	size_t n, cap;
+	struct np_dependencies deps;
+};
+
+static void
+add_root(struct roots *r, const char *name, const char *range, const char *who,
+	const char *where)
+{
+	r->v = np_xgrow(r->v, &r->cap, r->n + 1, sizeof *r->v);
+	r->v[r->n++] = (struct np_root){name, range, who, where};
+}
+
+static void
+collect_roots(struct np_session *s, const struct np_strv *names, struct roots *r)
+{
+	np_manifest_dependencies(&s->config.manifest, s->config.target, &r->deps);
+	for (size_t i = 0; i < r->deps.n; i++)
+		add_root(r, r->deps.v[i].name, r->deps.v[i].range, "nativepkg.json", r->deps.v[i].origin);
+	for (size_t i = 0; i < names->n; i++)
+		add_root(r, names->v[i], NULL, "command line", "the command line");
+	if (s->config.manifest.doc)
+		return;
+	/* Without a manifest the lock remembers what earlier runs named. */
+	for (size_t i = 0; i < s->lock.n; i++) {
+		const struct np_lock_entry *e = s->lock.v[i];
+		if (strcmp(e->target, s->config.target) == 0 &&
+			np_strv_contains(&e->res.requested_by, "command line"))
+			add_root(r, e->res.name, NULL, "command line", "an earlier 'nativepkg resolve'");
+	}
+}
+
+/* The new lock: this run's entries for the target, the other targets' as they were. */
+static bool
+next_lock(struct np_session *s, const struct np_resolution_set *set, struct np_lock *next,
+	struct np_error *err)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		struct np_lock_entry *e = np_lock_entry_make(&s->ctx, set->v[i], set, err);
+		if (e == NULL)
+			return false;
+		np_lock_put(next, e);
+	}
+	return true;
+}
+
+static bool
+record(struct np_session *s, const struct np_resolution_set *set, struct np_strv *changes,
+	struct np_error *err)
+{
+	struct np_lock next = {0};
+	struct np_buf text = {0};
+	bool ok = next_lock(s, set, &next, err);
+
+	if (ok) {
+		np_lock_diff(&s->lock, &next, s->config.target, changes);
+		ok = np_session_refuse_changes(s, changes, err);
+	}
+	if (ok && !s->ctx.locked) {
+		np_lock_move_other_targets(&s->lock, s->config.target, &next);
+		ok = np_lock_render(&next, &text, err) &&
+			np_fs_update(s->ws.lock, text.data, text.len, NULL, err);
+	}
+	np_buf_release(&text);
+	np_lock_release(&next);
+	return ok;
+}
+
+bool
+np_update_workspace(struct np_session *s, const struct np_strv *names,
+	struct np_resolution_set *set, struct np_strv *changes, struct np_error *err)
+{
+	struct roots roots = {0};
+	struct np_filelock guard = {0};
+	bool ok;
+
+	/* The workspace directory itself is the write lock: nothing is created for it. */
+	ok = np_filelock_take(s->ws.root, s->ctx.lock_timeout, NULL, NULL, &guard, err) &&
+		np_session_reload_lock(s, err);
+	if (ok) {
+		collect_roots(s, names, &roots);
+		if (roots.n == 0)
+			ok = np_error_set(err, NP_EXIT_USAGE, "nothing to resolve: name packages, or list "
+				"them in %s/nativepkg.json (nativepkg add PKG)", s->ws.root);
+	}
+	/* The tree first: a value some format refuses stops everything before the lock moves. */
+	ok = ok && np_resolve(&s->ctx, roots.v, roots.n, set, err) &&
+		np_session_refuse_changes(s, &s->ctx.lock_changes, err) &&
+		np_write_tree(set, s->config.target, s->ws.out_dir, NP_TREE_ALL, NULL, err) &&
+		record(s, set, changes, err);
+	np_filelock_release(&guard);
+	np_dependencies_release(&roots.deps);
+	free(roots.v);
+	return ok;
+}
+
+static const char *
+where(const struct np_resolution *r)
+{
+	if (r->pc_file)
+		return r->pc_file;
+	if (r->dylib)
+		return r->dylib;
+	if (r->prefix)
+		return r->prefix;
+	return r->include_dirs.n ? r->include_dirs.v[0] : "";
+}
+
+void
+np_update_report(struct np_session *s, const struct np_resolution_set *set,
+	const struct np_strv *changes)
+{
+	if (s->quiet)
+		return;
+	for (size_t i = 0; i < set->n; i++) {
+		const struct np_resolution *r = set->v[i];
+		fprintf(s->out, "%s %s via %s (%s%s): %s\n", r->name,
+			r->version ? r->version : "(version unknown)", np_method_name(r->method),
+			np_link_name(r->link), r->from_lock ? ", locked" : "", where(r));
+	}
+	for (size_t i = 0; i < changes->n; i++)
+		fprintf(s->out, "lock: %s\n", changes->v[i]);
+	fprintf(s->out, "wrote %s\n", s->ws.out_dir);
+}

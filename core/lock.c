@@ -1,0 +1,551 @@
+/* lock: reading, writing and comparing nativepkg.lock. */
+#include "core/lock.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/diag.h"
+#include "core/fs.h"
+#include "core/json.h"
+
+/* --- writing ------------------------------------------------------------------------------ */
+
+static void
+add_opt(struct np_json *obj, const char *key, const char *value)
+{
+	np_json_add(obj, key, value ? np_json_new_string(value) : np_json_new(NP_JSON_NULL));
+}
+
+static void
+add_strv(struct np_json *obj, const char *key, const struct np_strv *v)
+{
+	np_json_add_strings(obj, key, v->v, v->n);
+}
+
+static void
+add_kv(struct np_json *obj, const char *key, const struct np_kv *kv)
+{
+	struct np_json *o = np_json_add(obj, key, np_json_new(NP_JSON_OBJECT));
+	for (size_t i = 0; i < kv->keys.n; i++)
+		np_json_add_string(o, kv->keys.v[i], kv->values.v[i]);
+}
+
+static struct np_json *
+answer_json(const struct np_resolution *r)
+{
+	struct np_json *a = np_json_new(NP_JSON_OBJECT), *exports, *inputs;
+
+	add_opt(a, "prefix", r->prefix);
+	add_opt(a, "pc_file", r->pc_file);
+	add_opt(a, "dylib", r->dylib);
+	add_strv(a, "include_dirs", &r->include_dirs);
+	add_strv(a, "lib_dirs", &r->lib_dirs);
+	add_strv(a, "libs", &r->libs);
+	add_strv(a, "cflags", &r->cflags);
+	add_strv(a, "ldflags", &r->ldflags);
+	add_strv(a, "static_ldflags", &r->static_ldflags);
+	add_opt(a, "description", r->description);
+	exports = np_json_add(a, "exports", np_json_new(NP_JSON_OBJECT));
+	add_opt(exports, "pkg_config", r->pc_module);
+	if (r->cmake_package) {
+		struct np_json *c = np_json_add(exports, "cmake", np_json_new(NP_JSON_OBJECT));
+		np_json_add_string(c, "package", r->cmake_package);
+		add_opt(c, "prefix", r->cmake_prefix);
+		add_opt(c, "compatibility", r->cmake_compat);
+		add_kv(c, "targets", &r->cmake_targets);
+	} else {
+		np_json_add(exports, "cmake", np_json_new(NP_JSON_NULL));
+	}
+	add_kv(a, "metadata", &r->metadata);
+	inputs = np_json_add(a, "inputs", np_json_new(NP_JSON_OBJECT));
+	add_strv(inputs, "env", &r->inputs.env);
+	add_strv(inputs, "files", &r->inputs.files);
+	return a;
+}
+
+static struct np_json *
+entry_json(const struct np_lock_entry *e)
+{
+	const struct np_resolution *r = &e->res;
+	struct np_json *j = np_json_new(NP_JSON_OBJECT), *o, *files;
+
+	np_json_add_string(j, "target", e->target);
+	np_json_add_string(j, "links", r->links);
+	np_json_add_string(j, "name", r->name);
+	add_opt(j, "version", r->version);
+	np_json_add_string(j, "method", np_method_name(r->method));
+	np_json_add_string(j, "link", np_link_name(r->link));
+	o = np_json_add(j, "request", np_json_new(NP_JSON_OBJECT));
+	add_opt(o, "range", r->range);
+	add_opt(o, "mode", r->mode);
+	add_strv(o, "requested_by", &r->requested_by);
+	o = np_json_add(j, "recipe", np_json_new(NP_JSON_OBJECT));
+	add_opt(o, "path", r->recipe);
+	add_opt(o, "sha256", e->recipe_sha256);
+	add_strv(o, "provides_for", &r->aliases);
+	add_opt(j, "toolchain", e->toolchain);
+	add_opt(j, "build_key", r->build_key);
+	add_kv(j, "dependencies", &e->dep_ids);
+	np_json_add(j, "answer", answer_json(r));
+	o = np_json_add(j, "fingerprints", np_json_new(NP_JSON_OBJECT));
+	add_opt(o, "header_version", r->header_version);
+	add_strv(o, "headers", &r->header_files);
+	add_strv(o, "libraries", &r->lib_files);
+	files = np_json_add(o, "files", np_json_new(NP_JSON_ARRAY));
+	for (size_t i = 0; i < e->files.n; i++) {
+		const struct np_fingerprint *f = &e->files.v[i];
+		struct np_json *fj = np_json_add(files, NULL, np_json_new(NP_JSON_OBJECT));
+		np_json_add_string(fj, "path", f->path);
+		np_json_add_string(fj, "real", f->real);
+		np_json_add(fj, "size", np_json_new_number((double)f->size));
+		np_json_add_string(fj, "sha256", f->sha256);
+	}
+	return j;
+}
+
+static int
+entry_order(const void *a, const void *b)
+{
+	const struct np_lock_entry *x = *(struct np_lock_entry *const *)a;
+	const struct np_lock_entry *y = *(struct np_lock_entry *const *)b;
+	int c = strcmp(x->target, y->target);
+	return c ? c : strcmp(x->res.links, y->res.links);
+}
+
+bool
+np_lock_render(const struct np_lock *l, struct np_buf *out, struct np_error *err)
+{
+	struct np_lock_entry **sorted = np_xmalloc((l->n ? l->n : 1) * sizeof *sorted);
+	struct np_json *root = np_json_new(NP_JSON_OBJECT), *pkgs;
+	bool ok;
+
+	memcpy(sorted, l->v, l->n * sizeof *sorted);
+	qsort(sorted, l->n, sizeof *sorted, entry_order);
+	np_json_add(root, "nativepkg_lock", np_json_new_number(NP_LOCK_FORMAT));
+	pkgs = np_json_add(root, "packages", np_json_new(NP_JSON_ARRAY));
+	for (size_t i = 0; i < l->n; i++)
+		np_json_add(pkgs, NULL, entry_json(sorted[i]));
+	ok = np_json_print_readable(root, out, err);
+	np_json_free(root);
+	free(sorted);
+	return ok;
+}
+
+/* --- reading ------------------------------------------------------------------------------ */
+
+struct reader {
+	struct np_diags *d;
+};
+
+/* Reports keys of obj that are not in the NULL-terminated list. */
+static void
+known_keys(struct reader *rd, const struct np_json *obj, const char *const *keys, const char *what)
+{
+	for (const struct np_json *m = obj->child; m; m = m->next) {
+		size_t i = 0;
+		while (keys[i] && strcmp(keys[i], m->key) != 0)
+			i++;
+		if (keys[i] == NULL)
+			np_diags_add(rd->d, m->key_line, m->key_col, "unknown key \"%s\" in %s", m->key, what);
+	}
+}
+
+static const struct np_json *
+member(struct reader *rd, const struct np_json *obj, const char *key, enum np_json_type type,
+	bool nullable)
+{
+	const struct np_json *v = np_json_get(obj, key);
+
+	if (v == NULL) {
+		np_diags_add(rd->d, obj->line, obj->col, "missing \"%s\"", key);
+		return NULL;
+	}
+	if (v->type == NP_JSON_NULL && nullable)
+		return NULL;
+	if (v->type != type) {
+		np_diags_add(rd->d, v->line, v->col, "\"%s\" must be %s%s, not %s", key,
+			np_json_type_name(type), nullable ? " or null" : "", np_json_type_name(v->type));
+		return NULL;
+	}
+	return v;
+}
+
+static char *
+get_string(struct reader *rd, const struct np_json *obj, const char *key, bool nullable)
+{
+	const struct np_json *v = obj ? member(rd, obj, key, NP_JSON_STRING, nullable) : NULL;
+	return v ? np_xstrdup(v->str) : NULL;
+}
+
+static void
+get_strings(struct reader *rd, const struct np_json *obj, const char *key, struct np_strv *out)
+{
+	const struct np_json *v = obj ? member(rd, obj, key, NP_JSON_ARRAY, false) : NULL;
+
+	for (const struct np_json *e = v ? v->child : NULL; e; e = e->next) {
+		if (e->type != NP_JSON_STRING)
+			np_diags_add(rd->d, e->line, e->col, "\"%s\" elements must be strings", key);
+		else
+			np_strv_push(out, e->str);
+	}
+}
+
+static void
+get_kv(struct reader *rd, const struct np_json *obj, const char *key, struct np_kv *out)
+{
+	const struct np_json *v = obj ? member(rd, obj, key, NP_JSON_OBJECT, false) : NULL;
+
+	for (const struct np_json *e = v ? v->child : NULL; e; e = e->next) {
+		if (e->type != NP_JSON_STRING)
+			np_diags_add(rd->d, e->line, e->col, "\"%s.%s\" must be a string", key, e->key);
+		else
+			np_kv_set(out, e->key, e->str);
+	}
+}
+
+static bool
+valid_sha(const char *s)
+{
+	if (strlen(s) != NP_HASH_HEX_LEN)
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s) && !(*s >= 'a' && *s <= 'f'))
+			return false;
+	return true;
+}
+
+static void
+read_answer(struct reader *rd, const struct np_json *a, struct np_resolution *r)
+{
+	static const char *const keys[] = {"prefix", "pc_file", "dylib", "include_dirs", "lib_dirs",
+		"libs", "cflags", "ldflags", "static_ldflags", "description", "exports", "metadata",
+		"inputs", NULL};
+	const struct np_json *exports, *cmake, *inputs;
+	struct np_strv env = {0}, files = {0};
+
+	known_keys(rd, a, keys, "an answer");
+	r->prefix = get_string(rd, a, "prefix", true);
+	r->pc_file = get_string(rd, a, "pc_file", true);
+	r->dylib = get_string(rd, a, "dylib", true);
+	get_strings(rd, a, "include_dirs", &r->include_dirs);
+	get_strings(rd, a, "lib_dirs", &r->lib_dirs);
+	get_strings(rd, a, "libs", &r->libs);
+	get_strings(rd, a, "cflags", &r->cflags);
+	get_strings(rd, a, "ldflags", &r->ldflags);
+	get_strings(rd, a, "static_ldflags", &r->static_ldflags);
+	r->description = get_string(rd, a, "description", true);
+	if ((exports = member(rd, a, "exports", NP_JSON_OBJECT, false)) != NULL) {
+		r->pc_module = get_string(rd, exports, "pkg_config", true);
+		if ((cmake = member(rd, exports, "cmake", NP_JSON_OBJECT, true)) != NULL) {
+			r->cmake_package = get_string(rd, cmake, "package", false);
+			r->cmake_prefix = get_string(rd, cmake, "prefix", true);
+			r->cmake_compat = get_string(rd, cmake, "compatibility", true);
+			get_kv(rd, cmake, "targets", &r->cmake_targets);
+		}
+	}
+	get_kv(rd, a, "metadata", &r->metadata);
+	if ((inputs = member(rd, a, "inputs", NP_JSON_OBJECT, false)) != NULL) {
+		get_strings(rd, inputs, "env", &env);
+		get_strings(rd, inputs, "files", &files);
+		for (size_t i = 0; i < env.n; i++)
+			np_inputs_add_env(&r->inputs, env.v[i]);
+		for (size_t i = 0; i < files.n; i++)
+			np_inputs_add_file(&r->inputs, files.v[i]);
+	}
+	np_strv_release(&env);
+	np_strv_release(&files);
+}
+
+static void
+read_fingerprints(struct reader *rd, const struct np_json *f, struct np_lock_entry *e)
+{
+	const struct np_json *files = member(rd, f, "files", NP_JSON_ARRAY, false);
+
+	e->res.header_version = get_string(rd, f, "header_version", true);
+	get_strings(rd, f, "headers", &e->res.header_files);
+	get_strings(rd, f, "libraries", &e->res.lib_files);
+	for (const struct np_json *fj = files ? files->child : NULL; fj; fj = fj->next) {
+		struct np_fingerprint fp = {0};
+		const struct np_json *size, *sha;
+		if (fj->type != NP_JSON_OBJECT) {
+			np_diags_add(rd->d, fj->line, fj->col, "fingerprints must be objects");
+			continue;
+		}
+		fp.path = get_string(rd, fj, "path", false);
+		fp.real = get_string(rd, fj, "real", false);
+		size = member(rd, fj, "size", NP_JSON_NUMBER, false);
+		sha = member(rd, fj, "sha256", NP_JSON_STRING, false);
+		if (size && (!size->integral || size->num < 0 || size->num > 9e15))
+			np_diags_add(rd->d, size->line, size->col, "\"size\" must be a whole number of bytes");
+		else if (size)
+			fp.size = (int64_t)size->num;
+		if (sha && !valid_sha(sha->str))
+			np_diags_add(rd->d, sha->line, sha->col, "\"sha256\" must be 64 lowercase hex digits");
+		else if (sha)
+			memcpy(fp.sha256, sha->str, NP_HASH_HEX_LEN + 1);
+		if (fp.path && fp.real && sha && size)
+			np_fingerprints_push(&e->files, &fp);
+		else
+			np_fingerprint_release(&fp);
+	}
+}
+
+static struct np_lock_entry *
+read_entry(struct reader *rd, const struct np_json *j)
+{
+	static const char *const keys[] = {"target", "links", "name", "version", "method", "link",
+		"request", "recipe", "toolchain", "build_key", "dependencies", "answer", "fingerprints",
+		NULL};
+	struct np_lock_entry *e = np_xcalloc(1, sizeof *e);
+	struct np_resolution *r = &e->res;
+	const struct np_json *o, *v;
+
+	known_keys(rd, j, keys, "a lock entry");
+	e->target = get_string(rd, j, "target", false);
+	r->links = get_string(rd, j, "links", false);
+	r->name = get_string(rd, j, "name", false);
+	r->version = get_string(rd, j, "version", true);
+	if ((v = member(rd, j, "method", NP_JSON_STRING, false)) != NULL &&
+		!np_method_from_name(v->str, &r->method))
+		np_diags_add(rd->d, v->line, v->col, "unknown method \"%s\"", v->str);
+	if ((v = member(rd, j, "link", NP_JSON_STRING, false)) != NULL) {
+		if (strcmp(v->str, "static") == 0)
+			r->link = NP_LINK_STATIC;
+		else if (strcmp(v->str, "shared") != 0)
+			np_diags_add(rd->d, v->line, v->col, "\"link\" must be \"static\" or \"shared\"");
+	}
+	if ((o = member(rd, j, "request", NP_JSON_OBJECT, false)) != NULL) {
+		r->range = get_string(rd, o, "range", true);
+		r->mode = get_string(rd, o, "mode", true);
+		get_strings(rd, o, "requested_by", &r->requested_by);
+	}
+	if ((o = member(rd, j, "recipe", NP_JSON_OBJECT, false)) != NULL) {
+		r->recipe = get_string(rd, o, "path", true);
+		e->recipe_sha256 = get_string(rd, o, "sha256", true);
+		get_strings(rd, o, "provides_for", &r->aliases);
+	}
+	e->toolchain = get_string(rd, j, "toolchain", true);
+	r->build_key = get_string(rd, j, "build_key", true);
+	get_kv(rd, j, "dependencies", &e->dep_ids);
+	np_strv_copy(&r->deps, &e->dep_ids.keys);
+	if ((o = member(rd, j, "answer", NP_JSON_OBJECT, false)) != NULL)
+		read_answer(rd, o, r);
+	if ((o = member(rd, j, "fingerprints", NP_JSON_OBJECT, false)) != NULL)
+		read_fingerprints(rd, o, e);
+	return e;
+}
+
+bool
+np_lock_parse(struct np_lock *l, const char *text, size_t len, const char *path,
+	struct np_error *err)
+{
+	static const char *const keys[] = {"nativepkg_lock", "packages", NULL};
+	struct np_json *doc = NULL;
+	struct np_diags d;
+	struct reader rd = {&d};
+	const struct np_json *format, *pkgs;
+	bool ok;
+
+	memset(l, 0, sizeof *l);
+	if (!np_json_parse(text, len, path, &doc, err))
+		return false;
+	np_diags_init(&d, path);
+	if (doc->type != NP_JSON_OBJECT) {
+		np_diags_add(&d, doc->line, doc->col, "must be a JSON object");
+		goto done;
+	}
+	known_keys(&rd, doc, keys, "the lock");
+	format = member(&rd, doc, "nativepkg_lock", NP_JSON_NUMBER, false);
+	if (format && (!format->integral || format->num != NP_LOCK_FORMAT)) {
+		np_diags_add(&d, format->line, format->col, "lock format %g is not supported (this "
+			"nativepkg writes format %d)", format->num, NP_LOCK_FORMAT);
+		goto done;
+	}
+	pkgs = member(&rd, doc, "packages", NP_JSON_ARRAY, false);
+	for (const struct np_json *p = pkgs ? pkgs->child : NULL; p; p = p->next) {
+		struct np_lock_entry *e;
+		if (p->type != NP_JSON_OBJECT) {
+			np_diags_add(&d, p->line, p->col, "packages must be objects");
+			continue;
+		}
+		e = read_entry(&rd, p);
+		if (e->target && e->res.links && e->res.name && np_lock_find(l, e->target, e->res.links))
+			np_diags_add(&d, p->line, p->col, "a second entry for \"%s\" on %s", e->res.links,
+				e->target);
+		if (e->target && e->res.links && e->res.name)
+			np_lock_put(l, e);
+		else
+			np_lock_entry_free(e);
+	}
+done:
+	ok = np_diags_finish(&d, err);
+	np_diags_release(&d);
+	np_json_free(doc);
+	if (!ok)
+		np_lock_release(l);
+	return ok;
+}
+
+bool
+np_lock_load(struct np_lock *l, const char *path, struct np_error *err)
+{
+	struct np_buf text = {0};
+	bool ok;
+
+	memset(l, 0, sizeof *l);
+	if (!np_fs_exists(path))
+		return true;
+	ok = np_fs_read(path, NP_LOCK_MAX_BYTES, &text, err) &&
+		np_lock_parse(l, np_buf_str(&text), text.len, path, err);
+	np_buf_release(&text);
+	return ok;
+}
+
+void
+np_lock_entry_free(struct np_lock_entry *e)
+{
+	if (e == NULL)
+		return;
+	free(e->target);
+	np_resolution_release(&e->res);
+	free(e->recipe_sha256);
+	free(e->toolchain);
+	np_kv_release(&e->dep_ids);
+	np_fingerprints_release(&e->files);
+	free(e);
+}
+
+void
+np_lock_release(struct np_lock *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		np_lock_entry_free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+struct np_lock_entry *
+np_lock_find(const struct np_lock *l, const char *target, const char *links)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i]->target, target) == 0 && strcmp(l->v[i]->res.links, links) == 0)
+			return l->v[i];
+	return NULL;
+}
+
+void
+np_lock_put(struct np_lock *l, struct np_lock_entry *e)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i]->target, e->target) == 0 &&
+			strcmp(l->v[i]->res.links, e->res.links) == 0) {
+			np_lock_entry_free(l->v[i]);
+			l->v[i] = e;
+			return;
+		}
+	}
+	l->v = np_xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = e;
+}
+
+void
+np_lock_move_other_targets(struct np_lock *from, const char *target, struct np_lock *to)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < from->n; i++) {
+		if (strcmp(from->v[i]->target, target) != 0)
+			np_lock_put(to, from->v[i]);
+		else
+			from->v[n++] = from->v[i];
+	}
+	from->n = n;
+}
+
+/* --- comparing ----------------------------------------------------------------------------- */
+
+static bool
+built(const struct np_lock_entry *e)
+{
+	return e->res.build_key != NULL;
+}
+
+static const char *
+or_none(const char *s)
+{
+	return s ? s : "none";
+}
+
+static void
+diff_string(struct np_strv *out, const char *links, const char *what, const char *a,
+	const char *b)
+{
+	if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0))
+		np_strv_push_owned(out, np_xasprintf("%s: %s %s -> %s", links, what, or_none(a), or_none(b)));
+}
+
+static void
+diff_entry(const struct np_lock_entry *a, const struct np_lock_entry *b, struct np_strv *out)
+{
+	const char *links = b->res.name; /* changes are told by the package now locked */
+
+	diff_string(out, links, "package", a->res.name, b->res.name);
+	diff_string(out, links, "version", a->res.version, b->res.version);
+	if (built(a) != built(b) || (!built(a) && a->res.method != b->res.method))
+		diff_string(out, links, "method", np_method_name(a->res.method),
+			np_method_name(b->res.method));
+	diff_string(out, links, "link", np_link_name(a->res.link), np_link_name(b->res.link));
+	diff_string(out, links, "recipe sha256", a->recipe_sha256, b->recipe_sha256);
+	diff_string(out, links, "build key", a->res.build_key, b->res.build_key);
+	if (!np_strv_equal(&a->dep_ids.keys, &b->dep_ids.keys) ||
+		!np_strv_equal(&a->dep_ids.values, &b->dep_ids.values))
+		np_strv_push_owned(out, np_xasprintf("%s: its dependencies changed", links));
+	if (built(a) && built(b))
+		return;
+	diff_string(out, links, "header version", a->res.header_version, b->res.header_version);
+	for (size_t i = 0; i < a->files.n || i < b->files.n; i++) {
+		const struct np_fingerprint *x = i < a->files.n ? &a->files.v[i] : NULL;
+		const struct np_fingerprint *y = i < b->files.n ? &b->files.v[i] : NULL;
+		if (x && y && strcmp(x->path, y->path) == 0 && strcmp(x->real, y->real) == 0 &&
+			x->size == y->size && strcmp(x->sha256, y->sha256) == 0)
+			continue;
+		if (x && y && strcmp(x->path, y->path) == 0)
+			np_strv_push_owned(out, np_xasprintf("%s: %s changed (%s, sha256 %.12s... -> %s, "
+				"sha256 %.12s...)", links, x->path, x->real, x->sha256, y->real, y->sha256));
+		else
+			np_strv_push_owned(out, np_xasprintf("%s: file %s -> %s", links,
+				x ? x->path : "none", y ? y->path : "none"));
+	}
+}
+
+void
+np_lock_diff(const struct np_lock *old, const struct np_lock *cur, const char *target,
+	struct np_strv *changes)
+{
+	struct np_lock both = {0};
+
+	/* Every links name of either lock, in order. */
+	for (size_t i = 0; i < old->n; i++)
+		if (strcmp(old->v[i]->target, target) == 0)
+			both.v = np_xgrow(both.v, &both.cap, both.n + 1, sizeof *both.v), both.v[both.n++] = old->v[i];
+	for (size_t i = 0; i < cur->n; i++)
+		if (strcmp(cur->v[i]->target, target) == 0 && !np_lock_find(old, target, cur->v[i]->res.links))
+			both.v = np_xgrow(both.v, &both.cap, both.n + 1, sizeof *both.v), both.v[both.n++] = cur->v[i];
+	qsort(both.v, both.n, sizeof *both.v, entry_order);
+	for (size_t i = 0; i < both.n; i++) {
+		const char *links = both.v[i]->res.links; /* the key; messages name packages */
+		const struct np_lock_entry *a = np_lock_find(old, target, links);
+		const struct np_lock_entry *b = np_lock_find(cur, target, links);
+		if (a && b)
+			diff_entry(a, b, changes);
+		else if (b)
+			np_strv_push_owned(changes, np_xasprintf("%s: added (%s via %s)", b->res.name,
+				or_none(b->res.version), np_method_name(b->res.method)));
+		else
+			np_strv_push_owned(changes, np_xasprintf("%s: removed (%s via %s)", a->res.name,
+				or_none(a->res.version), np_method_name(a->res.method)));
+	}
+	free(both.v);
+}
