@@ -18,8 +18,10 @@ recipe_list(struct np_session *s, bool cmake)
 		struct np_recipe r;
 		struct np_error e = {0};
 		if (np_recipe_load(all.values.v[i], &r, &e)) {
-			/* --cmake: "<CMake package> <recipe>", what the dependency provider maps by. */
-			if (cmake && r.cmake_package)
+			/* --cmake: "<CMake package> <recipe>", what the dependency provider maps by. A
+			 * recipe that provides another package is reached through it (its provider
+			 * setting), so the package it stands in for keeps the CMake name. */
+			if (cmake && r.cmake_package && r.provides.n == 0)
 				fprintf(s->out, "%s %s\n", r.cmake_package, r.name);
 			else if (!cmake)
 				fprintf(s->out, "%-14s %-10s %-10s %s\n", r.name, r.version, r.links,
