@@ -248,7 +248,7 @@ np_session_reload_lock(struct np_session *s, struct np_error *err)
 	np_error_release(&s->lock_err);
 	if (np_lock_load(&s->lock, s->ws.lock, err))
 		return true;
-	if (!s->ctx.update_all)
+	if (!s->ctx.update_all && s->ctx.update.n == 0)
 		return false;
 	np_session_warn(s, "%s", err->msg);
 	np_session_warn(s, "ignoring the damaged %s: --update replaces it", s->ws.lock);
@@ -283,7 +283,8 @@ bool
 np_session_resolve(struct np_session *s, const struct np_strv *names,
 	struct np_resolution_set *set, struct np_error *err)
 {
-	struct np_root *roots;
+	struct np_dependencies deps = {0};
+	struct np_root *roots, *limits;
 	bool ok;
 
 	if (np_error_isset(&s->lock_err)) {
@@ -294,9 +295,17 @@ np_session_resolve(struct np_session *s, const struct np_strv *names,
 	roots = np_xcalloc(names->n ? names->n : 1, sizeof *roots);
 	for (size_t i = 0; i < names->n; i++)
 		roots[i] = (struct np_root){names->v[i], NULL, "command line", "the command line"};
-	ok = np_resolve(&s->ctx, roots, names->n, set, err) &&
+	/* The workspace's ranges hold for every consumer of a package it lists. */
+	np_manifest_dependencies(&s->config.manifest, s->config.target, &deps);
+	limits = np_xcalloc(deps.n ? deps.n : 1, sizeof *limits);
+	for (size_t i = 0; i < deps.n; i++)
+		limits[i] = (struct np_root){deps.v[i].name, deps.v[i].range, "nativepkg.json",
+			deps.v[i].origin};
+	ok = np_resolve(&s->ctx, roots, names->n, limits, deps.n, set, err) &&
 		np_session_refuse_changes(s, &s->ctx.lock_changes, err);
 	free(roots);
+	free(limits);
+	np_dependencies_release(&deps);
 	if (ok)
 		warn_unlocked(s, set);
 	return ok;

@@ -99,7 +99,7 @@ np_update_workspace(struct np_session *s, const struct np_strv *names,
 				"them in %s/nativepkg.json (nativepkg add PKG)", s->ws.root);
 	}
 	/* The tree first: a value some format refuses stops everything before the lock moves. */
-	ok = ok && np_resolve(&s->ctx, roots.v, roots.n, set, err) &&
+	ok = ok && np_resolve(&s->ctx, roots.v, roots.n, NULL, 0, set, err) &&
 		np_session_refuse_changes(s, &s->ctx.lock_changes, err) &&
 		np_write_tree(set, s->config.target, s->ws.out_dir, NP_TREE_ALL, NULL, err) &&
 		record(s, set, changes, err);

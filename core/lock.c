@@ -486,6 +486,15 @@ diff_string(struct np_strv *out, const char *links, const char *what, const char
 		np_strv_push_owned(out, np_xasprintf("%s: %s %s -> %s", links, what, or_none(a), or_none(b)));
 }
 
+static const struct np_fingerprint *
+find_file(const struct np_lock_entry *e, const char *path)
+{
+	for (size_t i = 0; i < e->files.n; i++)
+		if (strcmp(e->files.v[i].path, path) == 0)
+			return &e->files.v[i];
+	return NULL;
+}
+
 static void
 diff_entry(const struct np_lock_entry *a, const struct np_lock_entry *b, struct np_strv *out)
 {
@@ -505,19 +514,21 @@ diff_entry(const struct np_lock_entry *a, const struct np_lock_entry *b, struct 
 	if (built(a) && built(b))
 		return;
 	diff_string(out, links, "header version", a->res.header_version, b->res.header_version);
-	for (size_t i = 0; i < a->files.n || i < b->files.n; i++) {
-		const struct np_fingerprint *x = i < a->files.n ? &a->files.v[i] : NULL;
-		const struct np_fingerprint *y = i < b->files.n ? &b->files.v[i] : NULL;
-		if (x && y && strcmp(x->path, y->path) == 0 && strcmp(x->real, y->real) == 0 &&
-			x->size == y->size && strcmp(x->sha256, y->sha256) == 0)
-			continue;
-		if (x && y && strcmp(x->path, y->path) == 0)
-			np_strv_push_owned(out, np_xasprintf("%s: %s changed (%s, sha256 %.12s... -> %s, "
-				"sha256 %.12s...)", links, x->path, x->real, x->sha256, y->real, y->sha256));
-		else
-			np_strv_push_owned(out, np_xasprintf("%s: file %s -> %s", links,
-				x ? x->path : "none", y ? y->path : "none"));
+	for (size_t i = 0; i < a->files.n; i++) {
+		const struct np_fingerprint *x = &a->files.v[i], *y = find_file(b, x->path);
+		if (y == NULL)
+			np_strv_push_owned(out, np_xasprintf("%s: no longer uses %s", links, x->path));
+		else if (strcmp(x->real, y->real) != 0)
+			np_strv_push_owned(out, np_xasprintf("%s: %s now resolves to %s (was %s)", links,
+				x->path, y->real, x->real));
+		else if (x->size != y->size || strcmp(x->sha256, y->sha256) != 0)
+			np_strv_push_owned(out, np_xasprintf("%s: %s changed: %lld -> %lld bytes, sha256 "
+				"%.12s... -> %.12s...", links, x->real, (long long)x->size, (long long)y->size,
+				x->sha256, y->sha256));
 	}
+	for (size_t i = 0; i < b->files.n; i++)
+		if (find_file(a, b->files.v[i].path) == NULL)
+			np_strv_push_owned(out, np_xasprintf("%s: now uses %s", links, b->files.v[i].path));
 }
 
 void

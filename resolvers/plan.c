@@ -308,7 +308,7 @@ check_links_kinds(const struct np_plan_node *n, struct np_error *err)
 
 bool
 np_plan_build(struct np_resolve_ctx *ctx, const struct np_root *roots, size_t n,
-	struct np_plan *out, struct np_error *err)
+	const struct np_root *limits, size_t m, struct np_plan *out, struct np_error *err)
 {
 	struct walk w = {.ctx = ctx, .out = out};
 	bool ok = true;
@@ -316,6 +316,11 @@ np_plan_build(struct np_resolve_ctx *ctx, const struct np_root *roots, size_t n,
 	memset(out, 0, sizeof *out);
 	for (size_t i = 0; i < n && ok; i++)
 		ok = visit(&w, roots[i].name, roots[i].who, roots[i].where, roots[i].range, NULL, err);
+	for (size_t i = 0; i < m && ok; i++) {
+		struct np_plan_node *node = find(out, limits[i].name);
+		if (node)
+			add_request(node, limits[i].who, limits[i].where, limits[i].range, NULL);
+	}
 	if (ok)
 		ok = check_links(out, err);
 	for (size_t i = 0; i < out->n && ok; i++)

@@ -52,8 +52,13 @@ struct np_plan {
 	size_t cap;
 };
 
+/*
+ * Plans roots[0..n) and everything they depend on. `limits` (m of them, optional) are requests
+ * that are not roots: each applies to its package only if the graph holds it — the workspace
+ * manifest's ranges when a consumer asks for one package.
+ */
 bool np_plan_build(struct np_resolve_ctx *ctx, const struct np_root *roots, size_t n,
-	struct np_plan *out, struct np_error *err);
+	const struct np_root *limits, size_t m, struct np_plan *out, struct np_error *err);
 /* The node answering for name (its own or an alias). Borrowed; NULL when absent. */
 struct np_plan_node *np_plan_find(const struct np_plan *p, const char *name);
 void np_plan_release(struct np_plan *p);

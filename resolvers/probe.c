@@ -58,17 +58,31 @@ write_source(const char *dir, const char *name, const char *text, struct np_erro
 	return ok;
 }
 
+/* The compiler's last lines, with the probe's temporary directory left out of its paths. */
 static void
-note_tail(struct np_trace_step *step, const char *what, const struct np_buf *output)
+note_tail(struct np_trace_step *step, const char *what, const struct np_buf *output,
+	const char *dir)
 {
 	struct np_strv lines = {0};
+	char *prefix = np_xasprintf("%s/", dir);
 	size_t start;
 
 	np_strv_split(&lines, np_buf_str(output), "\n");
 	start = lines.n > TAIL_LINES ? lines.n - TAIL_LINES : 0;
 	np_trace_note(step, "%s failed; compiler output%s:", what, start ? " (last lines)" : "");
-	for (size_t i = start; i < lines.n; i++)
-		np_trace_note(step, "  | %s", lines.v[i]);
+	for (size_t i = start; i < lines.n; i++) {
+		struct np_buf line = {0};
+		for (const char *p = lines.v[i]; *p;) {
+			if (np_text_starts_with(p, prefix)) {
+				p += strlen(prefix);
+				continue;
+			}
+			np_buf_addc(&line, *p++);
+		}
+		np_trace_note(step, "  | %s", np_buf_str(&line));
+		np_buf_release(&line);
+	}
+	free(prefix);
 	np_strv_release(&lines);
 }
 
@@ -206,7 +220,7 @@ preprocess(struct np_resolve_ctx *ctx, const struct np_recipe *r,
 	if (!run_cc(compiler(ctx, in), &args, &out, &errout, &status, err))
 		goto out;
 	if (status != 0) {
-		note_tail(step, "preprocessing the headers", &errout);
+		note_tail(step, "preprocessing the headers", &errout, dir);
 		ok = true; /* not found, which is an answer */
 		goto out;
 	}
@@ -489,7 +503,7 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	if (!run_cc(compiler(ctx, req->inputs), &args, &output, &errout, &status, err))
 		goto out;
 	if (status != 0) {
-		note_tail(step, "linking", &errout);
+		note_tail(step, "linking", &errout, dir);
 		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_REJECTED,
 			"the test program does not link%s%s", r->symbol ? " with " : "",
 			r->symbol ? r->symbol : "");

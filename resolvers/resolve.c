@@ -368,12 +368,13 @@ out:
 
 bool
 np_resolve(struct np_resolve_ctx *ctx, const struct np_root *roots, size_t n,
-	struct np_resolution_set *set, struct np_error *err)
+	const struct np_root *limits, size_t m, struct np_resolution_set *set,
+	struct np_error *err)
 {
 	struct np_plan plan;
 	bool ok;
 
-	if (!np_plan_build(ctx, roots, n, &plan, err))
+	if (!np_plan_build(ctx, roots, n, limits, m, &plan, err))
 		return false;
 	ok = true;
 	for (size_t i = 0; i < plan.n && ok; i++)

@@ -16,10 +16,12 @@
 #include "resolvers/resolver.h"
 
 /*
- * Resolves roots[0..n) and everything they depend on into set, in dependency order. On
- * failure the packages resolved so far stay in set and err says what failed and why.
+ * Resolves roots[0..n) and everything they depend on into set, in dependency order, with
+ * limits[0..m) as extra requests for packages in the graph (see np_plan_build). On failure
+ * the packages resolved so far stay in set and err says what failed and why.
  */
 bool np_resolve(struct np_resolve_ctx *ctx, const struct np_root *roots, size_t n,
-	struct np_resolution_set *set, struct np_error *err);
+	const struct np_root *limits, size_t m, struct np_resolution_set *set,
+	struct np_error *err);
 
 #endif

@@ -318,6 +318,7 @@ main(int argc, char **argv)
 	if (work == NULL)
 		return 1;
 	np_kv_set(&vars, "WORK", work);
+	np_kv_set(&vars, "NATIVEPKG", nativepkg); /* for setup commands that prepare a state */
 
 	/* A clean environment: only what the case sets, plus what any process needs. */
 	np_strv_push_owned(&env, np_xasprintf("PATH=%s", getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin"));

@@ -31,8 +31,10 @@ test_shipped_recipes(void **state)
 		path = np_xasprintf("%s/recipes/%s", NP_TEST_SOURCE, e->d_name);
 		if (!np_recipe_load(path, &r, &err))
 			fail_msg("%s", err.msg);
-		/* Shipped recipes are complete: discovery, a verified source and a build. */
-		assert_true(r.pc_modules.n > 0);
+		/* Shipped recipes are complete: discovery, a verified source and a build. An
+		 * alternative installs under its original's pkg-config name, so pkg-config cannot
+		 * tell them apart: it is discovered by its headers and symbol only. */
+		assert_true(r.pc_modules.n > 0 || r.provides.n > 0);
 		assert_true(r.headers.n > 0 && r.libs.n > 0);
 		assert_true(np_recipe_sha256_known(&r));
 		assert_int_not_equal(r.build_system, NP_BUILD_SYSTEM_NONE);
@@ -43,6 +45,42 @@ test_shipped_recipes(void **state)
 	}
 	closedir(d);
 	assert_true(n >= 11);
+}
+
+static void
+test_provides_and_dependency_links(void **state)
+{
+	static const char text[] = "{\"schema\": 1, \"name\": \"alt\", \"version\": \"1\", "
+		"\"links\": \"z\", \"provides\": [\"zlib\"], \"dependencies\": {\"a\": \">= 1\", "
+		"\"b\": {\"version\": \"< 2\", \"static\": true}, \"c\": {\"static\": false}}}";
+	static const char bad[] = "{\"schema\": 1, \"name\": \"alt\", \"version\": \"1\", "
+		"\"links\": \"z\", \"provides\": [\"alt\"], \"dependencies\": {\"b\": "
+		"{\"static\": 1, \"colour\": \"red\"}, \"c\": 5}}";
+	struct np_recipe r;
+	struct np_buf json = {0};
+	struct np_error err = {0};
+
+	(void)state;
+	assert_true(np_recipe_parse(text, sizeof text - 1, "alt.json", &r, &err));
+	assert_string_equal(r.provides.v[0], "zlib");
+	assert_string_equal(np_kv_get(&r.dependencies, "a"), ">= 1");
+	assert_string_equal(np_kv_get(&r.dependencies, "b"), "< 2");
+	assert_string_equal(np_kv_get(&r.dependencies, "c"), "*");
+	assert_null(np_kv_get(&r.dependency_links, "a"));
+	assert_string_equal(np_kv_get(&r.dependency_links, "b"), "static");
+	assert_string_equal(np_kv_get(&r.dependency_links, "c"), "shared");
+	/* The canonical form (part of build keys) keeps the link requirement. */
+	assert_true(np_recipe_to_json(&r, &json, &err));
+	assert_non_null(strstr(np_buf_str(&json), "\"static\":\ttrue"));
+	np_buf_release(&json);
+	np_recipe_release(&r);
+
+	assert_false(np_recipe_parse(bad, sizeof bad - 1, "alt.json", &r, &err));
+	assert_non_null(strstr(err.msg, "a recipe cannot provide itself"));
+	assert_non_null(strstr(err.msg, "\"dependencies\".b.static must be true or false"));
+	assert_non_null(strstr(err.msg, "unknown key \"colour\""));
+	assert_non_null(strstr(err.msg, "\"dependencies\".c must be a version range or an object"));
+	np_error_release(&err);
 }
 
 /* Every broken fixture fails, with the number of problems it really has. */
@@ -124,6 +162,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_recipes),
+		cmocka_unit_test(test_provides_and_dependency_links),
 		cmocka_unit_test(test_bad_recipes),
 		cmocka_unit_test(test_canonical_round_trip),
 		cmocka_unit_test(test_defaults_and_implicit),
