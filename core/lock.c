@@ -121,8 +121,10 @@ np_lock_render(const struct np_lock *l, struct np_buf *out, struct np_error *err
 	struct np_json *root = np_json_new(NP_JSON_OBJECT), *pkgs;
 	bool ok;
 
-	memcpy(sorted, l->v, l->n * sizeof *sorted);
-	qsort(sorted, l->n, sizeof *sorted, entry_order);
+	for (size_t i = 0; i < l->n; i++)
+		sorted[i] = l->v[i];
+	if (l->n > 1)
+		qsort(sorted, l->n, sizeof *sorted, entry_order);
 	np_json_add(root, "nativepkg_lock", np_json_new_number(NP_LOCK_FORMAT));
 	pkgs = np_json_add(root, "packages", np_json_new(NP_JSON_ARRAY));
 	for (size_t i = 0; i < l->n; i++)
@@ -538,13 +540,15 @@ np_lock_diff(const struct np_lock *old, const struct np_lock *cur, const char *t
 	struct np_lock both = {0};
 
 	/* Every links name of either lock, in order. */
-	for (size_t i = 0; i < old->n; i++)
-		if (strcmp(old->v[i]->target, target) == 0)
-			both.v = np_xgrow(both.v, &both.cap, both.n + 1, sizeof *both.v), both.v[both.n++] = old->v[i];
-	for (size_t i = 0; i < cur->n; i++)
-		if (strcmp(cur->v[i]->target, target) == 0 && !np_lock_find(old, target, cur->v[i]->res.links))
-			both.v = np_xgrow(both.v, &both.cap, both.n + 1, sizeof *both.v), both.v[both.n++] = cur->v[i];
-	qsort(both.v, both.n, sizeof *both.v, entry_order);
+	for (size_t i = 0; i < old->n + cur->n; i++) {
+		struct np_lock_entry *e = i < old->n ? old->v[i] : cur->v[i - old->n];
+		if (strcmp(e->target, target) != 0 || (i >= old->n && np_lock_find(old, target, e->res.links)))
+			continue;
+		both.v = np_xgrow(both.v, &both.cap, both.n + 1, sizeof *both.v);
+		both.v[both.n++] = e;
+	}
+	if (both.n > 1)
+		qsort(both.v, both.n, sizeof *both.v, entry_order);
 	for (size_t i = 0; i < both.n; i++) {
 		const char *links = both.v[i]->res.links; /* the key; messages name packages */
 		const struct np_lock_entry *a = np_lock_find(old, target, links);
