@@ -97,6 +97,7 @@ lock_settings(struct np_session *s, const struct np_parsed *opts, struct np_erro
 	if (v && *v && !np_setting_parse_bool(v, &locked))
 		return np_error_set(err, NP_EXIT_INPUT, "NATIVEPKG_LOCKED=%s: expected 1 or 0", v);
 	s->ctx.locked = locked || opts->count[NP_OPT_LOCKED] > 0;
+	np_fs_stamp(s->ws.lock, &s->lock_stamp);
 	if (np_lock_load(&s->lock, s->ws.lock, &s->lock_err) && s->lock.n)
 		np_inputs_add_file(&s->ctx.global_inputs, s->ws.lock);
 	stats = np_path_join(s->ws.out_dir, "stat-cache");
@@ -244,6 +245,12 @@ np_session_refuse_changes(struct np_session *s, const struct np_strv *changes,
 bool
 np_session_reload_lock(struct np_session *s, struct np_error *err)
 {
+	struct np_fs_stamp now;
+
+	np_fs_stamp(s->ws.lock, &now);
+	if (np_fs_stamp_equal(&now, &s->lock_stamp) && !np_error_isset(&s->lock_err))
+		return true; /* nobody wrote it since it was read */
+	s->lock_stamp = now;
 	np_lock_release(&s->lock);
 	np_error_release(&s->lock_err);
 	if (np_lock_load(&s->lock, s->ws.lock, err))

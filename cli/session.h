@@ -14,6 +14,7 @@
 #include "core/config.h"
 #include "core/error.h"
 #include "core/fingerprint.h"
+#include "core/fs.h"
 #include "core/inputs.h"
 #include "core/lock.h"
 #include "core/resolution.h"
@@ -26,6 +27,7 @@ struct np_session {
 	struct np_catalog catalog;
 	struct np_resolve_ctx ctx;
 	struct np_lock lock;       /* the workspace's nativepkg.lock (empty when there is none) */
+	struct np_fs_stamp lock_stamp; /* the file as it was when read */
 	struct np_error lock_err;  /* why it could not be read; reported when it is needed */
 	struct np_statcache stats; /* .nativepkg/stat-cache: file hashes for the lock's checks */
 	bool quiet;

@@ -73,8 +73,10 @@ record(struct np_session *s, const struct np_resolution_set *set, struct np_strv
 	}
 	if (ok && !s->ctx.locked) {
 		np_lock_move_other_targets(&s->lock, s->config.target, &next);
-		ok = np_lock_render(&next, &text, err) &&
-			np_fs_update(s->ws.lock, text.data, text.len, NULL, err);
+		/* Rendering costs more than the rest of a warm run: only when something differs. */
+		if (!np_lock_equal(&s->lock, &next) || !np_fs_exists(s->ws.lock))
+			ok = np_lock_render(&next, &text, err) &&
+				np_fs_update(s->ws.lock, text.data, text.len, NULL, err);
 	}
 	np_buf_release(&text);
 	np_lock_release(&next);

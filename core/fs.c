@@ -118,6 +118,32 @@ np_fs_update(const char *path, const void *data, size_t len, bool *changed, stru
 	return same || np_fs_write_atomic(path, data, len, err);
 }
 
+void
+np_fs_stamp(const char *path, struct np_fs_stamp *out)
+{
+	struct stat st;
+
+	memset(out, 0, sizeof *out);
+	if (stat(path, &st) != 0)
+		return;
+	out->exists = true;
+	out->dev = (unsigned long long)st.st_dev;
+	out->ino = (unsigned long long)st.st_ino;
+	out->size = (unsigned long long)st.st_size;
+	out->mtime_s = (long long)st.st_mtim.tv_sec;
+	out->mtime_ns = (long long)st.st_mtim.tv_nsec;
+	out->ctime_s = (long long)st.st_ctim.tv_sec;
+	out->ctime_ns = (long long)st.st_ctim.tv_nsec;
+}
+
+bool
+np_fs_stamp_equal(const struct np_fs_stamp *a, const struct np_fs_stamp *b)
+{
+	return a->exists == b->exists && a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+		a->mtime_s == b->mtime_s && a->mtime_ns == b->mtime_ns && a->ctime_s == b->ctime_s &&
+		a->ctime_ns == b->ctime_ns;
+}
+
 bool
 np_fs_mkdirs(const char *path, struct np_error *err)
 {

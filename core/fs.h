@@ -23,6 +23,15 @@ bool np_fs_write_atomic(const char *path, const void *data, size_t len, struct n
  */
 bool np_fs_update(const char *path, const void *data, size_t len, bool *changed,
 	struct np_error *err);
+/* A file's identity: equal stamps mean it was not replaced or written in between. */
+struct np_fs_stamp {
+	bool exists;
+	unsigned long long dev, ino, size;
+	long long mtime_s, mtime_ns, ctime_s, ctime_ns;
+};
+void np_fs_stamp(const char *path, struct np_fs_stamp *out);
+bool np_fs_stamp_equal(const struct np_fs_stamp *a, const struct np_fs_stamp *b);
+
 /* mkdir -p */
 bool np_fs_mkdirs(const char *path, struct np_error *err);
 /* rm -rf that never follows symlinks. Missing paths are fine. */

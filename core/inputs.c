@@ -60,6 +60,21 @@ np_inputs_merge(struct np_inputs *dst, const struct np_inputs *src)
 }
 
 void
+np_inputs_remove_file(struct np_inputs *in, const char *path)
+{
+	for (size_t i = 0; i < in->files.n; i++) {
+		if (strcmp(in->files.v[i], path) != 0)
+			continue;
+		free(in->files.v[i]);
+		memmove(&in->files.v[i], &in->files.v[i + 1], (in->files.n - i) * sizeof *in->files.v);
+		memmove(&in->file_hash[i], &in->file_hash[i + 1],
+			(in->files.n - i - 1) * sizeof *in->file_hash);
+		in->files.n--;
+		return;
+	}
+}
+
+void
 np_inputs_release(struct np_inputs *in)
 {
 	np_strv_release(&in->env);

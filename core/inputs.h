@@ -30,6 +30,8 @@ const char *np_inputs_getenv(struct np_inputs *in, const char *name);
 void np_inputs_add_env(struct np_inputs *in, const char *name);
 void np_inputs_add_file(struct np_inputs *in, const char *path);
 void np_inputs_merge(struct np_inputs *dst, const struct np_inputs *src);
+/* Forgets a file (when present). */
+void np_inputs_remove_file(struct np_inputs *in, const char *path);
 void np_inputs_release(struct np_inputs *in);
 
 #endif

@@ -452,6 +452,40 @@ np_lock_put(struct np_lock *l, struct np_lock_entry *e)
 	l->v[l->n++] = e;
 }
 
+static bool
+entry_equal(const struct np_lock_entry *a, const struct np_lock_entry *b)
+{
+	if (strcmp(a->target, b->target) != 0 || a->files.n != b->files.n ||
+		(a->recipe_sha256 == NULL) != (b->recipe_sha256 == NULL) ||
+		(a->recipe_sha256 && strcmp(a->recipe_sha256, b->recipe_sha256) != 0) ||
+		(a->toolchain == NULL) != (b->toolchain == NULL) ||
+		(a->toolchain && strcmp(a->toolchain, b->toolchain) != 0) ||
+		!np_strv_equal(&a->dep_ids.keys, &b->dep_ids.keys) ||
+		!np_strv_equal(&a->dep_ids.values, &b->dep_ids.values) ||
+		!np_resolution_equal(&a->res, &b->res))
+		return false;
+	for (size_t i = 0; i < a->files.n; i++) {
+		const struct np_fingerprint *x = &a->files.v[i], *y = &b->files.v[i];
+		if (strcmp(x->path, y->path) != 0 || strcmp(x->real, y->real) != 0 ||
+			x->size != y->size || strcmp(x->sha256, y->sha256) != 0)
+			return false;
+	}
+	return true;
+}
+
+bool
+np_lock_equal(const struct np_lock *a, const struct np_lock *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct np_lock_entry *other = np_lock_find(b, a->v[i]->target, a->v[i]->res.links);
+		if (other == NULL || !entry_equal(a->v[i], other))
+			return false;
+	}
+	return true;
+}
+
 void
 np_lock_move_other_targets(struct np_lock *from, const char *target, struct np_lock *to)
 {

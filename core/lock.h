@@ -49,6 +49,8 @@ void np_lock_release(struct np_lock *l);
 struct np_lock_entry *np_lock_find(const struct np_lock *l, const char *target, const char *links);
 /* Adds e (ownership taken), replacing the entry with the same target and links name. */
 void np_lock_put(struct np_lock *l, struct np_lock_entry *e);
+/* Whether two locks hold the same entries (in any order), field for field. */
+bool np_lock_equal(const struct np_lock *a, const struct np_lock *b);
 /* Moves every entry of another target than `target` from `from` into `to`. */
 void np_lock_move_other_targets(struct np_lock *from, const char *target, struct np_lock *to);
 void np_lock_entry_free(struct np_lock_entry *e);

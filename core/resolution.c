@@ -89,6 +89,42 @@ np_resolution_copy(struct np_resolution *dst, const struct np_resolution *src)
 	dst->from_lock = src->from_lock;
 }
 
+static bool
+str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool
+kv_eq(const struct np_kv *a, const struct np_kv *b)
+{
+	return np_strv_equal(&a->keys, &b->keys) && np_strv_equal(&a->values, &b->values);
+}
+
+bool
+np_resolution_equal(const struct np_resolution *a, const struct np_resolution *b)
+{
+	return str_eq(a->name, b->name) && str_eq(a->links, b->links) &&
+		str_eq(a->version, b->version) && a->method == b->method && a->link == b->link &&
+		str_eq(a->prefix, b->prefix) && str_eq(a->recipe, b->recipe) &&
+		str_eq(a->pc_file, b->pc_file) && str_eq(a->dylib, b->dylib) &&
+		str_eq(a->build_key, b->build_key) && np_strv_equal(&a->include_dirs, &b->include_dirs) &&
+		np_strv_equal(&a->lib_dirs, &b->lib_dirs) && np_strv_equal(&a->libs, &b->libs) &&
+		np_strv_equal(&a->cflags, &b->cflags) && np_strv_equal(&a->ldflags, &b->ldflags) &&
+		np_strv_equal(&a->static_ldflags, &b->static_ldflags) &&
+		np_strv_equal(&a->deps, &b->deps) && np_strv_equal(&a->lib_files, &b->lib_files) &&
+		np_strv_equal(&a->header_files, &b->header_files) &&
+		str_eq(a->header_version, b->header_version) && str_eq(a->description, b->description) &&
+		str_eq(a->pc_module, b->pc_module) && str_eq(a->cmake_package, b->cmake_package) &&
+		str_eq(a->cmake_prefix, b->cmake_prefix) && str_eq(a->cmake_compat, b->cmake_compat) &&
+		kv_eq(&a->cmake_targets, &b->cmake_targets) && kv_eq(&a->metadata, &b->metadata) &&
+		np_strv_equal(&a->inputs.env, &b->inputs.env) &&
+		np_strv_equal(&a->inputs.files, &b->inputs.files) &&
+		np_strv_equal(&a->aliases, &b->aliases) &&
+		np_strv_equal(&a->requested_by, &b->requested_by) && str_eq(a->range, b->range) &&
+		str_eq(a->mode, b->mode);
+}
+
 char *
 np_resolution_identity(const struct np_resolution *r)
 {

@@ -83,6 +83,8 @@ struct np_resolution_set {
 void np_resolution_release(struct np_resolution *r);
 /* A deep copy of src into dst (zeroed first). */
 void np_resolution_copy(struct np_resolution *dst, const struct np_resolution *src);
+/* Whether two resolutions hold the same answer and request, field for field. */
+bool np_resolution_equal(const struct np_resolution *a, const struct np_resolution *b);
 /*
  * What a dependent's build or lock entry records of this answer: "build <key>" for a package
  * nativepkg built, else "<method> <version> <link> <include dirs> <library dirs>". Two

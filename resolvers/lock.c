@@ -194,6 +194,9 @@ np_lock_entry_make(struct np_resolve_ctx *ctx, const struct np_resolution *res,
 	e->target = np_xstrdup(ctx->config->target);
 	np_resolution_copy(&e->res, res);
 	e->res.from_lock = false;
+	/* The lock is an input of every answer read from it, but not of its own entries. */
+	if (ctx->lock_path)
+		np_inputs_remove_file(&e->res.inputs, ctx->lock_path);
 	if (res->from_lock && old) {
 		/* Reused: what was recorded still holds (that is why it was reused). */
 		e->recipe_sha256 = old->recipe_sha256 ? np_xstrdup(old->recipe_sha256) : NULL;
