@@ -25,14 +25,7 @@ build)
 	start_server
 	cp "$S/zlib_1.2.13.dfsg.orig.tar.bz2" "$WORK/www/"
 	cp "$S/libpng1.6_1.6.39.orig.tar.gz" "$WORK/www/v1.6.39.tar.gz"
-	cp "$SRC/tests/real/zlib-debian-win32.patch" "$RECIPES/"
-	python3 - "$SRC/recipes/zlib.json" "$RECIPES/zlib.json" "$(sha256sum "$S/zlib_1.2.13.dfsg.orig.tar.bz2" | cut -d' ' -f1)" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-r["source"] = {"urls": ["https://deb.debian.org/zlib_1.2.13.dfsg.orig.tar.bz2"],
-               "sha256": sys.argv[3], "strip": 1, "patches": ["zlib-debian-win32.patch"]}
-json.dump(r, open(sys.argv[2], "w"), indent=2)
-PY
+	debian_zlib "$S/zlib_1.2.13.dfsg.orig.tar.bz2"
 	export NATIVEPKG_MIRRORS="$URL/files" NATIVEPKG_MODE=build
 	;;
 *) fail "unknown flavour $flavour" ;;

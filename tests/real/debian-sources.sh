@@ -24,14 +24,7 @@ cp "$S/zlib_1.2.13.dfsg.orig.tar.bz2" "$WORK/www/"
 export NATIVEPKG_MIRRORS="$URL/files"
 
 # zlib: the shipped recipe, pointed at Debian's repacked tarball, plus the patch.
-cp "$SRC/tests/real/zlib-debian-win32.patch" "$RECIPES/"
-python3 - "$SRC/recipes/zlib.json" "$RECIPES/zlib.json" "$(sha256 "$S/zlib_1.2.13.dfsg.orig.tar.bz2")" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-r["source"] = {"urls": ["https://deb.debian.org/zlib_1.2.13.dfsg.orig.tar.bz2"],
-               "sha256": sys.argv[3], "strip": 1, "patches": ["zlib-debian-win32.patch"]}
-json.dump(r, open(sys.argv[2], "w"), indent=2)
-PY
+debian_zlib "$S/zlib_1.2.13.dfsg.orig.tar.bz2"
 
 # The shipped recipes, unmodified (the built-in recipe directory): cmake, autotools, make.
 for pkg in cjson libyaml lz4; do
@@ -63,6 +56,10 @@ grep -q "ZLIB_ROOT=$NATIVEPKG_CACHE_DIR/builds/zlib-1.2.13-" "$NATIVEPKG_CACHE_D
 	fail "libpng was not configured against nativepkg's zlib"
 run 0 resolve libpng
 grep -q building "$ERR" && fail "the second resolve built again"
+contains "$OUT" "libpng 1.6.39 via build (shared, locked)"
+# Resolved again, the same build key finds the finished build in the cache.
+run 0 resolve --update libpng
+grep -q building "$ERR" && fail "the third resolve built again"
 contains "$OUT" "libpng 1.6.39 via cache (shared)"
 cat >"$WORK/png.c" <<'C'
 #include <stdio.h>
