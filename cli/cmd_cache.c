@@ -36,8 +36,9 @@ list_dir(struct np_session *s, const char *dir, const char *label, bool sizes)
 	np_strv_release(&names);
 }
 
+/* Empties dir; with `live`, leaves alone what running processes are still using. */
 static bool
-clean_dir(struct np_session *s, const char *dir, struct np_error *err)
+clean_dir(struct np_session *s, const char *dir, bool live, struct np_error *err)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -46,9 +47,15 @@ clean_dir(struct np_session *s, const char *dir, struct np_error *err)
 
 	if (d == NULL)
 		return true;
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			np_strv_push(&names, e->d_name);
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (live && np_cache_tmp_in_use(e->d_name)) {
+			fprintf(s->out, "kept %s/%s: a running process uses it\n", dir, e->d_name);
+			continue;
+		}
+		np_strv_push(&names, e->d_name);
+	}
 	closedir(d);
 	/* Each entry is moved aside first, so a concurrent reader never sees half of it. */
 	for (size_t i = 0; i < names.n && ok; i++) {
@@ -95,7 +102,7 @@ cmd_cache(struct np_session *s, const struct np_parsed *opts, struct np_error *e
 			bool pick = all || (i == 0 && opts->count[OPT_DOWNLOADS]) ||
 				((i == 1 || i == 2) && opts->count[OPT_BUILDS]);
 			char *d = np_path_join(s->ctx.cache.root, what[i]);
-			if (pick && !clean_dir(s, d, err))
+			if (pick && !clean_dir(s, d, i == 3, err))
 				code = err->code;
 			free(d);
 		}
@@ -120,7 +127,8 @@ const struct np_command np_cmd_cache = {
 		"the download cache under their sha256 and prints it: a CI asset cache or an "
 		"air-gapped machine seeds nativepkg this way, and --offline then finds them. clean "
 		"removes downloads, builds (and their logs), or everything; each entry is moved "
-		"aside before it is deleted, so nothing half-removed is ever used.",
+		"aside before it is deleted, so nothing half-removed is ever used, and the work "
+		"directories of builds still running are left to them.",
 	.options = (const struct np_option[]){
 		{OPT_DOWNLOADS, "downloads", 0, NULL, "clean: only the downloads", false},
 		{OPT_BUILDS, "builds", 0, NULL, "clean: only the builds and their logs", false},

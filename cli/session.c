@@ -264,6 +264,26 @@ np_session_reload_lock(struct np_session *s, struct np_error *err)
 	return true;
 }
 
+/* What the resolvers warned about (malformed .pc files), at most a screenful. */
+void
+np_session_flush_warnings(struct np_session *s)
+{
+	struct np_strv *w = &s->ctx.trace.warnings;
+	const size_t max = 20;
+
+	for (size_t i = 0; i < w->n && i < max; i++) {
+		char *text = w->v[i], *inner = strstr(text, ": warning: ");
+		if (inner)
+			np_session_warn(s, "%.*s: %s", (int)(inner - text), text, inner + 11);
+		else
+			np_session_warn(s, "%s", text);
+	}
+	if (w->n > max)
+		np_session_warn(s, "%zu more warnings like these ('nativepkg explain' lists them)",
+			w->n - max);
+	np_strv_release(w);
+}
+
 /* A consumer that did not get the locked answer is told why: another may have got it. */
 static void
 warn_unlocked(struct np_session *s, const struct np_resolution_set *set)
@@ -308,8 +328,9 @@ np_session_resolve(struct np_session *s, const struct np_strv *names,
 	for (size_t i = 0; i < deps.n; i++)
 		limits[i] = (struct np_root){deps.v[i].name, deps.v[i].range, "nativepkg.json",
 			deps.v[i].origin};
-	ok = np_resolve(&s->ctx, roots, names->n, limits, deps.n, set, err) &&
-		np_session_refuse_changes(s, &s->ctx.lock_changes, err);
+	ok = np_resolve(&s->ctx, roots, names->n, limits, deps.n, set, err);
+	np_session_flush_warnings(s);
+	ok = ok && np_session_refuse_changes(s, &s->ctx.lock_changes, err);
 	free(roots);
 	free(limits);
 	np_dependencies_release(&deps);

@@ -52,6 +52,8 @@ bool np_session_refuse_changes(struct np_session *s, const struct np_strv *chang
 	struct np_error *err);
 /* Reads nativepkg.lock again (after taking the workspace's write lock). */
 bool np_session_reload_lock(struct np_session *s, struct np_error *err);
+/* Prints (and forgets) what the resolvers warned about, on stderr unless quiet. */
+void np_session_flush_warnings(struct np_session *s);
 /* Prints a warning line on stderr unless quiet. */
 void np_session_warn(struct np_session *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -100,9 +100,10 @@ np_update_workspace(struct np_session *s, const struct np_strv *names,
 			ok = np_error_set(err, NP_EXIT_USAGE, "nothing to resolve: name packages, or list "
 				"them in %s/nativepkg.json (nativepkg add PKG)", s->ws.root);
 	}
+	ok = ok && np_resolve(&s->ctx, roots.v, roots.n, NULL, 0, set, err);
+	np_session_flush_warnings(s);
 	/* The tree first: a value some format refuses stops everything before the lock moves. */
-	ok = ok && np_resolve(&s->ctx, roots.v, roots.n, NULL, 0, set, err) &&
-		np_session_refuse_changes(s, &s->ctx.lock_changes, err) &&
+	ok = ok && np_session_refuse_changes(s, &s->ctx.lock_changes, err) &&
 		np_write_tree(set, s->config.target, s->ws.out_dir, NP_TREE_ALL, NULL, err) &&
 		record(s, set, changes, err);
 	np_filelock_release(&guard);

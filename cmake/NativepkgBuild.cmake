@@ -3,7 +3,7 @@ include_guard(GLOBAL)
 include(CheckCCompilerFlag)
 
 # np_target_defaults(<target>): the warning set of STYLE.md (each flag checked first),
-# -Werror when asked, and the sanitizers when asked. Applied per target, not globally: the
+# -Werror, GCC's static analyzer and the sanitizers when asked. Applied per target, not globally: the
 # test fixtures are libraries that plain `cc` links in probes, so they stay uninstrumented.
 function(np_target_defaults target)
   set(flags -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -17,6 +17,9 @@ function(np_target_defaults target)
   endforeach()
   if(NATIVEPKG_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(NATIVEPKG_ANALYZER)
+    target_compile_options(${target} PRIVATE -fanalyzer)
   endif()
   if(NATIVEPKG_SANITIZE)
     target_compile_options(${target} PRIVATE -fsanitize=${NATIVEPKG_SANITIZE}

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,21 @@ np_cache_tmp(const struct np_cache *c, const char *what)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return np_xasprintf("%s/tmp/%s.%ld.%ld.%u", c->root, what, (long)getpid(), (long)ts.tv_nsec,
 		counter++);
+}
+
+bool
+np_cache_tmp_in_use(const char *name)
+{
+	const char *dot = strchr(name, '.');
+	char *end;
+	long pid;
+
+	if (dot == NULL)
+		return false;
+	pid = strtol(dot + 1, &end, 10);
+	if (end == dot + 1 || *end != '.' || pid <= 0)
+		return false;
+	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
 }
 
 bool

@@ -38,8 +38,13 @@ char *np_cache_build_dir(const struct np_cache *c, const char *name, const char 
 	const char *key);
 char *np_cache_log(const struct np_cache *c, const char *name, const char *version,
 	const char *key);
-/* A fresh, unique name under tmp/ (nothing is created). */
+/* A fresh, unique name under tmp/ (nothing is created): <what>.<pid>.<nanoseconds>.<n>. */
 char *np_cache_tmp(const struct np_cache *c, const char *what);
+/*
+ * Whether a tmp/ entry (its file name) belongs to a process that is still running: a build's
+ * work directory, a download in progress. A reused pid only keeps debris a little longer.
+ */
+bool np_cache_tmp_in_use(const char *name);
 
 /*
  * Takes the exclusive lock for key (locks/<key>.lock; see filelock.h), waiting up to timeout_s

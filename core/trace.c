@@ -91,5 +91,21 @@ np_trace_release(struct np_trace *t)
 	}
 	free(t->pkgs);
 	t->pkgs = NULL;
+	np_strv_release(&t->warnings);
 	t->n = t->cap = 0;
+}
+
+void
+np_trace_warn(struct np_trace *t, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = np_xvasprintf(fmt, ap);
+	va_end(ap);
+	if (np_strv_contains(&t->warnings, msg))
+		free(msg);
+	else
+		np_strv_push_owned(&t->warnings, msg);
 }

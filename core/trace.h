@@ -46,6 +46,8 @@ struct np_trace {
 	/* Called when a step gets its verdict. Optional. */
 	void (*event)(void *data, const char *package, const struct np_trace_step *step);
 	void *event_data;
+	/* Problems worth telling even when nothing failed (a malformed .pc file), unique. */
+	struct np_strv warnings;
 };
 
 /* Finds or adds the package's record. Borrowed. */
@@ -56,6 +58,8 @@ struct np_trace_step *np_trace_step(struct np_trace *t, const char *package, con
 void np_trace_note(struct np_trace_step *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void np_trace_verdict(struct np_trace *t, const char *package, struct np_trace_step *s,
 	enum np_verdict v, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Records a warning (kept whether or not detail is on; a repeated one is kept once). */
+void np_trace_warn(struct np_trace *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *np_verdict_name(enum np_verdict v);
 void np_trace_release(struct np_trace *t);
 

@@ -27,6 +27,7 @@ struct np_pkgconfig {
 	bool pure; /* never merge private fragments (PKG_CONFIG_PURE_DEPGRAPH) */
 	int maxdepth;
 	struct np_buf messages; /* what libpkgconf reported during the current query */
+	struct np_strv warnings; /* malformed .pc files it warned about, not yet passed on */
 };
 
 /* Every variable libpkgconf or this adapter consults: they can all change an answer. */
@@ -46,6 +47,18 @@ collect_message(const char *msg, const pkgconf_client_t *client, const void *dat
 	struct np_pkgconfig *pc = (struct np_pkgconfig *)data;
 	(void)client;
 	np_buf_adds(&pc->messages, msg);
+	return true;
+}
+
+/* A malformed .pc file: kept for explain, and passed on as a warning for everyone. */
+static bool
+collect_warning(const char *msg, const pkgconf_client_t *client, const void *data)
+{
+	struct np_pkgconfig *pc = (struct np_pkgconfig *)data;
+	size_t n = strlen(msg);
+
+	collect_message(msg, client, data);
+	np_strv_push_owned(&pc->warnings, np_xstrndup(msg, n && msg[n - 1] == '\n' ? n - 1 : n));
 	return true;
 }
 
@@ -70,7 +83,7 @@ pkgconfig_new(void)
 	 */
 	pc->client->trace_handler = NULL;
 	/* Malformed .pc files produce warnings; keep them for explain instead of dropping them. */
-	pkgconf_client_set_warn_handler(pc->client, collect_message, pc);
+	pkgconf_client_set_warn_handler(pc->client, collect_warning, pc);
 	pc->maxdepth = 2000;
 	if ((v = getenv("PKG_CONFIG_MAXIMUM_TRAVERSE_DEPTH")) != NULL)
 		pc->maxdepth = atoi(v);
@@ -105,6 +118,7 @@ np_pkgconfig_free(struct np_pkgconfig *pc)
 	pkgconf_client_free(pc->client);
 	/* The default personality is a static object that deinit would free: leave it alone. */
 	np_buf_release(&pc->messages);
+	np_strv_release(&pc->warnings);
 	free(pc);
 }
 
@@ -423,6 +437,9 @@ np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 			joined);
 		free(joined);
 	}
+	for (size_t i = 0; i < ctx->pkgconfig->warnings.n; i++)
+		np_trace_warn(&ctx->trace, "%s", ctx->pkgconfig->warnings.v[i]);
+	np_strv_release(&ctx->pkgconfig->warnings);
 	np_strv_release(&tried);
 	np_version_range_release(&wanted);
 	free(wanted_text);

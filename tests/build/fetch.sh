@@ -2,7 +2,7 @@
 # Downloads: integrity, HTTP failures, bounded retries, mirrors, offline use, the download
 # cache. Every failure leaves nothing behind in the cache.
 . "$(dirname "$0")/lib.sh"
-start_server
+start_server --tls
 make_project make npf 1.0.0 "$WORK/src/npf-1.0.0"
 # Incompressible padding: the stalled server sends 1 KiB, so the archive must be larger.
 head -c 65536 /dev/urandom >"$WORK/src/npf-1.0.0/padding.bin"
@@ -52,6 +52,16 @@ elapsed=$(($(date +%s) - start))
 [ "$elapsed" -le 8 ] || fail "a stalled server held the build for ${elapsed}s"
 nothing_left
 pass "stalled after 1 KiB: exit 5 after ${elapsed}s (3 tries of 1s below 1 KiB/s)"
+
+# HTTPS: a certificate no trusted CA signed is refused; the test CA, configured, is trusted.
+cp "$WORK/www/npf.tar.gz" "$WORK/www/tls.tar.gz"
+fresh "$TLS_URL/files/tls.tar.gz"
+run 5 build npf
+contains "$ERR" "certificate"
+nothing_left
+NATIVEPKG_CA_FILE="$WORK/tls/ca.pem" run 0 build npf
+[ "$(requests /files/tls.tar.gz)" = 1 ] || fail "the HTTPS source took $(requests /files/tls.tar.gz) requests"
+pass "self-signed HTTPS: exit 5 naming the certificate; with the test CA configured it downloads"
 
 fresh "$URL/flaky/2/npf.tar.gz"
 run 0 build npf

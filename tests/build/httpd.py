@@ -12,12 +12,17 @@ Serves --root. The first path component picks the behaviour:
   /tofile/NAME         a redirect to file:///etc/passwd
   /huge/NAME           Content-Length of 10 GiB
   /auth/NAME           401 unless the request has credentials
+  /hold/NAME           half of the file, then waits until --root holds NAME.go (a barrier the
+                       test controls), then the rest
 Every request line is appended to --log. The port is written to --port-file once listening.
+With --tls-cert and --tls-key, the same paths are also served over HTTPS on a second port,
+written to --tls-port-file.
 """
 import argparse
 import http.server
 import os
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -93,6 +98,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.flush()
                 self.close_connection = True
                 return
+            if mode == "hold":
+                self.wfile.write(data[: len(data) // 2])
+                self.wfile.flush()
+                go = os.path.join(self.server.root, "/".join(rest) + ".go")
+                while not os.path.exists(go):
+                    time.sleep(0.05)
+                self.wfile.write(data[len(data) // 2 :])
+                return
             if mode == "stall":
                 self.wfile.write(data[:1024])
                 self.wfile.flush()
@@ -108,19 +121,38 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
+def publish(path, port):
+    with open(path + ".tmp", "w") as f:
+        f.write(str(port))
+    os.rename(path + ".tmp", path)
+
+
+def make_server(args):
+    server = Server(("127.0.0.1", 0), Handler)
+    server.root = args.root
+    server.log = args.log
+    return server
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", required=True)
     ap.add_argument("--log", required=True)
     ap.add_argument("--port-file", required=True)
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
+    ap.add_argument("--tls-port-file")
     args = ap.parse_args()
-    server = Server(("127.0.0.1", 0), Handler)
-    server.root = args.root
-    server.log = args.log
     open(args.log, "a").close()
-    with open(args.port_file + ".tmp", "w") as f:
-        f.write(str(server.server_address[1]))
-    os.rename(args.port_file + ".tmp", args.port_file)
+    if args.tls_cert:
+        tls = make_server(args)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        tls.socket = context.wrap_socket(tls.socket, server_side=True)
+        threading.Thread(target=tls.serve_forever, daemon=True).start()
+        publish(args.tls_port_file, tls.server_address[1])
+    server = make_server(args)
+    publish(args.port_file, server.server_address[1])
     server.serve_forever()
 
 

@@ -34,9 +34,27 @@ pass() {
 	echo "ok: $*"
 }
 
+# start_server [--tls]: the loopback server on $URL; with --tls also an HTTPS endpoint on
+# $TLS_URL whose certificate a test CA ($WORK/tls/ca.pem, made now) signed for 127.0.0.1.
 start_server() {
+	tls=${1:-}
+	set --
+	if [ "$tls" = --tls ]; then
+		mkdir -p "$WORK/tls"
+		(cd "$WORK/tls" &&
+			openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 \
+				-subj "/CN=nativepkg test CA" >/dev/null 2>&1 &&
+			openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr \
+				-subj "/CN=127.0.0.1" >/dev/null 2>&1 &&
+			printf 'subjectAltName=IP:127.0.0.1\n' >ext &&
+			openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+				-out server.pem -days 2 -extfile ext >/dev/null 2>&1) ||
+			fail "cannot make the test CA and certificate"
+		set -- --tls-cert "$WORK/tls/server.pem" --tls-key "$WORK/tls/server.key" \
+			--tls-port-file "$WORK/tls-port"
+	fi
 	python3 "$SRC/tests/build/httpd.py" --root "$WORK/www" --log "$WORK/requests.log" \
-		--port-file "$WORK/port" &
+		--port-file "$WORK/port" "$@" &
 	SERVER_PID=$!
 	for _ in $(seq 50); do
 		[ -f "$WORK/port" ] && break
@@ -44,6 +62,7 @@ start_server() {
 	done
 	[ -f "$WORK/port" ] || fail "the test server did not start"
 	URL="http://127.0.0.1:$(cat "$WORK/port")"
+	[ ! -f "$WORK/tls-port" ] || TLS_URL="https://127.0.0.1:$(cat "$WORK/tls-port")"
 }
 
 # requests PATH: how many times the server was asked for PATH since the last `mark`.

@@ -23,6 +23,9 @@ entries(const char *path)
 	struct dirent *e;
 	size_t n = 0;
 
+	assert_non_null(d);
+	if (d == NULL)
+		return 0;
 	while ((e = readdir(d)) != NULL)
 		n += e->d_name[0] != '.';
 	closedir(d);
