@@ -41,3 +41,14 @@ np_name_valid_identifier(const char *name)
 			return false;
 	return true;
 }
+
+bool
+np_name_valid_library(const char *name)
+{
+	if (*name == '\0' || *name == '-' || strlen(name) > 255)
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!((unsigned char)*p < 0x80 && (isalnum((unsigned char)*p) || strchr("_.+-", *p))))
+			return false;
+	return true;
+}

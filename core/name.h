@@ -8,6 +8,8 @@
 char *np_name_env(const char *name);
 /* A package name: [a-z0-9][a-z0-9._+-]*, at most 64 characters. */
 bool np_name_valid_package(const char *name);
+/* A library name as given to -l ("z", "stdc++", "gtk-3"): [A-Za-z0-9_.+-], not starting with '-'. */
+bool np_name_valid_library(const char *name);
 /* A C identifier (symbols, macros). */
 bool np_name_valid_identifier(const char *name);
 

@@ -113,7 +113,7 @@ check_libname(const char *s)
 {
 	if (*s == '\0')
 		return "must not be empty";
-	if (*s == '-' || strchr(s, '/') || strpbrk(s, " \t\n"))
+	if (!np_name_valid_library(s))
 		return "must be a library name as given to -l (\"z\" for libz)";
 	return NULL;
 }

@@ -117,6 +117,11 @@ read_settings(struct np_resolve_ctx *ctx, const struct np_plan_node *node,
 	else
 		np_strv_copy(&req->libs, &r->libs);
 	free(value);
+	for (size_t i = 0; i < req->libs.n; i++)
+		if (!np_name_valid_library(req->libs.v[i]))
+			return np_error_set(err, NP_EXIT_INPUT, "%s: \"%s\" from %s is not a library name "
+				"(letters, digits and _ . + -, as given to -l)", r->name, req->libs.v[i],
+				req->libs_origin);
 	np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_INFO, "mode %s, %s link",
 		np_mode_name(req->mode), np_link_name(req->link));
 	return true;
