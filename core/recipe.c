@@ -365,7 +365,7 @@ validate_field(struct np_diags *d, const struct np_json *v, const struct field *
 			np_strv_push((struct np_strv *)base, v->str);
 			return;
 		}
-		/* fall through */
+		__attribute__((fallthrough));
 	case K_STRINGS:
 		if (v->type != NP_JSON_ARRAY) {
 			np_diags_add(d, v->line, v->col, "%s must be %s, not %s", what,
@@ -665,7 +665,7 @@ print_fields(const struct np_recipe *r, const struct field *fields, struct np_js
 				any = true;
 				break;
 			}
-			/* fall through */
+			__attribute__((fallthrough));
 		case K_STRINGS:
 			if (sv->n) {
 				np_json_add_strings(obj, f->key, sv->v, sv->n);

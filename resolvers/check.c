@@ -55,8 +55,8 @@ own_names(const struct np_request *req, const struct np_resolution *out, struct 
 static char *
 shared_instead(const struct np_resolution *out, const char *lib)
 {
-	const char *system[] = {"/usr/local/lib", "/usr/lib/" NP_MULTIARCH, "/usr/lib",
-		"/lib/" NP_MULTIARCH, "/lib"};
+	const char *system[] = {"/usr/local/lib", ("/usr/lib/" NP_MULTIARCH), "/usr/lib",
+		("/lib/" NP_MULTIARCH), "/lib"};
 
 	for (size_t i = 0; i < out->lib_dirs.n + sizeof system / sizeof *system; i++) {
 		const char *dir = i < out->lib_dirs.n ? out->lib_dirs.v[i] : system[i - out->lib_dirs.n];

@@ -31,7 +31,7 @@ static char *
 pick_lib_dir(const struct np_request *req, const struct np_prefix *p, const char *suffix,
 	struct np_trace_step *step)
 {
-	const char *subdirs[] = {"lib", "lib64", "lib/" NP_MULTIARCH};
+	const char *subdirs[] = {"lib", "lib64", ("lib/" NP_MULTIARCH)};
 	size_t n = *NP_MULTIARCH ? 3 : 2;
 
 	if (p->lib_dir)

@@ -287,7 +287,7 @@ read_version_text(struct np_resolve_ctx *ctx, const struct np_recipe *r,
 	const struct np_strv *include_dirs, struct np_trace_step *step, struct np_inputs *in,
 	char **version, struct np_strv *headers)
 {
-	static const char *const system_dirs[] = {"/usr/local/include", "/usr/include/" NP_MULTIARCH,
+	static const char *const system_dirs[] = {"/usr/local/include", ("/usr/include/" NP_MULTIARCH),
 		"/usr/include"};
 	static const char *const env[] = {"CC", "CPATH", "C_INCLUDE_PATH"};
 	struct np_strv files = {0}, texts = {0}, parts = {0};
