@@ -2,6 +2,7 @@
  * printed again: the same text). */
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "tests/fuzz/fuzz.h"
@@ -9,7 +10,7 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text = malloc(size + 1);
+	char *text = np_xmalloc(size + 1);
 	struct np_json *doc = NULL, *again = NULL;
 	struct np_buf a = {0}, b = {0};
 	struct np_error err = {0};

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/manifest.h"
 #include "tests/fuzz/fuzz.h"
@@ -39,7 +40,7 @@ has(const struct np_dependencies *d, const char *name)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text = malloc(size + 1);
+	char *text = np_xmalloc(size + 1);
 	struct np_manifest m = {0}, again = {0};
 	struct np_buf out = {0};
 	struct np_error err = {0};

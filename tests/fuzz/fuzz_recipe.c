@@ -13,7 +13,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct np_recipe r, again;
 	struct np_buf a = {0}, b = {0};
 	struct np_error err = {0};
-	char *text = malloc(size + 1);
+	char *text = np_xmalloc(size + 1);
 
 	memcpy(text, data, size);
 	text[size] = '\0';

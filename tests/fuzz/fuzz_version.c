@@ -2,13 +2,14 @@
  * the comparisons and satisfiability check on anything that parsed. */
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/version.h"
 #include "tests/fuzz/fuzz.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text = malloc(size + 1);
+	char *text = np_xmalloc(size + 1);
 	struct np_version_range r, again;
 
 	memcpy(text, data, size);
