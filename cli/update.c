@@ -59,13 +59,35 @@ next_lock(struct np_session *s, const struct np_resolution_set *set, struct np_l
 	return true;
 }
 
+/* Every answer came from the lock, as it was asked for then, and nothing else is locked. */
+static bool
+lock_current(struct np_session *s, const struct np_resolution_set *set)
+{
+	size_t here = 0;
+
+	if (!np_fs_exists(s->ws.lock))
+		return false;
+	for (size_t i = 0; i < s->lock.n; i++)
+		here += strcmp(s->lock.v[i]->target, s->config.target) == 0;
+	if (here != set->n)
+		return false;
+	for (size_t i = 0; i < set->n; i++)
+		if (!np_lock_entry_current(&s->ctx, set->v[i]))
+			return false;
+	return true;
+}
+
 static bool
 record(struct np_session *s, const struct np_resolution_set *set, struct np_strv *changes,
 	struct np_error *err)
 {
 	struct np_lock next = {0};
 	struct np_buf text = {0};
-	bool ok = next_lock(s, set, &next, err);
+	bool ok;
+
+	if (lock_current(s, set))
+		return true;
+	ok = next_lock(s, set, &next, err);
 
 	if (ok) {
 		np_lock_diff(&s->lock, &next, s->config.target, changes);
@@ -104,7 +126,7 @@ np_update_workspace(struct np_session *s, const struct np_strv *names,
 	np_session_flush_warnings(s);
 	/* The tree first: a value some format refuses stops everything before the lock moves. */
 	ok = ok && np_session_refuse_changes(s, &s->ctx.lock_changes, err) &&
-		np_write_tree(set, s->config.target, s->ws.out_dir, NP_TREE_ALL, NULL, err) &&
+		np_write_tree(set, s->config.target, s->ws.out_dir, NP_TREE_ALL, true, NULL, err) &&
 		record(s, set, changes, err);
 	np_filelock_release(&guard);
 	np_dependencies_release(&roots.deps);

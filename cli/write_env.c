@@ -111,8 +111,15 @@ np_write_env(struct np_resolution *const *rs, size_t n, enum np_env_format f,
 	struct np_buf text = {0};
 	bool ok = true;
 
-	for (size_t i = 0; i < n && ok; i++)
-		ok = np_resolution_vars(rs[i], &vars, err);
+	/* Each package's keys carry its own links name: no two packages share one, so the lists
+	 * are only appended to (a shared map made a 1000-package tree quadratic). */
+	for (size_t i = 0; i < n && ok; i++) {
+		struct np_kv one = {0};
+		ok = np_resolution_vars(rs[i], &one, err);
+		np_strv_copy(&vars.keys, &one.keys);
+		np_strv_copy(&vars.values, &one.values);
+		np_kv_release(&one);
+	}
 	if (ok && f == NP_ENV_FORMAT_JSON) {
 		struct np_json *obj = np_json_new(NP_JSON_OBJECT);
 		for (size_t i = 0; i < vars.keys.n; i++)

@@ -95,12 +95,71 @@ render_package(const struct np_resolution_set *set, size_t i, unsigned parts, st
 	return true;
 }
 
+#define STAMP_FILE "tree-stamp"
+
+static char *
+stamp_header(const struct np_resolution_set *set, const char *target, unsigned parts)
+{
+	return np_xasprintf("nativepkg tree 1 %s %s %u %016llx\n", NP_VERSION, target ? target : "-",
+		parts, (unsigned long long)np_resolution_set_digest(set));
+}
+
+static void
+stamp_line(struct np_buf *out, const char *dir, const char *rel)
+{
+	char *path = np_path_join(dir, rel);
+	struct np_fs_stamp st;
+
+	np_fs_stamp(path, &st);
+	np_buf_addf(out, "%llu %llu %llu %lld %lld %lld %lld %s\n", st.dev, st.ino, st.size,
+		st.mtime_s, st.mtime_ns, st.ctime_s, st.ctime_ns, rel);
+	free(path);
+}
+
+/* Whether the tree in dir is exactly what this digest wrote, untouched since. */
+static bool
+stamp_holds(const char *dir, const char *header)
+{
+	char *path = np_path_join(dir, STAMP_FILE);
+	struct np_buf text = {0}, now = {0};
+	struct np_strv lines = {0};
+	bool ok = np_fs_read(path, 64u << 20, &text, NULL) &&
+		strncmp(np_buf_str(&text), header, strlen(header)) == 0;
+
+	if (ok)
+		np_strv_split(&lines, np_buf_str(&text) + strlen(header), "\n");
+	for (size_t i = 0; ok && i < lines.n; i++) {
+		const char *rel = lines.v[i];
+		for (int field = 0; field < 7 && rel; field++)
+			rel = strchr(rel, ' ') ? strchr(rel, ' ') + 1 : NULL;
+		if (rel == NULL || *rel == '\0') {
+			ok = false;
+			break;
+		}
+		np_buf_reset(&now);
+		stamp_line(&now, dir, rel);
+		ok = now.len == strlen(lines.v[i]) + 1 && memcmp(now.data, lines.v[i], now.len - 1) == 0;
+	}
+	ok = ok && lines.n > 0;
+	np_strv_release(&lines);
+	np_buf_release(&now);
+	np_buf_release(&text);
+	free(path);
+	return ok;
+}
+
 bool
 np_write_tree(const struct np_resolution_set *set, const char *target, const char *dir,
-	unsigned parts, struct np_strv *written, struct np_error *err)
+	unsigned parts, bool stamp, struct np_strv *written, struct np_error *err)
 {
 	struct files fs = {0};
+	char *header = stamp ? stamp_header(set, target, parts) : NULL;
 	bool ok = true;
+
+	if (header && stamp_holds(dir, header)) {
+		free(header);
+		return true;
+	}
 
 	for (size_t i = 0; i < set->n && ok; i++)
 		ok = render_package(set, i, parts, &fs, err);
@@ -124,6 +183,18 @@ np_write_tree(const struct np_resolution_set *set, const char *target, const cha
 		free(parent);
 		free(path);
 	}
+	if (ok && header) {
+		/* Last: it vouches for every file above as it is now. */
+		struct np_buf text = {0};
+		char *path = np_path_join(dir, STAMP_FILE);
+		np_buf_adds(&text, header);
+		for (size_t i = 0; i < fs.n; i++)
+			stamp_line(&text, dir, fs.v[i].path);
+		ok = np_fs_write_atomic(path, text.data, text.len, err);
+		np_buf_release(&text);
+		free(path);
+	}
+	free(header);
 	for (size_t i = 0; i < fs.n; i++) {
 		free(fs.v[i].path);
 		np_buf_release(&fs.v[i].text);

@@ -35,8 +35,13 @@ bool np_write_tree_parts(const char *list, unsigned *parts, struct np_error *err
  * then writes each file atomically (temporary file + rename), resolution.json last. A file
  * that already holds the same bytes is left untouched. Written paths go to `written`
  * (optional).
+ *
+ * With `stamp`, the tree also records in <dir>/tree-stamp a digest of the resolutions and the
+ * identity (device, inode, size, times) of each file it holds; a later call with the same
+ * digest whose files are all untouched renders nothing (rendering a thousand packages' files
+ * was most of a warm resolve).
  */
 bool np_write_tree(const struct np_resolution_set *set, const char *target, const char *dir,
-	unsigned parts, struct np_strv *written, struct np_error *err);
+	unsigned parts, bool stamp, struct np_strv *written, struct np_error *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* config: settings from the command line, the environment and config files. */
 #include "core/config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,7 +107,9 @@ np_config_get(const struct np_config *cfg, struct np_inputs *in, struct np_trace
 {
 	const char *env_name = np_setting_env_name(s);
 	char *pkg_env = np_name_env(pkg);
-	char *names[4] = {NULL, NULL, NULL, NULL};
+	/* Names are at most 64 (package) + 11 (setting) + the target's length: on the stack, as a
+	 * thousand-package workspace asks this 7000 times. */
+	char names[4][320];
 	size_t n = 0;
 
 	*value = NULL;
@@ -126,12 +129,13 @@ np_config_get(const struct np_config *cfg, struct np_inputs *in, struct np_trace
 		goto out;
 	}
 	if (cfg->target_env)
-		names[n++] = np_xasprintf("NATIVEPKG_%s_%s_%s", pkg_env, env_name, cfg->target_env);
-	names[n++] = np_xasprintf("NATIVEPKG_%s_%s", pkg_env, env_name);
+		snprintf(names[n++], sizeof names[0], "NATIVEPKG_%s_%s_%s", pkg_env, env_name,
+			cfg->target_env);
+	snprintf(names[n++], sizeof names[0], "NATIVEPKG_%s_%s", pkg_env, env_name);
 	if (np_setting_is_global(s)) {
 		if (cfg->target_env)
-			names[n++] = np_xasprintf("NATIVEPKG_%s_%s", env_name, cfg->target_env);
-		names[n++] = np_xasprintf("NATIVEPKG_%s", env_name);
+			snprintf(names[n++], sizeof names[0], "NATIVEPKG_%s_%s", env_name, cfg->target_env);
+		snprintf(names[n++], sizeof names[0], "NATIVEPKG_%s", env_name);
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *v = env_lookup(in, step, names[i]);
@@ -144,7 +148,5 @@ np_config_get(const struct np_config *cfg, struct np_inputs *in, struct np_trace
 	if (!file_lookup(cfg, &cfg->manifest, step, pkg, s, value, origin))
 		file_lookup(cfg, &cfg->user, step, pkg, s, value, origin);
 out:
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
 	free(pkg_env);
 }

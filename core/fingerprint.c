@@ -37,29 +37,56 @@ same_identity(const struct np_stat_entry *e, const struct stat *st)
 static struct np_stat_entry *
 find(struct np_statcache *c, const char *path)
 {
-	/* Newest first: a file hashed again was appended after its old entry. */
-	for (size_t i = c->n; i-- > 0;)
-		if (strcmp(c->v[i].path, path) == 0)
-			return &c->v[i];
-	return NULL;
+	size_t i = np_index_get(&c->ix, path);
+	return i == NP_INDEX_NONE ? NULL : &c->v[i];
+}
+
+/* Appends e; the path now finds it (a file hashed again supersedes its old entry). */
+static void
+append(struct np_statcache *c, const struct np_stat_entry *e)
+{
+	c->v = np_xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
+	np_index_put(&c->ix, e->path, c->n);
+	c->v[c->n++] = *e;
+}
+
+/* One decimal field and the space after it; false when there is none. */
+static bool
+field(char **p, uint64_t *out)
+{
+	char *end;
+
+	if (**p < '0' || **p > '9')
+		return false;
+	*out = strtoull(*p, &end, 10);
+	if (*end != ' ')
+		return false;
+	*p = end + 1;
+	return true;
 }
 
 static bool
 parse_line(char *line, struct np_stat_entry *e)
 {
-	int used = 0;
+	uint64_t v[7] = {0};
 
 	if (strlen(line) < NP_HASH_HEX_LEN + 2 || line[NP_HASH_HEX_LEN] != ' ')
 		return false;
 	memcpy(e->sha256, line, NP_HASH_HEX_LEN);
 	e->sha256[NP_HASH_HEX_LEN] = '\0';
-	if (sscanf(line + NP_HASH_HEX_LEN + 1, "%" SCNd64 " %" SCNu64 " %" SCNu64 " %" SCNd64
-		" %" SCNd64 " %" SCNd64 " %" SCNd64 " %n", &e->size, &e->dev, &e->ino, &e->mtime_s,
-		&e->mtime_ns, &e->ctime_s, &e->ctime_ns, &used) != 7 || used == 0)
-		return false;
-	line += NP_HASH_HEX_LEN + 1 + used;
+	line += NP_HASH_HEX_LEN + 1;
+	for (size_t i = 0; i < 7; i++)
+		if (!field(&line, &v[i]))
+			return false;
 	if (*line != '/')
 		return false;
+	e->size = (int64_t)v[0];
+	e->dev = v[1];
+	e->ino = v[2];
+	e->mtime_s = (int64_t)v[3];
+	e->mtime_ns = (int64_t)v[4];
+	e->ctime_s = (int64_t)v[5];
+	e->ctime_ns = (int64_t)v[6];
 	e->path = np_xstrdup(line);
 	return true;
 }
@@ -82,8 +109,7 @@ np_statcache_open(struct np_statcache *c, const char *file)
 		struct np_stat_entry e = {0};
 		if (!parse_line(lines.v[i], &e))
 			continue; /* a damaged line only costs a hash */
-		c->v = np_xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
-		c->v[c->n++] = e;
+		append(c, &e);
 	}
 	np_strv_release(&lines);
 	np_buf_release(&text);
@@ -122,6 +148,7 @@ np_statcache_close(struct np_statcache *c)
 		free(c->v[i].path);
 	free(c->v);
 	free(c->file);
+	np_index_release(&c->ix);
 	memset(c, 0, sizeof *c);
 }
 
@@ -140,21 +167,20 @@ settled(const struct stat *st)
 static void
 remember(struct np_statcache *c, const char *real, const struct stat *st, const char *sha)
 {
-	struct np_stat_entry *e;
+	struct np_stat_entry e;
 
 	if (strchr(real, '\n'))
 		return;
-	c->v = np_xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
-	e = &c->v[c->n++];
-	e->path = np_xstrdup(real);
-	e->dev = (uint64_t)st->st_dev;
-	e->ino = (uint64_t)st->st_ino;
-	e->size = (int64_t)st->st_size;
-	e->mtime_s = (int64_t)st->st_mtim.tv_sec;
-	e->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
-	e->ctime_s = (int64_t)st->st_ctim.tv_sec;
-	e->ctime_ns = (int64_t)st->st_ctim.tv_nsec;
-	memcpy(e->sha256, sha, NP_HASH_HEX_LEN + 1);
+	e.path = np_xstrdup(real);
+	e.dev = (uint64_t)st->st_dev;
+	e.ino = (uint64_t)st->st_ino;
+	e.size = (int64_t)st->st_size;
+	e.mtime_s = (int64_t)st->st_mtim.tv_sec;
+	e.mtime_ns = (int64_t)st->st_mtim.tv_nsec;
+	e.ctime_s = (int64_t)st->st_ctim.tv_sec;
+	e.ctime_ns = (int64_t)st->st_ctim.tv_nsec;
+	memcpy(e.sha256, sha, NP_HASH_HEX_LEN + 1);
+	append(c, &e);
 	c->dirty = true;
 }
 
@@ -199,29 +225,56 @@ np_fingerprint_file(struct np_statcache *c, const char *path, struct np_fingerpr
 	return true;
 }
 
+/*
+ * Whether path still leads to the file `real` names: the same device and inode. Two stats
+ * instead of resolving every component of the path (a readlink each) on every warm run.
+ */
+static bool
+same_file(const char *path, const char *real, const struct stat *at_path)
+{
+	struct stat st;
+
+	if (strcmp(path, real) == 0)
+		return true;
+	return stat(real, &st) == 0 && st.st_dev == at_path->st_dev && st.st_ino == at_path->st_ino;
+}
+
 char *
 np_fingerprint_check(struct np_statcache *c, const struct np_fingerprint *want)
 {
-	char *real = np_path_real(want->path), *why = NULL;
-	char sha[NP_HASH_HEX_LEN + 1];
+	char *why = NULL, sha[NP_HASH_HEX_LEN + 1];
 	struct np_error err = {0};
 	struct stat st;
 
-	if (real == NULL || stat(real, &st) != 0)
+	if (stat(want->path, &st) != 0) {
 		why = np_xasprintf("%s no longer exists", want->path);
-	else if (strcmp(real, want->real) != 0)
-		why = np_xasprintf("%s now resolves to %s, not %s", want->path, real, want->real);
-	else if ((int64_t)st.st_size != want->size)
+	} else if (!same_file(want->path, want->real, &st)) {
+		char *real = np_path_real(want->path);
+		why = np_xasprintf("%s now resolves to %s, not %s", want->path, real ? real : "?",
+			want->real);
+		free(real);
+	} else if ((int64_t)st.st_size != want->size) {
 		why = np_xasprintf("%s changed: %lld bytes, locked with %lld", want->real,
 			(long long)st.st_size, (long long)want->size);
-	else if (!digest(c, real, &st, sha, &err))
+	} else if (!digest(c, want->real, &st, sha, &err)) {
 		why = np_xasprintf("%s cannot be read: %s", want->real, err.msg);
-	else if (strcmp(sha, want->sha256) != 0)
+	} else if (strcmp(sha, want->sha256) != 0) {
 		why = np_xasprintf("%s changed: sha256 %.12s..., locked with %.12s...", want->real, sha,
 			want->sha256);
+	}
 	np_error_release(&err);
-	free(real);
 	return why;
+}
+
+bool
+np_fingerprint_digest(struct np_statcache *c, const char *path, char sha[NP_HASH_HEX_LEN + 1],
+	struct np_error *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return np_error_set(err, NP_EXIT_FAILURE, "cannot read '%s': %s", path, strerror(errno));
+	return digest(c, path, &st, sha, err);
 }
 
 void

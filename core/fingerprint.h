@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "core/hash.h"
+#include "core/index.h"
 
 struct np_fingerprint {
 	char *path;  /* as the resolution names it (may be a symlink) */
@@ -35,6 +36,7 @@ struct np_statcache {
 	struct np_stat_entry *v;
 	size_t n;
 	size_t cap;
+	struct np_index ix; /* path -> its newest entry */
 	bool dirty;
 };
 
@@ -58,6 +60,10 @@ bool np_fingerprint_file(struct np_statcache *c, const char *path, struct np_fin
  * ("/usr/lib/libz.so now resolves to ...", "... sha256 was 1a2b..., now 3c4d..."), caller-freed.
  */
 char *np_fingerprint_check(struct np_statcache *c, const struct np_fingerprint *want);
+
+/* Only the SHA-256 of path (symlinks followed), remembered under path as given. */
+bool np_fingerprint_digest(struct np_statcache *c, const char *path,
+	char sha[NP_HASH_HEX_LEN + 1], struct np_error *err);
 
 void np_fingerprint_copy(struct np_fingerprint *dst, const struct np_fingerprint *src);
 void np_fingerprint_release(struct np_fingerprint *f);

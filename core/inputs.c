@@ -6,25 +6,12 @@
 
 #include "core/alloc.h"
 
-static uint32_t
-hash(const char *s)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static void
-add_unique(struct np_strv *sv, uint32_t **hashes, size_t *cap, const char *s)
+add_unique(struct np_strv *sv, struct np_index *ix, const char *s)
 {
-	uint32_t h = hash(s);
-
-	for (size_t i = 0; i < sv->n; i++)
-		if ((*hashes)[i] == h && strcmp(sv->v[i], s) == 0)
-			return;
-	*hashes = np_xgrow(*hashes, cap, sv->n + 1, sizeof **hashes);
-	(*hashes)[sv->n] = h;
+	if (np_index_get(ix, s) != NP_INDEX_NONE)
+		return;
+	np_index_put(ix, s, sv->n);
 	np_strv_push(sv, s);
 }
 
@@ -41,13 +28,13 @@ np_inputs_getenv(struct np_inputs *in, const char *name)
 void
 np_inputs_add_env(struct np_inputs *in, const char *name)
 {
-	add_unique(&in->env, &in->env_hash, &in->env_hash_cap, name);
+	add_unique(&in->env, &in->env_ix, name);
 }
 
 void
 np_inputs_add_file(struct np_inputs *in, const char *path)
 {
-	add_unique(&in->files, &in->file_hash, &in->file_hash_cap, path);
+	add_unique(&in->files, &in->file_ix, path);
 }
 
 void
@@ -60,26 +47,11 @@ np_inputs_merge(struct np_inputs *dst, const struct np_inputs *src)
 }
 
 void
-np_inputs_remove_file(struct np_inputs *in, const char *path)
-{
-	for (size_t i = 0; i < in->files.n; i++) {
-		if (strcmp(in->files.v[i], path) != 0)
-			continue;
-		free(in->files.v[i]);
-		memmove(&in->files.v[i], &in->files.v[i + 1], (in->files.n - i) * sizeof *in->files.v);
-		memmove(&in->file_hash[i], &in->file_hash[i + 1],
-			(in->files.n - i - 1) * sizeof *in->file_hash);
-		in->files.n--;
-		return;
-	}
-}
-
-void
 np_inputs_release(struct np_inputs *in)
 {
 	np_strv_release(&in->env);
 	np_strv_release(&in->files);
-	free(in->env_hash);
-	free(in->file_hash);
+	np_index_release(&in->env_ix);
+	np_index_release(&in->file_ix);
 	memset(in, 0, sizeof *in);
 }

@@ -6,23 +6,21 @@
 #ifndef NP_CORE_INPUTS_H
 #define NP_CORE_INPUTS_H
 
+#include "core/index.h"
 #include "core/strv.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 /*
- * Valid when zeroed. Each list keeps a hash per entry: names share long prefixes
- * ("NATIVEPKG_ZLIB_...", "PKG_CONFIG_..."), which made the uniqueness check's strcmp the
- * costliest part of a warm resolve.
+ * Valid when zeroed. Each list has an index: the uniqueness check was the costliest part of
+ * a warm resolve as a linear search, and quadratic across a thousand packages.
  */
 struct np_inputs {
 	struct np_strv env;   /* variable names, first-read order, unique */
 	struct np_strv files; /* paths, first-read order, unique */
-	uint32_t *env_hash;
-	uint32_t *file_hash;
-	size_t env_hash_cap;
-	size_t file_hash_cap;
+	struct np_index env_ix;
+	struct np_index file_ix;
 };
 
 /* getenv() that records the name. An empty value counts as unset (returns NULL). Borrowed. */
@@ -30,8 +28,6 @@ const char *np_inputs_getenv(struct np_inputs *in, const char *name);
 void np_inputs_add_env(struct np_inputs *in, const char *name);
 void np_inputs_add_file(struct np_inputs *in, const char *path);
 void np_inputs_merge(struct np_inputs *dst, const struct np_inputs *src);
-/* Forgets a file (when present). */
-void np_inputs_remove_file(struct np_inputs *in, const char *path);
 void np_inputs_release(struct np_inputs *in);
 
 #endif

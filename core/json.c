@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,12 +98,16 @@ skip_string(struct walker *w)
 	np_diags_add(w->diags, line, col, "unterminated string");
 }
 
-static struct np_json *convert(struct walker *w, const cJSON *item);
+static struct np_json *convert(struct walker *w, cJSON *item);
 
+/*
+ * The strings cJSON allocated are taken over, not copied (cJSON_Delete skips a NULL string):
+ * a lock of a thousand packages holds a hundred thousand of them.
+ */
 static void
-convert_children(struct walker *w, const cJSON *item, struct np_json *node, bool object)
+convert_children(struct walker *w, cJSON *item, struct np_json *node, bool object)
 {
-	for (const cJSON *c = item->child; c != NULL; c = c->next) {
+	for (cJSON *c = item->child; c != NULL; c = c->next) {
 		struct np_json *child;
 		unsigned kl = 0, kc = 0;
 
@@ -125,7 +130,8 @@ convert_children(struct walker *w, const cJSON *item, struct np_json *node, bool
 		}
 		child = convert(w, c);
 		if (object) {
-			child->key = np_xstrdup(c->string);
+			child->key = c->string;
+			c->string = NULL;
 			child->key_line = kl;
 			child->key_col = kc;
 		}
@@ -134,7 +140,7 @@ convert_children(struct walker *w, const cJSON *item, struct np_json *node, bool
 }
 
 static struct np_json *
-convert(struct walker *w, const cJSON *item)
+convert(struct walker *w, cJSON *item)
 {
 	struct np_json *node = np_xcalloc(1, sizeof *node);
 
@@ -154,7 +160,8 @@ convert(struct walker *w, const cJSON *item)
 		expect(w, ']');
 	} else if (cJSON_IsString(item)) {
 		node->type = NP_JSON_STRING;
-		node->str = np_xstrdup(item->valuestring);
+		node->str = item->valuestring;
+		item->valuestring = NULL;
 		skip_string(w);
 	} else if (cJSON_IsNumber(item)) {
 		size_t start = w->pos;
@@ -202,7 +209,9 @@ check_depth(const char *text, size_t len, struct np_diags *d)
 			if (++depth > NP_JSON_MAX_DEPTH) {
 				unsigned line, col;
 				np_text_position(text, i, &line, &col);
-				np_diags_add(d, line, col, "nested deeper than %d levels", NP_JSON_MAX_DEPTH);
+				if (d)
+					np_diags_add(d, line, col, "nested deeper than %d levels",
+						NP_JSON_MAX_DEPTH);
 				return false;
 			}
 		} else if (c == '}' || c == ']') {
@@ -224,6 +233,94 @@ describe_syntax_error(const char *text, size_t len, size_t off, struct np_diags 
 		np_diags_add(d, line, col, "invalid JSON near '%c'", text[off]);
 	else
 		np_diags_add(d, line, col, "invalid JSON near byte 0x%02x", (unsigned char)text[off]);
+}
+
+/* Whether a string holds a raw control character or "\u0000", which only the walker reports. */
+static bool
+strings_need_walker(const char *text, size_t len)
+{
+	bool in_string = false;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (!in_string) {
+			in_string = c == '"';
+			continue;
+		}
+		if (c == '"')
+			in_string = false;
+		else if (c < 0x20)
+			return true;
+		else if (c == '\\') {
+			if (i + 5 < len && memcmp(text + i + 1, "u0000", 5) == 0)
+				return true;
+			i++;
+		}
+	}
+	return false;
+}
+
+/* The tree without positions: what the quick parse builds for inputs that will validate. */
+static struct np_json *
+convert_quick(cJSON *item, bool *bad)
+{
+	struct np_json *node = np_xcalloc(1, sizeof *node);
+
+	if (cJSON_IsObject(item) || cJSON_IsArray(item)) {
+		node->type = cJSON_IsObject(item) ? NP_JSON_OBJECT : NP_JSON_ARRAY;
+		for (cJSON *c = item->child; c != NULL; c = c->next) {
+			struct np_json *child = convert_quick(c, bad);
+			if (node->type == NP_JSON_OBJECT) {
+				for (struct np_json *p = node->child; p && !*bad; p = p->next)
+					*bad = strcmp(p->key, c->string) == 0; /* a duplicate key */
+				child->key = c->string;
+				c->string = NULL;
+			}
+			np_json_add(node, NULL, child);
+		}
+	} else if (cJSON_IsString(item)) {
+		node->type = NP_JSON_STRING;
+		node->str = item->valuestring;
+		item->valuestring = NULL;
+	} else if (cJSON_IsNumber(item)) {
+		node->type = NP_JSON_NUMBER;
+		node->num = item->valuedouble;
+		node->integral = node->num == floor(node->num);
+		*bad = *bad || !isfinite(node->num);
+	} else if (cJSON_IsBool(item)) {
+		node->type = NP_JSON_BOOL;
+		node->boolean = cJSON_IsTrue(item);
+	} else {
+		node->type = NP_JSON_NULL;
+	}
+	return node;
+}
+
+bool
+np_json_parse_quick(const char *text, size_t len, struct np_json **out)
+{
+	const char *end = NULL;
+	cJSON *root;
+	size_t bad_byte, tail;
+	bool bad = false;
+
+	*out = NULL;
+	if (memchr(text, '\0', len) != NULL || !np_text_utf8_valid(text, len, &bad_byte) ||
+		!check_depth(text, len, NULL) || strings_need_walker(text, len))
+		return false;
+	root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+	if (root == NULL)
+		return false;
+	for (tail = (size_t)(end - text); tail < len && is_ws(text[tail]);)
+		tail++;
+	if (tail == len)
+		*out = convert_quick(root, &bad);
+	cJSON_Delete(root);
+	if (bad) {
+		np_json_free(*out);
+		*out = NULL;
+	}
+	return *out != NULL;
 }
 
 bool
@@ -285,11 +382,23 @@ out:
 	return ok;
 }
 
+/* Structural changes invalidate the member index. */
+static void
+forget_members(struct np_json *obj)
+{
+	if (obj->members) {
+		np_index_release(obj->members);
+		free(obj->members);
+		obj->members = NULL;
+	}
+}
+
 void
 np_json_free(struct np_json *j)
 {
 	while (j) {
 		struct np_json *next = j->next;
+		forget_members(j);
 		np_json_free(j->child);
 		free(j->key);
 		free(j->str);
@@ -301,12 +410,26 @@ np_json_free(struct np_json *j)
 struct np_json *
 np_json_get(const struct np_json *obj, const char *key)
 {
+	size_t found;
+
 	if (obj == NULL || obj->type != NP_JSON_OBJECT)
 		return NULL;
-	for (struct np_json *c = obj->child; c; c = c->next)
-		if (strcmp(c->key, key) == 0)
-			return c;
-	return NULL;
+	/* A manifest may list a thousand packages: past a few members, look up by index. */
+	if (obj->count <= 32) {
+		for (struct np_json *c = obj->child; c; c = c->next)
+			if (strcmp(c->key, key) == 0)
+				return c;
+		return NULL;
+	}
+	if (obj->members == NULL) {
+		struct np_json *o = (struct np_json *)obj; /* a cache: logically const */
+		o->members = np_xcalloc(1, sizeof *o->members);
+		for (struct np_json *c = o->child; c; c = c->next)
+			if (np_index_get(o->members, c->key) == NP_INDEX_NONE)
+				np_index_put(o->members, c->key, (size_t)(uintptr_t)c);
+	}
+	found = np_index_get(obj->members, key);
+	return found == NP_INDEX_NONE ? NULL : (struct np_json *)(uintptr_t)found;
 }
 
 const char *
@@ -363,6 +486,7 @@ np_json_add(struct np_json *container, const char *key, struct np_json *value)
 		free(value->key);
 		value->key = np_xstrdup(key);
 	}
+	forget_members(container);
 	if (container->last)
 		container->last->next = value;
 	else
@@ -387,6 +511,7 @@ np_json_set(struct np_json *obj, const char *key, struct np_json *value)
 			obj->last = value;
 		old->next = NULL;
 		np_json_free(old);
+		forget_members(obj);
 		return value;
 	}
 	return np_json_add(obj, key, value);

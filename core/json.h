@@ -11,6 +11,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/index.h"
 
 enum np_json_type {
 	NP_JSON_NULL,
@@ -36,6 +37,7 @@ struct np_json {
 	struct np_json *last;
 	struct np_json *next;
 	size_t count;
+	struct np_index *members; /* name -> member, built on the first lookup of a large object */
 };
 
 /* Hard limits that make hostile inputs cheap to reject. */
@@ -47,6 +49,13 @@ struct np_json {
  */
 bool np_json_parse(const char *text, size_t len, const char *file, struct np_json **out,
 	struct np_error *err);
+/*
+ * The same checks, without positions (line and col are 0) and without messages: false means
+ * "not valid, or not sure" — call np_json_parse for the verdict and the messages. Numbers are
+ * integral when their value is (1.0 counts). A loader validates this tree first and parses
+ * again with positions only when something is wrong, which halves reading a large lock.
+ */
+bool np_json_parse_quick(const char *text, size_t len, struct np_json **out);
 void np_json_free(struct np_json *j);
 /* First member named key, or NULL. Borrowed. */
 struct np_json *np_json_get(const struct np_json *obj, const char *key);

@@ -35,7 +35,7 @@ add_kv(struct np_json *obj, const char *key, const struct np_kv *kv)
 static struct np_json *
 answer_json(const struct np_resolution *r)
 {
-	struct np_json *a = np_json_new(NP_JSON_OBJECT), *exports, *inputs;
+	struct np_json *a = np_json_new(NP_JSON_OBJECT), *exports;
 
 	add_opt(a, "prefix", r->prefix);
 	add_opt(a, "pc_file", r->pc_file);
@@ -59,9 +59,6 @@ answer_json(const struct np_resolution *r)
 		np_json_add(exports, "cmake", np_json_new(NP_JSON_NULL));
 	}
 	add_kv(a, "metadata", &r->metadata);
-	inputs = np_json_add(a, "inputs", np_json_new(NP_JSON_OBJECT));
-	add_strv(inputs, "env", &r->inputs.env);
-	add_strv(inputs, "files", &r->inputs.files);
 	return a;
 }
 
@@ -223,9 +220,8 @@ read_answer(struct reader *rd, const struct np_json *a, struct np_resolution *r)
 {
 	static const char *const keys[] = {"prefix", "pc_file", "dylib", "include_dirs", "lib_dirs",
 		"libs", "cflags", "ldflags", "static_ldflags", "description", "exports", "metadata",
-		"inputs", NULL};
-	const struct np_json *exports, *cmake, *inputs;
-	struct np_strv env = {0}, files = {0};
+		NULL};
+	const struct np_json *exports, *cmake;
 
 	known_keys(rd, a, keys, "an answer");
 	r->prefix = get_string(rd, a, "prefix", true);
@@ -248,16 +244,6 @@ read_answer(struct reader *rd, const struct np_json *a, struct np_resolution *r)
 		}
 	}
 	get_kv(rd, a, "metadata", &r->metadata);
-	if ((inputs = member(rd, a, "inputs", NP_JSON_OBJECT, false)) != NULL) {
-		get_strings(rd, inputs, "env", &env);
-		get_strings(rd, inputs, "files", &files);
-		for (size_t i = 0; i < env.n; i++)
-			np_inputs_add_env(&r->inputs, env.v[i]);
-		for (size_t i = 0; i < files.n; i++)
-			np_inputs_add_file(&r->inputs, files.v[i]);
-	}
-	np_strv_release(&env);
-	np_strv_release(&files);
 }
 
 static void
@@ -339,49 +325,67 @@ read_entry(struct reader *rd, const struct np_json *j)
 	return e;
 }
 
-bool
-np_lock_parse(struct np_lock *l, const char *text, size_t len, const char *path,
-	struct np_error *err)
+/* Reads a parsed lock into l; problems go to d. */
+static void
+read_lock(struct np_lock *l, const struct np_json *doc, struct np_diags *d)
 {
 	static const char *const keys[] = {"nativepkg_lock", "packages", NULL};
-	struct np_json *doc = NULL;
-	struct np_diags d;
-	struct reader rd = {&d};
+	struct reader rd = {d};
 	const struct np_json *format, *pkgs;
-	bool ok;
 
-	memset(l, 0, sizeof *l);
-	if (!np_json_parse(text, len, path, &doc, err))
-		return false;
-	np_diags_init(&d, path);
 	if (doc->type != NP_JSON_OBJECT) {
-		np_diags_add(&d, doc->line, doc->col, "must be a JSON object");
-		goto done;
+		np_diags_add(d, doc->line, doc->col, "must be a JSON object");
+		return;
 	}
 	known_keys(&rd, doc, keys, "the lock");
 	format = member(&rd, doc, "nativepkg_lock", NP_JSON_NUMBER, false);
 	if (format && (!format->integral || format->num != NP_LOCK_FORMAT)) {
-		np_diags_add(&d, format->line, format->col, "lock format %g is not supported (this "
+		np_diags_add(d, format->line, format->col, "lock format %g is not supported (this "
 			"nativepkg writes format %d)", format->num, NP_LOCK_FORMAT);
-		goto done;
+		return;
 	}
 	pkgs = member(&rd, doc, "packages", NP_JSON_ARRAY, false);
 	for (const struct np_json *p = pkgs ? pkgs->child : NULL; p; p = p->next) {
 		struct np_lock_entry *e;
 		if (p->type != NP_JSON_OBJECT) {
-			np_diags_add(&d, p->line, p->col, "packages must be objects");
+			np_diags_add(d, p->line, p->col, "packages must be objects");
 			continue;
 		}
 		e = read_entry(&rd, p);
 		if (e->target && e->res.links && e->res.name && np_lock_find(l, e->target, e->res.links))
-			np_diags_add(&d, p->line, p->col, "a second entry for \"%s\" on %s", e->res.links,
+			np_diags_add(d, p->line, p->col, "a second entry for \"%s\" on %s", e->res.links,
 				e->target);
 		if (e->target && e->res.links && e->res.name)
 			np_lock_put(l, e);
 		else
 			np_lock_entry_free(e);
 	}
-done:
+}
+
+bool
+np_lock_parse(struct np_lock *l, const char *text, size_t len, const char *path,
+	struct np_error *err)
+{
+	struct np_json *doc = NULL;
+	struct np_diags d;
+	bool ok;
+
+	memset(l, 0, sizeof *l);
+	/* Most locks are valid: read them without positions, and again with them if not. */
+	if (np_json_parse_quick(text, len, &doc)) {
+		np_diags_init(&d, path);
+		read_lock(l, doc, &d);
+		ok = d.count == 0;
+		np_diags_release(&d);
+		np_json_free(doc);
+		if (ok)
+			return true;
+		np_lock_release(l);
+	}
+	if (!np_json_parse(text, len, path, &doc, err))
+		return false;
+	np_diags_init(&d, path);
+	read_lock(l, doc, &d);
 	ok = np_diags_finish(&d, err);
 	np_diags_release(&d);
 	np_json_free(doc);
@@ -425,31 +429,53 @@ np_lock_release(struct np_lock *l)
 	for (size_t i = 0; i < l->n; i++)
 		np_lock_entry_free(l->v[i]);
 	free(l->v);
+	np_index_release(&l->ix);
 	memset(l, 0, sizeof *l);
+}
+
+/* The index key: neither a target triple nor a links name holds a space. */
+static char *
+key_of(const char *target, const char *links)
+{
+	return np_xasprintf("%s %s", target, links);
 }
 
 struct np_lock_entry *
 np_lock_find(const struct np_lock *l, const char *target, const char *links)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i]->target, target) == 0 && strcmp(l->v[i]->res.links, links) == 0)
-			return l->v[i];
-	return NULL;
+	char *key = key_of(target, links);
+	size_t i = np_index_get(&l->ix, key);
+
+	free(key);
+	return i == NP_INDEX_NONE ? NULL : l->v[i];
 }
 
 void
 np_lock_put(struct np_lock *l, struct np_lock_entry *e)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		if (strcmp(l->v[i]->target, e->target) == 0 &&
-			strcmp(l->v[i]->res.links, e->res.links) == 0) {
-			np_lock_entry_free(l->v[i]);
-			l->v[i] = e;
-			return;
-		}
+	char *key = key_of(e->target, e->res.links);
+	size_t i = np_index_get(&l->ix, key);
+
+	if (i != NP_INDEX_NONE) {
+		np_lock_entry_free(l->v[i]);
+		l->v[i] = e;
+	} else {
+		l->v = np_xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+		np_index_put(&l->ix, key, l->n);
+		l->v[l->n++] = e;
 	}
-	l->v = np_xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
-	l->v[l->n++] = e;
+	free(key);
+}
+
+static void
+reindex(struct np_lock *l)
+{
+	np_index_clear(&l->ix);
+	for (size_t i = 0; i < l->n; i++) {
+		char *key = key_of(l->v[i]->target, l->v[i]->res.links);
+		np_index_put(&l->ix, key, i);
+		free(key);
+	}
 }
 
 static bool
@@ -498,6 +524,7 @@ np_lock_move_other_targets(struct np_lock *from, const char *target, struct np_l
 			from->v[n++] = from->v[i];
 	}
 	from->n = n;
+	reindex(from);
 }
 
 /* --- comparing ----------------------------------------------------------------------------- */

@@ -3,7 +3,9 @@
  * (docs/workspace.md). Deterministic JSON — entries sorted by target and links name, no
  * timestamps — holding for each: the package, version, method, link kind, what was asked
  * (range, mode, requesters), the recipe's hash, the build key and toolchain, the identities of
- * its dependencies, the whole answer, and fingerprints of the files it points at.
+ * its dependencies, the whole answer, and fingerprints of the files it points at. What a
+ * reused answer depends on (its inputs) is what the reuse reads: the settings, the recipe, the
+ * lock and the fingerprinted files — so entries do not list inputs.
  */
 #ifndef NP_CORE_LOCK_H
 #define NP_CORE_LOCK_H
@@ -14,6 +16,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/fingerprint.h"
+#include "core/index.h"
 #include "core/resolution.h"
 #include "core/strv.h"
 
@@ -35,6 +38,7 @@ struct np_lock {
 	struct np_lock_entry **v;
 	size_t n;
 	size_t cap;
+	struct np_index ix; /* "<target> <links>" -> position */
 };
 
 /* Loads path; a missing file is an empty lock. A damaged one is bad input (file:line:col). */

@@ -524,28 +524,18 @@ validate_recipe(struct np_diags *d, const struct np_json *root, struct np_recipe
 			"without \"discover.libs\": the probe cannot link", file, root->line, root->col));
 }
 
-bool
-np_recipe_parse(const char *text, size_t len, const char *file, struct np_recipe *out,
-	struct np_error *err)
+/* Validates a parsed recipe into out; problems go to d. */
+static void
+validate(struct np_diags *d, const struct np_json *root, const char *file, struct np_recipe *out)
 {
-	struct np_json *root = NULL;
-	struct np_diags d;
-	bool ok;
-
-	memset(out, 0, sizeof *out);
-	if (!np_json_parse(text, len, file, &root, err))
-		return false;
-	np_diags_init(&d, file);
-	validate_object(&d, root, recipe_fields, "", out);
+	validate_object(d, root, recipe_fields, "", out);
 	if (root->type == NP_JSON_OBJECT)
-		validate_recipe(&d, root, out, file);
-	ok = np_diags_finish(&d, err);
-	np_diags_release(&d);
-	np_json_free(root);
-	if (!ok) {
-		np_recipe_release(out);
-		return false;
-	}
+		validate_recipe(d, root, out, file);
+}
+
+static void
+finish_recipe(struct np_recipe *out, const char *file)
+{
 	out->path = np_xstrdup(file);
 	if (out->build_system_name) {
 		static const enum np_build_system systems[] = {NP_BUILD_SYSTEM_CMAKE,
@@ -556,11 +546,58 @@ np_recipe_parse(const char *text, size_t len, const char *file, struct np_recipe
 	}
 	if (!out->has_strip)
 		out->strip = 1;
+}
+
+/*
+ * Valid recipes need no positions: they are read once, quickly. Anything with errors (or,
+ * when warnings are wanted, with warnings) is read again with positions for its messages.
+ */
+static bool
+parse(const char *text, size_t len, const char *file, bool warnings, struct np_recipe *out,
+	struct np_error *err)
+{
+	struct np_json *root = NULL;
+	struct np_diags d;
+	bool ok;
+
+	memset(out, 0, sizeof *out);
+	if (np_json_parse_quick(text, len, &root)) {
+		np_diags_init(&d, file);
+		validate(&d, root, file, out);
+		ok = d.count == 0 && (!warnings || out->warnings.n == 0);
+		np_diags_release(&d);
+		np_json_free(root);
+		if (ok) {
+			np_strv_release(&out->warnings);
+			finish_recipe(out, file);
+			return true;
+		}
+		np_recipe_release(out);
+	}
+	if (!np_json_parse(text, len, file, &root, err))
+		return false;
+	np_diags_init(&d, file);
+	validate(&d, root, file, out);
+	ok = np_diags_finish(&d, err);
+	np_diags_release(&d);
+	np_json_free(root);
+	if (!ok) {
+		np_recipe_release(out);
+		return false;
+	}
+	finish_recipe(out, file);
 	return true;
 }
 
 bool
-np_recipe_load(const char *path, struct np_recipe *out, struct np_error *err)
+np_recipe_parse(const char *text, size_t len, const char *file, struct np_recipe *out,
+	struct np_error *err)
+{
+	return parse(text, len, file, true, out, err);
+}
+
+static bool
+load(const char *path, bool warnings, struct np_recipe *out, struct np_error *err)
 {
 	struct np_buf text = {0};
 	bool ok;
@@ -570,9 +607,21 @@ np_recipe_load(const char *path, struct np_recipe *out, struct np_error *err)
 		np_buf_release(&text);
 		return false;
 	}
-	ok = np_recipe_parse(text.data, text.len, path, out, err);
+	ok = parse(text.data, text.len, path, warnings, out, err);
 	np_buf_release(&text);
 	return ok;
+}
+
+bool
+np_recipe_load(const char *path, struct np_recipe *out, struct np_error *err)
+{
+	return load(path, true, out, err);
+}
+
+bool
+np_recipe_load_quiet(const char *path, struct np_recipe *out, struct np_error *err)
+{
+	return load(path, false, out, err);
 }
 
 void

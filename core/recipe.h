@@ -78,6 +78,8 @@ struct np_recipe {
 
 /* Loads and validates path. On failure err lists every problem (NP_EXIT_INPUT). */
 bool np_recipe_load(const char *path, struct np_recipe *out, struct np_error *err);
+/* The same without the warnings (left empty), for resolving: twice as fast on a recipe with some. */
+bool np_recipe_load_quiet(const char *path, struct np_recipe *out, struct np_error *err);
 /* Validates text (as if read from `file`). */
 bool np_recipe_parse(const char *text, size_t len, const char *file, struct np_recipe *out,
 	struct np_error *err);

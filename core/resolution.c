@@ -2,6 +2,7 @@
 #include "core/resolution.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,6 +90,49 @@ np_resolution_copy(struct np_resolution *dst, const struct np_resolution *src)
 	dst->from_lock = src->from_lock;
 }
 
+static void
+mix(uint64_t *h, const char *s)
+{
+	/* A string and its end (a NUL can't be inside one): ("ab","c") differs from ("a","bc"). */
+	for (const unsigned char *p = (const unsigned char *)(s ? s : "\1"); ; p++) {
+		*h = (*h ^ *p) * 1099511628211u;
+		if (*p == '\0')
+			break;
+	}
+}
+
+static void
+mix_strv(uint64_t *h, const struct np_strv *v)
+{
+	char n[32];
+	snprintf(n, sizeof n, "%zu", v->n);
+	mix(h, n);
+	for (size_t i = 0; i < v->n; i++)
+		mix(h, v->v[i]);
+}
+
+uint64_t
+np_resolution_set_digest(const struct np_resolution_set *set)
+{
+	uint64_t h = 14695981039346656037u;
+
+	for (size_t i = 0; i < set->n; i++) {
+		const struct np_resolution *r = set->v[i];
+		const char *strings[] = {r->name, r->links, r->version, np_method_name(r->method),
+			np_link_name(r->link), r->prefix, r->recipe, r->pc_file, r->dylib, r->build_key,
+			r->description, r->pc_module, r->cmake_package, r->cmake_prefix, r->cmake_compat};
+		const struct np_strv *lists[] = {&r->include_dirs, &r->lib_dirs, &r->libs, &r->cflags,
+			&r->ldflags, &r->static_ldflags, &r->deps, &r->cmake_targets.keys,
+			&r->cmake_targets.values, &r->metadata.keys, &r->metadata.values, &r->inputs.env,
+			&r->inputs.files};
+		for (size_t k = 0; k < sizeof strings / sizeof *strings; k++)
+			mix(&h, strings[k]);
+		for (size_t k = 0; k < sizeof lists / sizeof *lists; k++)
+			mix_strv(&h, lists[k]);
+	}
+	return h;
+}
+
 static bool
 str_eq(const char *a, const char *b)
 {
@@ -146,16 +190,17 @@ void
 np_resolution_set_add(struct np_resolution_set *set, struct np_resolution *r)
 {
 	set->v = np_xgrow(set->v, &set->cap, set->n + 1, sizeof *set->v);
+	np_index_put(&set->ix, r->name, set->n);
+	for (size_t i = 0; i < r->aliases.n; i++)
+		np_index_put(&set->ix, r->aliases.v[i], set->n);
 	set->v[set->n++] = r;
 }
 
 struct np_resolution *
 np_resolution_set_find(const struct np_resolution_set *set, const char *name)
 {
-	for (size_t i = 0; i < set->n; i++)
-		if (strcmp(set->v[i]->name, name) == 0 || np_strv_contains(&set->v[i]->aliases, name))
-			return set->v[i];
-	return NULL;
+	size_t i = np_index_get(&set->ix, name);
+	return i == NP_INDEX_NONE ? NULL : set->v[i];
 }
 
 struct np_resolution *
@@ -175,6 +220,7 @@ np_resolution_set_release(struct np_resolution_set *set)
 		free(set->v[i]);
 	}
 	free(set->v);
+	np_index_release(&set->ix);
 	memset(set, 0, sizeof *set);
 }
 

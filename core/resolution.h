@@ -7,9 +7,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/index.h"
 #include "core/inputs.h"
 #include "core/strv.h"
 
@@ -78,11 +80,17 @@ struct np_resolution_set {
 	struct np_resolution **v;
 	size_t n;
 	size_t cap;
+	struct np_index ix; /* name and aliases -> position */
 };
 
 void np_resolution_release(struct np_resolution *r);
 /* A deep copy of src into dst (zeroed first). */
 void np_resolution_copy(struct np_resolution *dst, const struct np_resolution *src);
+/*
+ * A 64-bit FNV-1a digest of everything the writers read from the resolutions, in order: equal
+ * digests mean equal outputs (a collision is a 2^-64 chance of skipping a rewrite).
+ */
+uint64_t np_resolution_set_digest(const struct np_resolution_set *set);
 /* Whether two resolutions hold the same answer and request, field for field. */
 bool np_resolution_equal(const struct np_resolution *a, const struct np_resolution *b);
 /*

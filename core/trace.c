@@ -11,13 +11,14 @@ struct np_trace_package *
 np_trace_package(struct np_trace *t, const char *name)
 {
 	struct np_trace_package *p;
+	size_t i = np_index_get(&t->ix, name);
 
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->pkgs[i]->name, name) == 0)
-			return t->pkgs[i];
+	if (i != NP_INDEX_NONE)
+		return t->pkgs[i];
 	p = np_xcalloc(1, sizeof *p);
 	p->name = np_xstrdup(name);
 	t->pkgs = np_xgrow(t->pkgs, &t->cap, t->n + 1, sizeof *t->pkgs);
+	np_index_put(&t->ix, name, t->n);
 	t->pkgs[t->n++] = p;
 	return p;
 }
@@ -91,6 +92,7 @@ np_trace_release(struct np_trace *t)
 	}
 	free(t->pkgs);
 	t->pkgs = NULL;
+	np_index_release(&t->ix);
 	np_strv_release(&t->warnings);
 	t->n = t->cap = 0;
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/index.h"
 #include "core/strv.h"
 
 enum np_verdict {
@@ -38,6 +39,7 @@ struct np_trace {
 	struct np_trace_package **pkgs;
 	size_t n;
 	size_t cap;
+	struct np_index ix; /* package name -> position */
 	/*
 	 * Keep notes (what each step consulted). Only explain and --verbose show them; formatting
 	 * them for nothing was a fifth of a warm resolve.

@@ -188,6 +188,11 @@ void
 np_version_range_add(struct np_version_range *dst, const struct np_version_range *src)
 {
 	for (size_t i = 0; i < src->n; i++) {
+		bool have = false;
+		for (size_t k = 0; k < dst->n && !have; k++)
+			have = dst->c[k].op == src->c[i].op && strcmp(dst->c[k].version, src->c[i].version) == 0;
+		if (have)
+			continue; /* ">= 1.0" from five requesters is one constraint */
 		dst->c = np_xgrow(dst->c, &dst->cap, dst->n + 1, sizeof *dst->c);
 		dst->c[dst->n].op = src->c[i].op;
 		dst->c[dst->n].version = np_xstrdup(src->c[i].version);

@@ -42,7 +42,7 @@ bool np_version_range_parse(const char *text, struct np_version_range *out, stru
 void np_version_range_release(struct np_version_range *r);
 bool np_version_range_match(const struct np_version_range *r, const char *version);
 const char *np_version_op_str(enum np_version_op op);
-/* Adds every constraint of src to dst: the range both accept. */
+/* Adds every constraint of src to dst (once): the range both accept. */
 void np_version_range_add(struct np_version_range *dst, const struct np_version_range *src);
 /*
  * Whether some version satisfies every constraint. Versions are treated as dense (between two

@@ -30,20 +30,17 @@ static char *
 recipe_changed(struct np_resolve_ctx *ctx, const struct np_recipe *r,
 	const struct np_lock_entry *e)
 {
-	struct np_fingerprint fp;
+	char sha[NP_HASH_HEX_LEN + 1], *why = NULL;
 	struct np_error err = {0};
-	char *why = NULL;
 
 	if (r->implicit || r->path == NULL)
 		return e->recipe_sha256 ? np_xstrdup("locked with a recipe, which is gone") : NULL;
 	if (e->recipe_sha256 == NULL)
 		return np_xasprintf("locked without a recipe; now %s is used", r->path);
-	if (!np_fingerprint_file(ctx->stats, r->path, &fp, &err)) {
+	if (!np_fingerprint_digest(ctx->stats, r->path, sha, &err))
 		why = np_xasprintf("cannot read the recipe: %s", err.msg);
-	} else if (strcmp(fp.sha256, e->recipe_sha256) != 0) {
+	else if (strcmp(sha, e->recipe_sha256) != 0)
 		why = np_xasprintf("the recipe %s changed since locking", r->path);
-	}
-	np_fingerprint_release(&fp);
 	np_error_release(&err);
 	return why;
 }
@@ -158,6 +155,9 @@ np_lock_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	}
 	np_resolution_copy(out, &e->res);
 	out->from_lock = true;
+	/* The reuse depends on the recipe, the lock and every file it checked. */
+	for (size_t i = 0; i < e->files.n; i++)
+		np_inputs_add_file(req->inputs, e->files.v[i].path);
 	*found = true;
 	if (!changed)
 		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_ACCEPTED,
@@ -194,9 +194,8 @@ np_lock_entry_make(struct np_resolve_ctx *ctx, const struct np_resolution *res,
 	e->target = np_xstrdup(ctx->config->target);
 	np_resolution_copy(&e->res, res);
 	e->res.from_lock = false;
-	/* The lock is an input of every answer read from it, but not of its own entries. */
-	if (ctx->lock_path)
-		np_inputs_remove_file(&e->res.inputs, ctx->lock_path);
+	/* Entries list no inputs: a reuse reads its own (see core/lock.h). */
+	np_inputs_release(&e->res.inputs);
 	if (res->from_lock && old) {
 		/* Reused: what was recorded still holds (that is why it was reused). */
 		e->recipe_sha256 = old->recipe_sha256 ? np_xstrdup(old->recipe_sha256) : NULL;
@@ -210,11 +209,10 @@ np_lock_entry_make(struct np_resolve_ctx *ctx, const struct np_resolution *res,
 		return e;
 	}
 	if (res->recipe) {
-		struct np_fingerprint fp;
-		if (!np_fingerprint_file(ctx->stats, res->recipe, &fp, err))
+		char sha[NP_HASH_HEX_LEN + 1];
+		if (!np_fingerprint_digest(ctx->stats, res->recipe, sha, err))
 			goto fail;
-		e->recipe_sha256 = np_xstrdup(fp.sha256);
-		np_fingerprint_release(&fp);
+		e->recipe_sha256 = np_xstrdup(sha);
 	}
 	if (res->method == NP_METHOD_PROBE || res->method == NP_METHOD_CACHE ||
 		res->method == NP_METHOD_BUILD) {
@@ -243,4 +241,26 @@ fail:
 	np_error_prefix(err, "%s: locking", res->name);
 	np_lock_entry_free(e);
 	return NULL;
+}
+
+static bool
+same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+bool
+np_lock_entry_current(const struct np_resolve_ctx *ctx, const struct np_resolution *res)
+{
+	const struct np_lock_entry *old;
+
+	if (!res->from_lock || ctx->lock == NULL)
+		return false;
+	old = np_lock_find(ctx->lock, ctx->config->target, res->links);
+	if (old == NULL || !same_str(old->res.name, res->name) ||
+		!np_strv_equal(&old->res.requested_by, &res->requested_by) ||
+		!same_str(old->res.range, res->range) || !same_str(old->res.mode, res->mode) ||
+		!np_strv_equal(&old->res.aliases, &res->aliases))
+		return false;
+	return true;
 }

@@ -16,4 +16,10 @@
 struct np_lock_entry *np_lock_entry_make(struct np_resolve_ctx *ctx,
 	const struct np_resolution *res, const struct np_resolution_set *set, struct np_error *err);
 
+/*
+ * Whether res, reused from the lock, would make exactly the entry it came from (the same
+ * request): a warm run then leaves the lock as it is without building a new one.
+ */
+bool np_lock_entry_current(const struct np_resolve_ctx *ctx, const struct np_resolution *res);
+
 #endif

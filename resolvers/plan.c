@@ -19,10 +19,15 @@ struct walk {
 static struct np_plan_node *
 find(const struct np_plan *p, const char *name)
 {
-	for (size_t i = 0; i < p->n; i++)
-		if (strcmp(p->v[i]->name, name) == 0 || np_strv_contains(&p->v[i]->aliases, name))
-			return p->v[i];
-	return NULL;
+	size_t i = np_index_get(&p->ix, name);
+	return i == NP_INDEX_NONE ? NULL : p->v[i];
+}
+
+/* Makes name (the node's own or an alias) find the node at position i. */
+static void
+name_node(struct np_plan *p, const char *name, size_t i)
+{
+	np_index_put(&p->ix, name, i);
 }
 
 struct np_plan_node *
@@ -35,6 +40,9 @@ static void
 add_node(struct np_plan *p, struct np_plan_node *n)
 {
 	p->v = np_xgrow(p->v, &p->cap, p->n + 1, sizeof *p->v);
+	name_node(p, n->name, p->n);
+	for (size_t i = 0; i < n->aliases.n; i++)
+		name_node(p, n->aliases.v[i], p->n);
 	p->v[p->n++] = n;
 }
 
@@ -81,7 +89,7 @@ load_recipe(struct np_resolve_ctx *ctx, const char *name, struct np_recipe *r,
 		np_inputs_add_file(in, path);
 		for (size_t i = 0; i < shadowed.n; i++)
 			np_trace_note(step, "shadows %s", shadowed.v[i]);
-		ok = np_recipe_load(path, r, err);
+		ok = np_recipe_load_quiet(path, r, err);
 		if (ok)
 			np_trace_verdict(&ctx->trace, name, step, NP_VERDICT_INFO, "%s", path);
 	} else if (np_name_valid_package(name)) {
@@ -181,8 +189,12 @@ visit(struct walk *w, const char *name, const char *who, const char *where, cons
 	}
 	if (ok) {
 		np_inputs_merge(&node->inputs, &in);
-		if (strcmp(name, package) != 0)
-			np_strv_push_unique(&node->aliases, name);
+		if (strcmp(name, package) != 0 && !np_strv_contains(&node->aliases, name)) {
+			np_strv_push(&node->aliases, name);
+			name_node(&w->all, name, np_index_get(&w->all.ix, package));
+			if (node->done)
+				name_node(w->out, name, np_index_get(&w->out->ix, package));
+		}
 		add_request(node, who, where, range, link);
 		if (node->n == 1)
 			ok = plan_new(w, node, name, origin, err);
@@ -330,9 +342,11 @@ np_plan_build(struct np_resolve_ctx *ctx, const struct np_root *roots, size_t n,
 		for (size_t i = 0; i < w.all.n; i++)
 			free_node(w.all.v[i]);
 		free(out->v);
+		np_index_release(&out->ix);
 		memset(out, 0, sizeof *out);
 	}
 	free(w.all.v);
+	np_index_release(&w.all.ix);
 	np_strv_release(&w.stack);
 	return ok;
 }
@@ -343,5 +357,6 @@ np_plan_release(struct np_plan *p)
 	for (size_t i = 0; i < p->n; i++)
 		free_node(p->v[i]);
 	free(p->v);
+	np_index_release(&p->ix);
 	memset(p, 0, sizeof *p);
 }

@@ -50,6 +50,7 @@ struct np_plan {
 	struct np_plan_node **v;
 	size_t n;
 	size_t cap;
+	struct np_index ix; /* names and aliases -> position */
 };
 
 /*
