@@ -235,9 +235,13 @@ describe_syntax_error(const char *text, size_t len, size_t off, struct np_diags 
 		np_diags_add(d, line, col, "invalid JSON near byte 0x%02x", (unsigned char)text[off]);
 }
 
-/* Whether a string holds a raw control character or "\u0000", which only the walker reports. */
+/*
+ * What only the walker can judge: a raw control character or "\u0000" in a string, and a
+ * number written with a fraction or an exponent (3.0 and 3e0 are no integers, and only the
+ * text tells them from 3).
+ */
 static bool
-strings_need_walker(const char *text, size_t len)
+needs_walker(const char *text, size_t len)
 {
 	bool in_string = false;
 
@@ -245,6 +249,8 @@ strings_need_walker(const char *text, size_t len)
 		unsigned char c = (unsigned char)text[i];
 		if (!in_string) {
 			in_string = c == '"';
+			if ((c == '.' || c == 'e' || c == 'E') && i > 0 && isdigit((unsigned char)text[i - 1]))
+				return true;
 			continue;
 		}
 		if (c == '"')
@@ -285,7 +291,7 @@ convert_quick(cJSON *item, bool *bad)
 	} else if (cJSON_IsNumber(item)) {
 		node->type = NP_JSON_NUMBER;
 		node->num = item->valuedouble;
-		node->integral = node->num == floor(node->num);
+		node->integral = true; /* needs_walker() sent anything with a fraction or exponent away */
 		*bad = *bad || !isfinite(node->num);
 	} else if (cJSON_IsBool(item)) {
 		node->type = NP_JSON_BOOL;
@@ -306,7 +312,7 @@ np_json_parse_quick(const char *text, size_t len, struct np_json **out)
 
 	*out = NULL;
 	if (memchr(text, '\0', len) != NULL || !np_text_utf8_valid(text, len, &bad_byte) ||
-		!check_depth(text, len, NULL) || strings_need_walker(text, len))
+		!check_depth(text, len, NULL) || needs_walker(text, len))
 		return false;
 	root = cJSON_ParseWithLengthOpts(text, len, &end, false);
 	if (root == NULL)

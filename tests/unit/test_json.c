@@ -138,6 +138,31 @@ test_print_refuses_invalid_utf8(void **state)
 	np_buf_release(&out);
 }
 
+static void
+test_quick(void **state)
+{
+	static const char *const unsure[] = {
+		"{\"a\": 3.0}", "{\"a\": 1e0}", "{\"a\": 1, \"a\": 2}", "[\"a\\u0000b\"]",
+		"[\"a\tb\"]", "{} x", "[1e400]", "{\"a\": }",
+	};
+	struct np_json *j = NULL;
+	const char ok[] = "{\"name\": \"z\", \"n\": 12, \"list\": [true, null, \"1.2.13\"]}";
+
+	(void)state;
+	assert_true(np_json_parse_quick(ok, sizeof ok - 1, &j));
+	assert_int_equal(j->line, 0);
+	assert_string_equal(np_json_get(j, "name")->str, "z");
+	assert_true(np_json_get(j, "n")->integral);
+	assert_int_equal(np_json_get(j, "list")->count, 3);
+	np_json_free(j);
+	/* Anything the full parse would reject, or that only the text can judge: not quick. */
+	for (size_t i = 0; i < sizeof unsure / sizeof *unsure; i++) {
+		if (np_json_parse_quick(unsure[i], strlen(unsure[i]), &j))
+			fail_msg("quick parse accepted %s", unsure[i]);
+		assert_null(j);
+	}
+}
+
 int
 main(void)
 {
@@ -148,6 +173,7 @@ main(void)
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_print_round_trip),
 		cmocka_unit_test(test_print_refuses_invalid_utf8),
+		cmocka_unit_test(test_quick),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
