@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "core/alloc.h"
 #include "core/fs.h"
+#include "resolvers/remote.h"
 #include "resolvers/resolver.h"
 
 enum { OPT_DOWNLOADS = NP_OPT_FIRST, OPT_BUILDS };
@@ -67,6 +68,59 @@ clean_dir(struct np_session *s, const char *dir, bool live, struct np_error *err
 	return ok;
 }
 
+/* The named packages, built (or restored): push sends each finished build to the writable
+ * binary caches; pull takes them from a binary cache and never builds. */
+static int
+push_pull(struct np_session *s, const struct np_parsed *opts, bool push, struct np_error *err)
+{
+	struct np_resolution_set set = {0};
+	struct np_strv names = {0};
+	int code = 0;
+
+	for (size_t i = 1; i < opts->args.n; i++) {
+		np_strv_push(&names, opts->args.v[i]);
+		np_kv_set(&s->config.cli_modes, opts->args.v[i], "build");
+	}
+	if (s->ctx.remotes.n == 0) {
+		np_error_set(err, NP_EXIT_USAGE, "cache %s: no binary cache is configured "
+			"(NATIVEPKG_BINARY_CACHE, or \"binary_cache\" in nativepkg.json)", push ? "push" : "pull");
+		code = err->code;
+		goto out;
+	}
+	s->ctx.no_local_build = !push;
+	if (!np_session_resolve(s, &names, &set, err)) {
+		code = err->code;
+		goto out;
+	}
+	for (size_t i = 0; i < set.n && code == 0; i++) {
+		const struct np_resolution *r = set.v[i];
+		struct np_recipe recipe = {0};
+		if (!np_strv_contains(&names, r->name))
+			continue;
+		if (r->build_key == NULL) {
+			np_error_set(err, NP_EXIT_FAILURE, "cache %s: %s is not a nativepkg build (%s)",
+				push ? "push" : "pull", r->name, np_method_name(r->method));
+			code = err->code;
+			break;
+		}
+		if (push) {
+			recipe.name = r->name;
+			recipe.version = r->version;
+			if (!np_remote_push(&s->ctx, &recipe, r->build_key, NULL, r->link, r->prefix,
+				    np_trace_step(&s->ctx.trace, r->name, "push"), true, err))
+				code = err->code;
+		}
+		if (code == 0 && !s->quiet)
+			fprintf(s->out, "%s %s %s %s\n", push ? "pushed" : "have", r->name,
+				r->version ? r->version : "?", r->prefix);
+	}
+out:
+	np_session_flush_warnings(s);
+	np_strv_release(&names);
+	np_resolution_set_release(&set);
+	return code;
+}
+
 static int
 cmd_cache(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
 {
@@ -95,6 +149,8 @@ cmd_cache(struct np_session *s, const struct np_parsed *opts, struct np_error *e
 			else
 				code = err->code;
 		}
+	} else if ((strcmp(sub, "push") == 0 || strcmp(sub, "pull") == 0) && opts->args.n >= 2) {
+		code = push_pull(s, opts, strcmp(sub, "push") == 0, err);
 	} else if (strcmp(sub, "clean") == 0 && opts->args.n == 1) {
 		bool all = !opts->count[OPT_DOWNLOADS] && !opts->count[OPT_BUILDS];
 		static const char *const what[] = {"downloads/sha256", "builds", "logs", "tmp"};
@@ -108,7 +164,8 @@ cmd_cache(struct np_session *s, const struct np_parsed *opts, struct np_error *e
 		}
 	} else {
 		np_error_set(err, NP_EXIT_USAGE,
-			"cache: expected 'list', 'add FILE...' or 'clean [--downloads|--builds]'");
+			"cache: expected 'list', 'add FILE...', 'push PKG...', 'pull PKG...' or "
+			"'clean [--downloads|--builds]'");
 		code = NP_EXIT_USAGE;
 	}
 	return code;
@@ -117,7 +174,7 @@ cmd_cache(struct np_session *s, const struct np_parsed *opts, struct np_error *e
 const struct np_command np_cmd_cache = {
 	.name = "cache",
 	.run = cmd_cache,
-	.usage = "list | add FILE... | clean [--downloads] [--builds]",
+	.usage = "list | add FILE... | push PKG... | pull PKG... | clean [--downloads] [--builds]",
 	.summary = "list, seed and clean the download and build cache",
 	.description =
 		"The cache is $NATIVEPKG_CACHE_DIR, else $XDG_CACHE_HOME/nativepkg, else "
@@ -125,7 +182,10 @@ const struct np_command np_cmd_cache = {
 		"finished builds as builds/<name>-<version>-<key>.\n\n"
 		"list prints every download (with its size) and every build. add copies files into "
 		"the download cache under their sha256 and prints it: a CI asset cache or an "
-		"air-gapped machine seeds nativepkg this way, and --offline then finds them. clean "
+		"air-gapped machine seeds nativepkg this way, and --offline then finds them. push "
+		"builds the packages (or reuses their finished builds) and uploads each to every "
+		"writable binary cache (NATIVEPKG_BINARY_CACHE); pull restores them from a binary "
+		"cache and fails rather than build one locally. clean "
 		"removes downloads, builds (and their logs), or everything; each entry is moved "
 		"aside before it is deleted, so nothing half-removed is ever used, and the work "
 		"directories of builds still running are left to them.",

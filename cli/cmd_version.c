@@ -2,7 +2,7 @@
 #include "cli/command.h"
 #include "core/hash.h"
 #include "core/json.h"
-#include "resolvers/extract.h"
+#include "resolvers/archive.h"
 #include "resolvers/fetch.h"
 #include "resolvers/resolver.h"
 

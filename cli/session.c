@@ -61,6 +61,10 @@ build_settings(struct np_session *s, const struct np_parsed *opts, struct np_err
 		np_strv_split(&f->mirrors, v, " \t\n");
 	if ((v = getenv("NATIVEPKG_CA_FILE")) != NULL && *v)
 		f->ca_file = np_xstrdup(v);
+	if ((v = getenv("NATIVEPKG_NETRC")) != NULL && *v)
+		f->netrc_file = np_xstrdup(v);
+	if ((v = getenv("NATIVEPKG_BINARY_CACHE_TOKEN")) != NULL && *v)
+		f->token = np_xstrdup(v);
 	if (!env_number("NATIVEPKG_LOW_SPEED_TIME", 30, 3600, &n, err))
 		return false;
 	f->low_speed_time = (long)n;
@@ -189,7 +193,8 @@ np_session_open(struct np_session *s, const struct np_parsed *opts, bool full,
 		free(builtin);
 	}
 
-	if (!build_settings(s, opts, err))
+	if (!build_settings(s, opts, err) ||
+		!np_config_remotes(&s->config, NULL, &s->ctx.remotes, err))
 		return false;
 	if (!lock_settings(s, opts, err))
 		return false;

@@ -150,3 +150,64 @@ np_config_get(const struct np_config *cfg, struct np_inputs *in, struct np_trace
 out:
 	free(pkg_env);
 }
+
+static bool
+add_remote(struct np_remotes *out, const char *entry, struct np_error *err)
+{
+	bool ro = strncmp(entry, "ro:", 3) == 0;
+	const char *url = ro ? entry + 3 : entry;
+	size_t n = strlen(url);
+
+	if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0 &&
+		strncmp(url, "file://", 7) != 0)
+		return np_error_set(err, NP_EXIT_INPUT, "binary cache \"%s\" from %s: expected an "
+			"https://, http:// or file:// URL (\"ro:\" in front for a read-only one)", entry,
+			out->origin);
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	out->v = np_xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
+	out->v[out->n].url = np_xstrndup(url, n);
+	out->v[out->n].read_only = ro;
+	out->n++;
+	return true;
+}
+
+bool
+np_config_remotes(const struct np_config *cfg, struct np_inputs *in, struct np_remotes *out,
+	struct np_error *err)
+{
+	const char *env = np_inputs_getenv(in, "NATIVEPKG_BINARY_CACHE");
+	struct np_strv entries = {0};
+	bool ok = true;
+
+	memset(out, 0, sizeof *out);
+	if (env) {
+		np_strv_split(&entries, env, " \t\n");
+		out->origin = np_xstrdup("env NATIVEPKG_BINARY_CACHE");
+	} else {
+		np_manifest_binary_caches(&cfg->manifest, &entries);
+		if (entries.n) {
+			out->origin = np_xstrdup(cfg->manifest.path);
+		} else {
+			np_manifest_binary_caches(&cfg->user, &entries);
+			if (entries.n)
+				out->origin = np_xstrdup(cfg->user.path);
+		}
+	}
+	for (size_t i = 0; i < entries.n && ok; i++)
+		ok = add_remote(out, entries.v[i], err);
+	np_strv_release(&entries);
+	if (!ok)
+		np_remotes_release(out);
+	return ok;
+}
+
+void
+np_remotes_release(struct np_remotes *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->v[i].url);
+	free(r->v);
+	free(r->origin);
+	memset(r, 0, sizeof *r);
+}

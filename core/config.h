@@ -34,6 +34,28 @@ bool np_config_load(struct np_config *cfg, const char *manifest, const char *use
 /* The user config path ($XDG_CONFIG_HOME, else ~/.config). Caller frees; NULL when no home. */
 char *np_config_user_path(struct np_inputs *in);
 void np_config_set_target(struct np_config *cfg, const char *triple);
+
+/* A binary cache (docs/building.md): where finished builds are shared. */
+struct np_remote {
+	char *url;      /* without a trailing '/' */
+	bool read_only;
+};
+
+struct np_remotes {
+	struct np_remote *v;
+	size_t n;
+	size_t cap;
+	char *origin;   /* "env NATIVEPKG_BINARY_CACHE", "/ws/nativepkg.json" */
+};
+
+/*
+ * The binary caches: NATIVEPKG_BINARY_CACHE (URLs separated by spaces, "ro:" in front of a
+ * read-only one), else the manifest's "binary_cache", else the user config's. A malformed
+ * entry in the variable is NP_EXIT_INPUT.
+ */
+bool np_config_remotes(const struct np_config *cfg, struct np_inputs *in, struct np_remotes *out,
+	struct np_error *err);
+void np_remotes_release(struct np_remotes *r);
 void np_config_release(struct np_config *cfg);
 
 /*

@@ -275,6 +275,21 @@ np_path_basename(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+bool
+np_path_is_below(const char *rel)
+{
+	if (*rel == '\0' || *rel == '/')
+		return false;
+	for (const char *c = rel; *c;) {
+		size_t n = strcspn(c, "/");
+		if (n == 2 && c[0] == '.' && c[1] == '.')
+			return false;
+		c += n;
+		c += *c == '/';
+	}
+	return true;
+}
+
 char *
 np_path_real(const char *path)
 {

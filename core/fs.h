@@ -45,6 +45,9 @@ char *np_path_join(const char *a, const char *b);
 char *np_path_dirname(const char *path);
 /* Borrowed pointer into path. */
 const char *np_path_basename(const char *path);
+/* Whether rel names something inside the directory it is relative to: not empty, not
+ * absolute, no ".." component (symlinks aside). */
+bool np_path_is_below(const char *rel);
 /* NULL when the path does not resolve. */
 char *np_path_real(const char *path);
 /* Absolute form of path (against the current directory), without resolving symlinks. */

@@ -149,6 +149,40 @@ check_duplicates(struct np_diags *d, const struct np_json *section)
 	}
 }
 
+/* A binary cache: "URL" or "ro:URL" (read-only), an http(s):// or file:// URL. */
+static bool
+valid_cache_url(const char *s)
+{
+	if (strncmp(s, "ro:", 3) == 0)
+		s += 3;
+	return (strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0 ||
+		strncmp(s, "file://", 7) == 0) && strpbrk(s, " \t\n") == NULL;
+}
+
+static void
+check_binary_cache(struct np_diags *d, const struct np_json *v)
+{
+	if (v->type != NP_JSON_ARRAY) {
+		np_diags_add(d, v->line, v->col, "\"binary_cache\" must be an array of URLs");
+		return;
+	}
+	for (const struct np_json *e = v->child; e; e = e->next) {
+		const struct np_json *url = e->type == NP_JSON_OBJECT ? np_json_get(e, "url") : e;
+		const struct np_json *ro = e->type == NP_JSON_OBJECT ? np_json_get(e, "read_only") : NULL;
+		if (e->type == NP_JSON_OBJECT) {
+			for (const struct np_json *m = e->child; m; m = m->next)
+				if (strcmp(m->key, "url") != 0 && strcmp(m->key, "read_only") != 0)
+					np_diags_add(d, m->key_line, m->key_col, "unknown key \"%s\" in a binary "
+						"cache (expected url and read_only)", m->key);
+			if (ro && ro->type != NP_JSON_BOOL)
+				np_diags_add(d, ro->line, ro->col, "\"read_only\" must be true or false");
+		}
+		if (url == NULL || url->type != NP_JSON_STRING || !valid_cache_url(url->str))
+			np_diags_add(d, e->line, e->col, "a binary cache must be an https://, http:// or "
+				"file:// URL (\"ro:\" in front makes it read-only)");
+	}
+}
+
 static bool
 valid_triple(const char *s)
 {
@@ -197,6 +231,8 @@ check_section(struct np_diags *d, const struct np_json *obj, enum np_manifest_ki
 			check_overrides(d, m);
 		} else if (strcmp(m->key, "targets") == 0 && target == NULL) {
 			check_targets(d, m, kind);
+		} else if (strcmp(m->key, "binary_cache") == 0 && target == NULL) {
+			check_binary_cache(d, m);
 		} else if (np_setting_from_key(m->key, &s) && np_setting_is_global(s)) {
 			check_setting(d, m, s);
 		} else if (target) {
@@ -204,7 +240,7 @@ check_section(struct np_diags *d, const struct np_json *obj, enum np_manifest_ki
 				"(expected dependencies, overrides, static or mode)", m->key, target);
 		} else {
 			np_diags_add(d, m->key_line, m->key_col, "unknown key \"%s\" (expected "
-				"dependencies, overrides, targets, static or mode)", m->key);
+				"dependencies, overrides, targets, binary_cache, static or mode)", m->key);
 		}
 	}
 	check_duplicates(d, obj);
@@ -413,4 +449,19 @@ np_manifest_add(struct np_manifest *m, const char *pkg, const char *range,
 			np_json_set(entry, np_setting_key((enum np_setting)s),
 				setting_value((enum np_setting)s, settings[s]));
 	return np_json_print_readable(m->doc, out, err);
+}
+
+void
+np_manifest_binary_caches(const struct np_manifest *m, struct np_strv *out)
+{
+	const struct np_json *list = np_json_get(m->doc, "binary_cache");
+
+	for (const struct np_json *e = list ? list->child : NULL; e; e = e->next) {
+		const struct np_json *url = e->type == NP_JSON_OBJECT ? np_json_get(e, "url") : e;
+		const struct np_json *ro = e->type == NP_JSON_OBJECT ? np_json_get(e, "read_only") : NULL;
+		if (ro && ro->boolean && strncmp(url->str, "ro:", 3) != 0)
+			np_strv_push_owned(out, np_xasprintf("ro:%s", url->str));
+		else
+			np_strv_push(out, url->str);
+	}
 }

@@ -14,7 +14,8 @@
  *     "targets": {
  *       "aarch64-linux-gnu": {"dependencies": {...}, "overrides": {...}, "static": true,
  *                             "mode": "system"}
- *     }
+ *     },
+ *     "binary_cache": ["https://cache.example/nativepkg", {"url": "...", "read_only": true}]
  *   }
  *
  * Only a workspace declares dependencies; the user config holds settings only. Validation
@@ -31,6 +32,7 @@
 #include "core/inputs.h"
 #include "core/json.h"
 #include "core/setting.h"
+#include "core/strv.h"
 
 #define NP_MANIFEST_MAX_BYTES (4 * 1024 * 1024)
 
@@ -84,6 +86,9 @@ void np_dependencies_release(struct np_dependencies *d);
  */
 const struct np_json *np_manifest_setting(const struct np_manifest *m, const char *target,
 	const char *pkg, enum np_setting s, char **where);
+
+/* The binary caches the file lists, each as "URL" or "ro:URL" (read-only). */
+void np_manifest_binary_caches(const struct np_manifest *m, struct np_strv *out);
 
 /*
  * Adds dependency pkg (or updates its entry) with range (NULL: any version) and the request

@@ -102,8 +102,7 @@ check_relpath(const char *s)
 		return "must not be empty";
 	if (*s == '/')
 		return "must be relative to an include directory";
-	if (strcmp(s, "..") == 0 || np_text_starts_with(s, "../") || strstr(s, "/../") ||
-		np_text_ends_with(s, "/.."))
+	if (!np_path_is_below(s))
 		return "must not contain '..'";
 	return NULL;
 }

@@ -22,13 +22,13 @@
 #include "core/json.h"
 #include "core/proc.h"
 #include "resolvers/driver.h"
-#include "resolvers/extract.h"
+#include "resolvers/archive.h"
+#include "resolvers/remote.h"
 #include "resolvers/prefix.h"
 #include "resolvers/resolver.h"
 
 /* Bumped when a driver changes what it produces, so old builds stop matching. */
-#define BUILD_FORMAT 1
-#define MARKER ".nativepkg-build.json"
+#define BUILD_FORMAT 2
 
 extern char **environ;
 
@@ -190,9 +190,10 @@ key_dependency(struct np_buf *text, const char *name, const struct np_resolution
 	free(id);
 }
 
+/* The key and (optional) the text it hashes: what a binary cache records as its inputs. */
 static bool
 build_key(struct np_resolve_ctx *ctx, const struct np_request *req, char key[NP_HASH_HEX_LEN + 1],
-	struct np_error *err)
+	struct np_buf *text_out, struct np_error *err)
 {
 	const struct np_recipe *r = req->recipe;
 	struct np_buf text = {0};
@@ -230,6 +231,8 @@ build_key(struct np_resolve_ctx *ctx, const struct np_request *req, char key[NP_
 		goto out;
 	np_hash_update(h, text.data, text.len);
 	np_hash_finish(h, key);
+	if (text_out)
+		np_buf_add(text_out, text.data, text.len);
 	ok = true;
 out:
 	np_buf_release(&text);
@@ -254,7 +257,7 @@ unbuildable(const struct np_recipe *r)
 static bool
 finished(const char *dir)
 {
-	char *marker = np_path_join(dir, MARKER);
+	char *marker = np_path_join(dir, NP_BUILD_MARKER);
 	bool ok = np_fs_is_file(marker);
 	free(marker);
 	return ok;
@@ -294,7 +297,7 @@ np_cache_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_SKIPPED, "%s", why);
 		return true;
 	}
-	if (!np_build_cache(ctx, req->inputs, err) || !build_key(ctx, req, key, err))
+	if (!np_build_cache(ctx, req->inputs, err) || !build_key(ctx, req, key, NULL, err))
 		return false;
 	dir = np_cache_build_dir(&ctx->cache, r->name, r->version, key);
 	np_trace_note(step, "build key %s", key);
@@ -418,6 +421,19 @@ prepare(struct np_resolve_ctx *ctx, const struct np_request *req, const char *pr
 				dep->prefix);
 		}
 	}
+	/*
+	 * Then the same places relative to the library itself, which survive a move to another
+	 * cache (a binary cache's copy): builds are siblings under builds/. Only CMake passes
+	 * $ORIGIN through unharmed; configure, make and libtool each expand '$'.
+	 */
+	np_strv_push(&b->rpath, "$ORIGIN/../lib");
+	for (size_t i = 0; i < r->dependencies.keys.n; i++) {
+		const struct np_resolution *dep =
+			np_resolution_set_find(req->resolved, r->dependencies.keys.v[i]);
+		if (dep && dep->build_key && dep->prefix)
+			np_strv_push_owned(&b->rpath, np_xasprintf("$ORIGIN/../../%s/lib",
+				np_path_basename(dep->prefix)));
+	}
 	for (size_t i = 0; i < vars.keys.n; i++)
 		setenv_in(&b->env, vars.keys.v[i], vars.values.v[i]);
 	np_buf_addf(&ldflags, "%s-Wl,-rpath,%s/lib", ldflags.len ? " " : "", prefix);
@@ -493,11 +509,12 @@ apply_patches(const struct np_recipe *r, const char *src, const char *log, struc
 
 /* The metadata file whose presence marks a finished build. */
 static bool
-write_marker(const struct np_request *req, const char *dir, const char *key, struct np_error *err)
+write_marker(const struct np_request *req, const char *dir, const char *key, const char *inputs,
+	struct np_error *err)
 {
 	struct np_json *o = np_json_new(NP_JSON_OBJECT);
 	struct np_buf text = {0};
-	char *path = np_path_join(dir, MARKER);
+	char *path = np_path_join(dir, NP_BUILD_MARKER);
 	bool ok;
 
 	np_json_add_string(o, "name", req->recipe->name);
@@ -505,6 +522,7 @@ write_marker(const struct np_request *req, const char *dir, const char *key, str
 	np_json_add_string(o, "key", key);
 	np_json_add_string(o, "link", np_link_name(req->link));
 	np_json_add_string(o, "source_sha256", req->recipe->sha256);
+	np_json_add_string(o, "inputs", inputs);
 	ok = np_json_print(o, true, &text, err) && np_fs_write_atomic(path, text.data, text.len, err);
 	np_json_free(o);
 	np_buf_release(&text);
@@ -514,7 +532,7 @@ write_marker(const struct np_request *req, const char *dir, const char *key, str
 
 static bool
 build(struct np_resolve_ctx *ctx, const struct np_request *req, const char *key,
-	const char *final, struct np_trace_step *step, struct np_error *err)
+	const char *inputs, const char *final, struct np_trace_step *step, struct np_error *err)
 {
 	const struct np_recipe *r = req->recipe;
 	struct build_inputs b = {0};
@@ -554,7 +572,7 @@ build(struct np_resolve_ctx *ctx, const struct np_request *req, const char *key,
 			r->name, final, log);
 		goto out;
 	}
-	if (!write_marker(req, staged, key, err))
+	if (!write_marker(req, staged, key, inputs, err))
 		goto out;
 	/* The commit point: the directory appears complete, or not at all. */
 	if (rename(staged, final) != 0) {
@@ -579,6 +597,29 @@ on_wait(void *data, long holder)
 	status(ctx, name, "waiting for process %ld, which is building it", holder);
 }
 
+/*
+ * A binary cache's copy, unpacked and relocated into a staging directory, gets its marker and
+ * is renamed into place like a local build. *restored says whether one was found.
+ */
+static bool
+restore(struct np_resolve_ctx *ctx, const struct np_request *req, const char *key,
+	const char *inputs, const char *final, struct np_trace_step *step, bool *restored,
+	struct np_error *err)
+{
+	char *staged = np_cache_tmp(&ctx->cache, "restore");
+	bool ok = np_remote_restore(ctx, req, key, final, staged, step, restored, err);
+
+	if (ok && *restored) {
+		ok = write_marker(req, staged, key, inputs, err);
+		if (ok && rename(staged, final) != 0)
+			ok = np_error_set(err, NP_EXIT_FAILURE, "%s: cannot move the restored build to %s: "
+				"%s", req->recipe->name, final, strerror(errno));
+	}
+	np_fs_remove_tree(staged, NULL);
+	free(staged);
+	return ok;
+}
+
 bool
 np_build_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	struct np_resolution *out, bool *found, struct np_error *err)
@@ -587,18 +628,21 @@ np_build_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	struct np_trace_step *step = np_trace_step(&ctx->trace, r->name, "build");
 	const char *why = unbuildable(r);
 	struct np_filelock lock = {0};
+	struct np_buf inputs = {0};
 	char key[NP_HASH_HEX_LEN + 1], *final = NULL;
 	void *wait_data[2] = {ctx, (void *)r->name};
 	enum np_method method = NP_METHOD_BUILD;
-	bool ok = false;
+	bool ok = false, restored = false;
 
 	*found = false;
 	if (why) {
 		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_SKIPPED, "%s", why);
 		return true;
 	}
-	if (!np_build_cache(ctx, req->inputs, err) || !build_key(ctx, req, key, err))
+	if (!np_build_cache(ctx, req->inputs, err) || !build_key(ctx, req, key, &inputs, err)) {
+		np_buf_release(&inputs);
 		return false;
+	}
 	final = np_cache_build_dir(&ctx->cache, r->name, r->version, key);
 	if (!np_cache_lock(&ctx->cache, key, ctx->lock_timeout, on_wait, wait_data, &lock, err))
 		goto out;
@@ -610,17 +654,33 @@ np_build_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		/* A directory without its marker is the debris of a killed build. */
 		if (np_fs_exists(final) && !np_cache_discard(&ctx->cache, final, err))
 			goto out;
-		if (!build(ctx, req, key, final, step, err))
+		if (ctx->remotes.n && !ctx->fetch.offline &&
+			!restore(ctx, req, key, np_buf_str(&inputs), final, step, &restored, err))
 			goto out;
+		if (restored) {
+			method = NP_METHOD_CACHE;
+		} else if (ctx->no_local_build) {
+			np_error_set(err, NP_EXIT_FAILURE, "%s: no binary cache has %s-%s-%s", r->name,
+				r->name, r->version, key);
+			goto out;
+		} else {
+			if (!build(ctx, req, key, np_buf_str(&inputs), final, step, err))
+				goto out;
+			if (!np_remote_push(ctx, r, key, np_buf_str(&inputs), req->link, final, step, false,
+				    err))
+				goto out;
+		}
 	}
 	if (!from_prefix(ctx, req, final, key, method, step, out, err))
 		goto out;
 	np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_ACCEPTED, "%s %s in %s",
-		method == NP_METHOD_BUILD ? "built" : "reused", r->version, final);
+		method == NP_METHOD_BUILD ? "built" : restored ? "restored from a binary cache" : "reused",
+		r->version, final);
 	*found = true;
 	ok = true;
 out:
 	np_filelock_release(&lock);
+	np_buf_release(&inputs);
 	free(final);
 	return ok;
 }

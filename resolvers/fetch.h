@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/cache.h"
 #include "core/error.h"
 #include "core/strv.h"
@@ -24,6 +25,8 @@ struct np_fetch {
 	bool offline;
 	struct np_strv mirrors;  /* URL prefixes tried first: <mirror>/<file name> */
 	char *ca_file;           /* extra CA bundle (NATIVEPKG_CA_FILE) */
+	char *netrc_file;        /* credentials by host (NATIVEPKG_NETRC; else ~/.netrc if any) */
+	char *token;             /* bearer token for binary caches only (NATIVEPKG_BINARY_CACHE_TOKEN) */
 	long low_speed_time;     /* seconds below 1 KiB/s before a transfer is abandoned */
 	long connect_timeout;    /* seconds */
 	int64_t max_bytes;       /* refused when larger (also before anything is written) */
@@ -42,6 +45,22 @@ struct np_fetch {
  */
 bool np_fetch_file(const struct np_fetch *f, const char *what, const struct np_strv *urls,
 	const char *sha256, struct np_trace_step *step, char **path, struct np_error *err);
+
+/*
+ * Like np_fetch_file for one object of a binary cache (no mirrors), sent with the cache's
+ * credentials.
+ */
+bool np_fetch_object(const struct np_fetch *f, const char *what, const char *url,
+	const char *sha256, struct np_trace_step *step, char **path, struct np_error *err);
+/*
+ * GETs a small binary-cache object into out (at most max bytes). *missing says "not there"
+ * (404, 410, a missing file://), which is not an error. Other failures are NP_EXIT_NETWORK.
+ */
+bool np_fetch_get(const struct np_fetch *f, const char *url, size_t max, struct np_buf *out,
+	bool *missing, struct np_error *err);
+/* PUTs the file at path to url (HTTP PUT, or a file:// write) with the cache's credentials. */
+bool np_fetch_put(const struct np_fetch *f, const char *url, const char *path,
+	struct np_error *err);
 
 /* The URL with any user:password@ replaced by ***@ (caller frees). */
 char *np_fetch_redact(const char *url);

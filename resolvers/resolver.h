@@ -24,6 +24,9 @@
 
 struct np_pkgconfig;
 
+/* The file whose presence marks a finished build in the cache (written last, before the rename). */
+#define NP_BUILD_MARKER ".nativepkg-build.json"
+
 /* Shared by every resolution in one run. Valid when zeroed, once config/catalog are set. */
 struct np_resolve_ctx {
 	const struct np_config *config;     /* borrowed */
@@ -39,6 +42,8 @@ struct np_resolve_ctx {
 	struct np_fetch fetch;              /* its cache pointer is set when the cache opens */
 	unsigned jobs;                      /* parallel jobs of a build (NATIVEPKG_JOBS) */
 	unsigned lock_timeout;              /* seconds to wait for another process's build */
+	struct np_remotes remotes;          /* binary caches, tried before building (owned) */
+	bool no_local_build;                /* `cache pull`: a miss in every binary cache is an error */
 	uint64_t max_extract;               /* bytes an archive may expand to */
 	char *compiler_id;                  /* part of every build key; computed once */
 	/* The workspace lock (DESIGN §4 step 2). */

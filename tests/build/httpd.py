@@ -14,7 +14,7 @@ Serves --root. The first path component picks the behaviour:
   /auth/NAME           401 unless the request has credentials
   /hold/NAME           half of the file, then waits until --root holds NAME.go (a barrier the
                        test controls), then the rest
-Every request line is appended to --log. The port is written to --port-file once listening.
+Every request's path is appended to --log, and its Authorization header after it when it has one. The port is written to --port-file once listening.
 With --tls-cert and --tls-key, the same paths are also served over HTTPS on a second port,
 written to --tls-port-file.
 """
@@ -40,6 +40,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with self.lock:
             with open(self.server.log, "a") as log:
                 log.write(self.path + "\n")
+                if "Authorization" in self.headers:
+                    log.write("authorization: %s\n" % self.headers["Authorization"])
             self.counts[self.path] = self.counts.get(self.path, 0) + 1
             return self.counts[self.path]
 

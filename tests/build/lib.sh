@@ -13,8 +13,9 @@ RECIPES="$WORK/recipes"
 SERVER_PID=
 cd "$WORK/ws"
 
+# cleanup [STATUS]: the trap's work (a test with its own trap passes the status on).
 cleanup() {
-	status=$?
+	status=${1:-$?}
 	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
 	if [ "$status" = 0 ]; then
 		chmod -R u+w "$WORK" 2>/dev/null

@@ -130,6 +130,16 @@ test_paths(void **state)
 	assert_string_equal(s, ".");
 	free(s);
 	assert_string_equal(np_path_basename("/x/y.json"), "y.json");
+	assert_true(np_path_is_below("lib/pkgconfig/z.pc"));
+	assert_true(np_path_is_below("a/..b/c.."));
+	assert_true(np_path_is_below("./x"));
+	assert_false(np_path_is_below(""));
+	assert_false(np_path_is_below("/etc/passwd"));
+	assert_false(np_path_is_below(".."));
+	assert_false(np_path_is_below("../x"));
+	assert_false(np_path_is_below("a/../../x"));
+	assert_false(np_path_is_below("a/.."));
+	assert_false(np_path_is_below("a//../x"));
 }
 
 static int

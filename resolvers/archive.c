@@ -1,6 +1,7 @@
-/* extract: the libarchive adapter. */
-#include "resolvers/extract.h"
+/* archive: the libarchive adapter — unpacking sources safely, packing finished builds. */
+#include "resolvers/archive.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 
 #include "core/alloc.h"
 #include "core/dynload.h"
+#include "core/fs.h"
 #include "core/strv.h"
 
 #ifndef NP_LIBARCHIVE_SONAME
@@ -45,6 +47,19 @@ static struct {
 	__LA_MODE_T (*entry_filetype)(struct archive_entry *);
 	__LA_MODE_T (*entry_perm)(struct archive_entry *);
 	void (*entry_set_perm)(struct archive_entry *, __LA_MODE_T);
+	/* Packing. */
+	struct archive *(*write_new)(void);
+	int (*write_add_filter_gzip)(struct archive *);
+	int (*write_set_format_pax_restricted)(struct archive *);
+	int (*write_open_filename)(struct archive *, const char *);
+	la_ssize_t (*write_data)(struct archive *, const void *, size_t);
+	int (*write_close)(struct archive *);
+	struct archive_entry *(*entry_new)(void);
+	void (*entry_free)(struct archive_entry *);
+	void (*entry_set_size)(struct archive_entry *, la_int64_t);
+	void (*entry_set_filetype)(struct archive_entry *, unsigned int);
+	void (*entry_set_symlink)(struct archive_entry *, const char *);
+	void (*entry_set_mtime)(struct archive_entry *, time_t, long);
 } la;
 
 static bool
@@ -75,6 +90,18 @@ load(struct np_error *err)
 		SYM(entry_filetype, "archive_entry_filetype"),
 		SYM(entry_perm, "archive_entry_perm"),
 		SYM(entry_set_perm, "archive_entry_set_perm"),
+		SYM(write_new, "archive_write_new"),
+		SYM(write_add_filter_gzip, "archive_write_add_filter_gzip"),
+		SYM(write_set_format_pax_restricted, "archive_write_set_format_pax_restricted"),
+		SYM(write_open_filename, "archive_write_open_filename"),
+		SYM(write_data, "archive_write_data"),
+		SYM(write_close, "archive_write_close"),
+		SYM(entry_new, "archive_entry_new"),
+		SYM(entry_free, "archive_entry_free"),
+		SYM(entry_set_size, "archive_entry_set_size"),
+		SYM(entry_set_filetype, "archive_entry_set_filetype"),
+		SYM(entry_set_symlink, "archive_entry_set_symlink"),
+		SYM(entry_set_mtime, "archive_entry_set_mtime"),
 	};
 #undef SYM
 	if (la.handle)
@@ -316,5 +343,163 @@ out:
 		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot return to the working directory: %s",
 			strerror(errno));
 	close(cwd);
+	return ok;
+}
+
+/* --- packing ------------------------------------------------------------------------------- */
+
+struct packer {
+	struct archive *a;
+	const char *root;
+	const struct np_strv *skip;
+	struct np_strv *files;
+};
+
+static bool
+pack_file(struct packer *p, const char *path, const char *rel, const struct stat *st,
+	struct np_error *err)
+{
+	char buf[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok = true;
+
+	if (fd < 0)
+		return np_error_set(err, NP_EXIT_FAILURE, "cannot read '%s': %s", path, strerror(errno));
+	while (ok && (n = read(fd, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			ok = np_error_set(err, NP_EXIT_FAILURE, "cannot read '%s': %s", path,
+				strerror(errno));
+		else if (la.write_data(p->a, buf, (size_t)n) != n)
+			ok = np_error_set(err, NP_EXIT_FAILURE, "cannot pack '%s': %s", rel,
+				la.error_string(p->a));
+	}
+	close(fd);
+	(void)st;
+	return ok;
+}
+
+static bool pack_dir(struct packer *p, const char *rel, struct np_error *err);
+
+static bool
+pack_entry(struct packer *p, const char *rel, struct np_error *err)
+{
+	char *path = np_path_join(p->root, rel);
+	struct archive_entry *e;
+	struct stat st;
+	char target[4096];
+	ssize_t n = 0;
+	bool ok = true;
+
+	if (lstat(path, &st) != 0) {
+		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot read '%s': %s", path, strerror(errno));
+		free(path);
+		return ok;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode)) {
+		free(path);
+		return np_error_set(err, NP_EXIT_UNSAFE, "cannot pack '%s': not a file, directory or "
+			"symlink", rel);
+	}
+	if (S_ISLNK(st.st_mode) && ((n = readlink(path, target, sizeof target - 1)) < 0)) {
+		free(path);
+		return np_error_set(err, NP_EXIT_FAILURE, "cannot read the link '%s'", rel);
+	}
+	e = la.entry_new();
+	la.entry_set_pathname(e, rel);
+	la.entry_set_mtime(e, 0, 0);
+	if (S_ISDIR(st.st_mode)) {
+		la.entry_set_filetype(e, AE_IFDIR);
+		la.entry_set_perm(e, 0755);
+	} else if (S_ISLNK(st.st_mode)) {
+		target[n] = '\0';
+		la.entry_set_filetype(e, AE_IFLNK);
+		la.entry_set_perm(e, 0777);
+		la.entry_set_symlink(e, target);
+	} else {
+		la.entry_set_filetype(e, AE_IFREG);
+		la.entry_set_perm(e, (st.st_mode & 0111) ? 0755 : 0644);
+		la.entry_set_size(e, (la_int64_t)st.st_size);
+	}
+	if (la.write_header(p->a, e) != ARCHIVE_OK)
+		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot pack '%s': %s", rel,
+			la.error_string(p->a));
+	else if (S_ISREG(st.st_mode)) {
+		ok = pack_file(p, path, rel, &st, err);
+		if (ok && p->files)
+			np_strv_push(p->files, rel);
+	}
+	la.entry_free(e);
+	if (ok && S_ISDIR(st.st_mode))
+		ok = pack_dir(p, rel, err);
+	free(path);
+	return ok;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool
+pack_dir(struct packer *p, const char *rel, struct np_error *err)
+{
+	char *path = *rel ? np_path_join(p->root, rel) : np_xstrdup(p->root);
+	DIR *d = opendir(path);
+	struct dirent *de;
+	struct np_strv names = {0};
+	bool ok = true;
+
+	if (d == NULL) {
+		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot read '%s': %s", path, strerror(errno));
+		free(path);
+		return ok;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			np_strv_push(&names, de->d_name);
+	closedir(d);
+	if (names.n > 1)
+		qsort(names.v, names.n, sizeof *names.v, by_name);
+	for (size_t i = 0; i < names.n && ok; i++) {
+		char *child = *rel ? np_xasprintf("%s/%s", rel, names.v[i]) : np_xstrdup(names.v[i]);
+		if (!(p->skip && np_strv_contains(p->skip, child)))
+			ok = pack_entry(p, child, err);
+		free(child);
+	}
+	np_strv_release(&names);
+	free(path);
+	return ok;
+}
+
+bool
+np_archive_pack(const char *dir, const char *out, const struct np_strv *skip,
+	struct np_strv *files, struct np_error *err)
+{
+	struct packer p = {.root = dir, .skip = skip, .files = files};
+	bool ok;
+
+	if (!load(err))
+		return false;
+	p.a = la.write_new();
+	if (p.a == NULL)
+		return np_error_set(err, NP_EXIT_FAILURE, "libarchive cannot start an archive");
+	if (la.write_add_filter_gzip(p.a) != ARCHIVE_OK ||
+		la.write_set_format_pax_restricted(p.a) != ARCHIVE_OK ||
+		la.write_open_filename(p.a, out) != ARCHIVE_OK) {
+		np_error_set(err, NP_EXIT_FAILURE, "cannot create '%s': %s", out, la.error_string(p.a));
+		la.write_free(p.a);
+		return false;
+	}
+	ok = pack_dir(&p, "", err);
+	if (la.write_close(p.a) != ARCHIVE_OK && ok)
+		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot finish '%s': %s", out,
+			la.error_string(p.a));
+	la.write_free(p.a);
+	if (!ok)
+		unlink(out);
 	return ok;
 }

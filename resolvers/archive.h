@@ -1,6 +1,7 @@
 /*
- * extract: unpacking source archives (tar.gz, tar.xz, tar.bz2, tar.zst, zip and the other
- * formats libarchive reads). The only user of libarchive, loaded on first use.
+ * archive: unpacking source archives (tar.gz, tar.xz, tar.bz2, tar.zst, zip and the other
+ * formats libarchive reads), and packing finished builds for a binary cache. The only user of
+ * libarchive, loaded on first use.
  *
  * Safety is libarchive's secure flags (no "..", no absolute paths, no writes through
  * symlinks) plus nativepkg's own rules, because those flags still let devices, FIFOs and
@@ -9,13 +10,14 @@
  * dropped; the total size is capped. Anything else stops extraction with NP_EXIT_UNSAFE,
  * naming the entry; nothing is ever written outside the destination directory.
  */
-#ifndef NP_RESOLVERS_EXTRACT_H
-#define NP_RESOLVERS_EXTRACT_H
+#ifndef NP_RESOLVERS_ARCHIVE_H
+#define NP_RESOLVERS_ARCHIVE_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/strv.h"
 
 struct np_extract {
 	int strip;           /* leading path components to drop */
@@ -26,6 +28,15 @@ struct np_extract {
 /* Extracts archive into dest (an existing, empty directory). */
 bool np_extract_archive(const struct np_extract *x, const char *archive, const char *dest,
 	struct np_error *err);
+
+/*
+ * Packs the directory tree at dir into a gzip-compressed tar at out: regular files,
+ * directories and symlinks, paths relative to dir, in sorted order, owner 0 and mtime 0 (the
+ * same tree packs to the same bytes). Anything else is refused. Paths named in `skip` (relative)
+ * are left out. `files` (optional) receives each regular file's relative path.
+ */
+bool np_archive_pack(const char *dir, const char *out, const struct np_strv *skip,
+	struct np_strv *files, struct np_error *err);
 
 /* libarchive's version ("libarchive 3.6.2 ..."), or NULL when it cannot be loaded. */
 const char *np_extract_library_version(void);
