@@ -402,6 +402,9 @@ np_resolve_ctx_release(struct np_resolve_ctx *ctx)
 	np_strv_release(&ctx->update);
 	np_strv_release(&ctx->lock_changes);
 	free(ctx->fetch.ca_file);
+	free(ctx->fetch.netrc_file);
+	free(ctx->fetch.token);
+	np_remotes_release(&ctx->remotes);
 	ctx->pkgconfig = NULL;
 	ctx->cc = NULL;
 	ctx->compiler_id = NULL;
