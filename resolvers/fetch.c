@@ -39,6 +39,13 @@ static struct {
 	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
 	void (*easy_cleanup)(CURL *);
 	const char *(*easy_strerror)(CURLcode);
+	CURLM *(*multi_init)(void);
+	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_perform)(CURLM *, int *);
+	CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned, int, int *);
+	CURLMsg *(*multi_info_read)(CURLM *, int *);
+	CURLMcode (*multi_cleanup)(CURLM *);
 	curl_version_info_data *(*version_info)(CURLversion);
 	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
 	void (*slist_free_all)(struct curl_slist *);
@@ -55,6 +62,13 @@ load(struct np_error *err)
 		{"curl_easy_getinfo", &curl.easy_getinfo, sizeof curl.easy_getinfo},
 		{"curl_easy_cleanup", &curl.easy_cleanup, sizeof curl.easy_cleanup},
 		{"curl_easy_strerror", &curl.easy_strerror, sizeof curl.easy_strerror},
+		{"curl_multi_init", &curl.multi_init, sizeof curl.multi_init},
+		{"curl_multi_add_handle", &curl.multi_add_handle, sizeof curl.multi_add_handle},
+		{"curl_multi_remove_handle", &curl.multi_remove_handle, sizeof curl.multi_remove_handle},
+		{"curl_multi_perform", &curl.multi_perform, sizeof curl.multi_perform},
+		{"curl_multi_poll", &curl.multi_poll, sizeof curl.multi_poll},
+		{"curl_multi_info_read", &curl.multi_info_read, sizeof curl.multi_info_read},
+		{"curl_multi_cleanup", &curl.multi_cleanup, sizeof curl.multi_cleanup},
 		{"curl_version_info", &curl.version_info, sizeof curl.version_info},
 		{"curl_slist_append", &curl.slist_append, sizeof curl.slist_append},
 		{"curl_slist_free_all", &curl.slist_free_all, sizeof curl.slist_free_all},
@@ -192,96 +206,6 @@ configure(CURL *h, const struct np_fetch *f, const char *url, bool auth, char *e
 	return headers;
 }
 
-/* One attempt at one URL into tmp. *why describes a failure (caller frees). */
-static enum outcome
-attempt(const struct np_fetch *f, const char *what, const char *url, bool auth, const char *tmp,
-	char hex[NP_HASH_HEX_LEN + 1], char **why, struct np_error *err)
-{
-	struct curl_slist *headers = NULL;
-	char errbuf[CURL_ERROR_SIZE] = "";
-	struct transfer t = {.f = f, .what = what, .fd = -1};
-	enum outcome result = OUTCOME_FAILED;
-	CURL *h = NULL;
-	CURLcode rc;
-	long status = 0;
-	char *shown = np_fetch_redact(url), *agent = np_xasprintf("nativepkg/%s", NP_VERSION);
-
-	*why = NULL;
-	t.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (t.fd < 0) {
-		np_error_set(err, NP_EXIT_FAILURE, "cannot create '%s': %s", tmp, strerror(errno));
-		result = OUTCOME_FATAL;
-		goto out;
-	}
-	if ((t.hash = np_hash_new(err)) == NULL || (h = curl.easy_init()) == NULL) {
-		if (!np_error_isset(err))
-			np_error_set(err, NP_EXIT_NETWORK, "libcurl cannot start a transfer");
-		result = OUTCOME_FATAL;
-		goto out;
-	}
-	headers = configure(h, f, url, auth, errbuf, agent);
-	if (f->max_bytes)
-		curl.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->max_bytes);
-	curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-	curl.easy_setopt(h, CURLOPT_WRITEDATA, &t);
-	curl.easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl.easy_setopt(h, CURLOPT_XFERINFODATA, &t);
-	curl.easy_setopt(h, CURLOPT_NOPROGRESS, f->progress ? 0L : 1L);
-
-	rc = curl.easy_perform(h);
-	curl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	if (f->progress)
-		f->progress(f->progress_data, what, (uint64_t)t.bytes, 0, true);
-	np_hash_finish(t.hash, hex);
-	t.hash = NULL;
-
-	if (t.write_failed) {
-		np_error_set(err, NP_EXIT_FAILURE, "cannot write '%s': %s", tmp, strerror(errno));
-		result = OUTCOME_FATAL;
-	} else if (t.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-		*why = np_xasprintf("%s: larger than the %lld-byte limit (NATIVEPKG_MAX_DOWNLOAD)", shown,
-			(long long)f->max_bytes);
-	} else if (rc == CURLE_OK) {
-		result = OUTCOME_OK;
-	} else {
-		const char *detail = errbuf[0] ? errbuf : curl.easy_strerror(rc);
-		if (status >= 400)
-			*why = np_xasprintf("%s: HTTP %ld (%s)", shown, status, detail);
-		else
-			*why = np_xasprintf("%s: %s (curl error %d)", shown, detail, (int)rc);
-		switch (rc) {
-		case CURLE_HTTP_RETURNED_ERROR:
-			result = transient_status(status) ? OUTCOME_TRANSIENT : OUTCOME_FAILED;
-			break;
-		case CURLE_OPERATION_TIMEDOUT:
-		case CURLE_COULDNT_CONNECT:
-		case CURLE_PARTIAL_FILE:
-		case CURLE_RECV_ERROR:
-		case CURLE_SEND_ERROR:
-		case CURLE_GOT_NOTHING:
-			result = OUTCOME_TRANSIENT;
-			break;
-		default:
-			result = OUTCOME_FAILED;
-			break;
-		}
-	}
-out:
-	if (t.hash) {
-		char ignored[NP_HASH_HEX_LEN + 1];
-		np_hash_finish(t.hash, ignored);
-	}
-	if (h)
-		curl.easy_cleanup(h);
-	if (headers)
-		curl.slist_free_all(headers);
-	if (t.fd >= 0)
-		close(t.fd);
-	free(shown);
-	free(agent);
-	return result;
-}
-
 static void
 sleep_ms(unsigned ms)
 {
@@ -326,85 +250,341 @@ cached_ok(const struct np_fetch *f, const char *dest, const char *sha256,
 	return false;
 }
 
-/* The file with this sha256 in the download cache, from the first of `tries` that has it. */
-static bool
-fetch_verified(const struct np_fetch *f, const char *what, const struct np_strv *tries,
-	bool auth, const char *sha256, struct np_trace_step *step, char **path, struct np_error *err)
+/* What a failed transfer means for the next try. */
+static enum outcome
+classify(CURLcode rc, long status)
 {
-	struct np_buf failures = {0};
-	char *dest = NULL, *tmp = NULL;
-	bool ok = false;
-
-	*path = NULL;
-	if (sha256 == NULL || strcmp(sha256, "unknown") == 0)
-		return np_error_set(err, NP_EXIT_INPUT, "%s: the recipe's sha256 is unknown: refusing "
-			"to download what cannot be verified", what);
-	dest = np_cache_download(f->cache, sha256);
-	if (cached_ok(f, dest, sha256, step, err)) {
-		*path = dest;
-		return true;
+	switch (rc) {
+	case CURLE_OK:
+		return OUTCOME_OK;
+	case CURLE_HTTP_RETURNED_ERROR:
+		return transient_status(status) ? OUTCOME_TRANSIENT : OUTCOME_FAILED;
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+		return OUTCOME_TRANSIENT;
+	default:
+		return OUTCOME_FAILED;
 	}
-	if (np_error_isset(err))
-		goto out;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/*
+ * One file of a batch: its candidate URLs, tried in order, each up to MAX_TRIES times on
+ * transient failures; the transfers of a batch share one libcurl multi handle.
+ */
+struct download {
+	struct np_fetch_item *item;
+	bool auth;
+	struct np_strv tries;
+	size_t url;            /* index into tries */
+	unsigned attempt;      /* 1..MAX_TRIES at this URL */
+	char *dest, *tmp;
+	struct np_buf failures;
+	struct transfer t;
+	CURL *h;
+	struct curl_slist *headers;
+	char errbuf[CURL_ERROR_SIZE];
+	double start_at;       /* ms on the monotonic clock; a retry waits */
+	bool active, done;
+};
+
+static void
+finish_download(struct download *d, bool ok)
+{
+	if (d->tmp)
+		unlink(d->tmp);
+	if (ok) {
+		d->item->path = d->dest;
+		d->dest = NULL;
+	}
+	d->done = true;
+}
+
+/* The cached copy, or why nothing can be tried; false when the download is already over. */
+static bool
+begin_download(const struct np_fetch *f, struct download *d)
+{
+	struct np_fetch_item *it = d->item;
+
+	if (it->sha256 == NULL || strcmp(it->sha256, "unknown") == 0) {
+		np_error_set(&it->err, NP_EXIT_INPUT, "%s: the recipe's sha256 is unknown: refusing "
+			"to download what cannot be verified", it->what);
+		finish_download(d, false);
+		return false;
+	}
+	d->dest = np_cache_download(f->cache, it->sha256);
+	if (cached_ok(f, d->dest, it->sha256, it->step, &it->err)) {
+		finish_download(d, true);
+		return false;
+	}
+	if (np_error_isset(&it->err)) {
+		finish_download(d, false);
+		return false;
+	}
 	if (f->offline) {
-		np_error_set(err, NP_EXIT_NETWORK, "%s: offline, and its source (sha256 %s) is not in "
-			"the download cache %s; run 'nativepkg fetch' while online, or 'nativepkg cache "
-			"add FILE'", what, sha256, dest);
-		goto out;
+		np_error_set(&it->err, NP_EXIT_NETWORK, "%s: offline, and its source (sha256 %s) is "
+			"not in the download cache %s; run 'nativepkg fetch' while online, or 'nativepkg "
+			"cache add FILE'", it->what, it->sha256, d->dest);
+		finish_download(d, false);
+		return false;
 	}
-	if (!load(err))
-		goto out;
+	d->tmp = np_cache_tmp(f->cache, "download");
+	d->attempt = 1;
+	return true;
+}
 
-	tmp = np_cache_tmp(f->cache, "download");
-	for (size_t i = 0; i < tries->n && !ok; i++) {
-		char *shown = np_fetch_redact(tries->v[i]);
-		for (unsigned n = 1; n <= MAX_TRIES; n++) {
-			char hex[NP_HASH_HEX_LEN + 1], *why = NULL;
-			enum outcome o = attempt(f, what, tries->v[i], auth, tmp, hex, &why, err);
-			if (o == OUTCOME_FATAL) {
-				free(shown);
-				goto out;
-			}
-			if (o == OUTCOME_OK) {
-				if (strcmp(hex, sha256) != 0) {
-					np_error_set(err, NP_EXIT_INTEGRITY, "%s: sha256 mismatch for %s\n"
-						"  expected %s\n  actual   %s", what, shown, sha256, hex);
-					free(shown);
-					goto out;
-				}
-				if (rename(tmp, dest) != 0) {
-					np_error_set(err, NP_EXIT_FAILURE, "cannot move the download into %s: %s",
-						dest, strerror(errno));
-					free(shown);
-					goto out;
-				}
-				np_trace_note(step, "downloaded %s", shown);
-				ok = true;
-				break;
-			}
-			np_trace_note(step, "try %u: %s", n, why);
-			if (o == OUTCOME_FAILED || n == MAX_TRIES) {
-				np_buf_addf(&failures, "\n  %s", why);
-				free(why);
-				break;
-			}
-			free(why);
-			sleep_ms(f->retry_delay_ms << (n - 1));
-		}
-		free(shown);
+/* Starts the current try; false when it cannot (the item's error is set, the download over). */
+static bool
+start_transfer(const struct np_fetch *f, CURLM *multi, struct download *d, const char *agent)
+{
+	struct np_fetch_item *it = d->item;
+
+	d->t = (struct transfer){.f = f, .what = it->what, .fd = -1};
+	d->errbuf[0] = '\0';
+	d->t.fd = open(d->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (d->t.fd < 0) {
+		np_error_set(&it->err, NP_EXIT_FAILURE, "cannot create '%s': %s", d->tmp,
+			strerror(errno));
+		finish_download(d, false);
+		return false;
 	}
-	if (!ok)
-		np_error_set(err, NP_EXIT_NETWORK, "%s: cannot download %s:%s", what,
-			auth ? "it" : "its source", np_buf_str(&failures));
+	if ((d->t.hash = np_hash_new(&it->err)) == NULL || (d->h = curl.easy_init()) == NULL) {
+		if (!np_error_isset(&it->err))
+			np_error_set(&it->err, NP_EXIT_NETWORK, "libcurl cannot start a transfer");
+		close(d->t.fd);
+		if (d->t.hash) {
+			char ignored[NP_HASH_HEX_LEN + 1];
+			np_hash_finish(d->t.hash, ignored);
+		}
+		finish_download(d, false);
+		return false;
+	}
+	d->headers = configure(d->h, f, d->tries.v[d->url], d->auth, d->errbuf, agent);
+	if (f->max_bytes)
+		curl.easy_setopt(d->h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->max_bytes);
+	curl.easy_setopt(d->h, CURLOPT_WRITEFUNCTION, on_data);
+	curl.easy_setopt(d->h, CURLOPT_WRITEDATA, &d->t);
+	curl.easy_setopt(d->h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl.easy_setopt(d->h, CURLOPT_XFERINFODATA, &d->t);
+	curl.easy_setopt(d->h, CURLOPT_NOPROGRESS, f->progress ? 0L : 1L);
+	curl.easy_setopt(d->h, CURLOPT_PRIVATE, d);
+	curl.multi_add_handle(multi, d->h);
+	d->active = true;
+	return true;
+}
+
+/* A finished try: verified and kept, tried again, or the next URL. */
+static void
+end_transfer(const struct np_fetch *f, CURLM *multi, struct download *d, CURLcode rc)
+{
+	struct np_fetch_item *it = d->item;
+	char hex[NP_HASH_HEX_LEN + 1], *why = NULL;
+	char *shown = np_fetch_redact(d->tries.v[d->url]);
+	enum outcome o;
+	long status = 0;
+
+	curl.easy_getinfo(d->h, CURLINFO_RESPONSE_CODE, &status);
+	curl.multi_remove_handle(multi, d->h);
+	curl.easy_cleanup(d->h);
+	d->h = NULL;
+	if (d->headers)
+		curl.slist_free_all(d->headers);
+	d->headers = NULL;
+	d->active = false;
+	close(d->t.fd);
+	np_hash_finish(d->t.hash, hex);
+	if (f->progress)
+		f->progress(f->progress_data, it->what, (uint64_t)d->t.bytes, 0, true);
+
+	o = classify(rc, status);
+	if (d->t.write_failed) {
+		np_error_set(&it->err, NP_EXIT_FAILURE, "cannot write '%s': %s", d->tmp,
+			strerror(errno));
+		finish_download(d, false);
+		goto out;
+	}
+	if (d->t.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+		why = np_xasprintf("%s: larger than the %lld-byte limit (NATIVEPKG_MAX_DOWNLOAD)", shown,
+			(long long)f->max_bytes);
+		o = OUTCOME_FAILED;
+	} else if (o == OUTCOME_OK) {
+		if (strcmp(hex, it->sha256) != 0) {
+			np_error_set(&it->err, NP_EXIT_INTEGRITY, "%s: sha256 mismatch for %s\n"
+				"  expected %s\n  actual   %s", it->what, shown, it->sha256, hex);
+			finish_download(d, false);
+		} else if (rename(d->tmp, d->dest) != 0) {
+			np_error_set(&it->err, NP_EXIT_FAILURE, "cannot move the download into %s: %s",
+				d->dest, strerror(errno));
+			finish_download(d, false);
+		} else {
+			np_trace_note(it->step, "downloaded %s", shown);
+			finish_download(d, true);
+		}
+		goto out;
+	} else {
+		const char *detail = d->errbuf[0] ? d->errbuf : curl.easy_strerror(rc);
+		why = status >= 400 ? np_xasprintf("%s: HTTP %ld (%s)", shown, status, detail)
+				    : np_xasprintf("%s: %s (curl error %d)", shown, detail, (int)rc);
+	}
+	np_trace_note(it->step, "try %u: %s", d->attempt, why);
+	if (o == OUTCOME_TRANSIENT && d->attempt < MAX_TRIES) {
+		d->start_at = now_ms() + (double)(f->retry_delay_ms << (d->attempt - 1));
+		d->attempt++;
+		goto out;
+	}
+	np_buf_addf(&d->failures, "\n  %s", why);
+	d->url++;
+	d->attempt = 1;
+	d->start_at = 0;
+	if (d->url == d->tries.n) {
+		np_error_set(&it->err, NP_EXIT_NETWORK, "%s: cannot download %s:%s", it->what,
+			d->auth ? "it" : "its source", np_buf_str(&d->failures));
+		finish_download(d, false);
+	}
 out:
-	if (tmp)
-		unlink(tmp);
-	free(tmp);
-	np_buf_release(&failures);
-	if (ok)
-		*path = dest;
-	else
-		free(dest);
+	free(why);
+	free(shown);
+}
+
+/* Drives every pending download until each is kept or has failed. */
+static void
+run_downloads(const struct np_fetch *f, struct download *d, size_t n)
+{
+	char *agent = np_xasprintf("nativepkg/%s", NP_VERSION);
+	CURLM *multi = curl.multi_init();
+	size_t left = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!d[i].done)
+			left++;
+	if (multi == NULL) {
+		for (size_t i = 0; i < n; i++)
+			if (!d[i].done) {
+				np_error_set(&d[i].item->err, NP_EXIT_NETWORK, "libcurl cannot start a "
+					"transfer");
+				finish_download(&d[i], false);
+			}
+		left = 0;
+	}
+	while (left) {
+		double t = now_ms(), next = -1;
+		int running, queued, wait_ms;
+		CURLMsg *msg;
+
+		for (size_t i = 0; i < n; i++) {
+			if (d[i].done || d[i].active)
+				continue;
+			if (d[i].start_at <= t) {
+				if (!start_transfer(f, multi, &d[i], agent))
+					left--;
+			} else if (next < 0 || d[i].start_at < next) {
+				next = d[i].start_at;
+			}
+		}
+		if (left == 0)
+			break;
+		curl.multi_perform(multi, &running);
+		while ((msg = curl.multi_info_read(multi, &queued)) != NULL) {
+			struct download *x = NULL;
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+			end_transfer(f, multi, x, msg->data.result);
+			if (x->done)
+				left--;
+		}
+		wait_ms = next < 0 ? 1000 : (int)(next - now_ms()) + 1;
+		if (wait_ms > 1000)
+			wait_ms = 1000;
+		if (left && wait_ms > 0)
+			curl.multi_poll(multi, NULL, 0, wait_ms, NULL);
+	}
+	if (multi)
+		curl.multi_cleanup(multi);
+	free(agent);
+}
+
+static void
+release_download(struct download *d)
+{
+	np_strv_release(&d->tries);
+	np_buf_release(&d->failures);
+	free(d->dest);
+	free(d->tmp);
+}
+
+/* The batch, with `auth` for a binary cache's objects (their URLs only, no mirrors). */
+static bool
+fetch_batch(const struct np_fetch *f, struct np_fetch_item *items, size_t n, bool auth)
+{
+	struct download *d = np_xcalloc(n ? n : 1, sizeof *d);
+	bool pending = false, ok = true;
+
+	for (size_t i = 0; i < n; i++) {
+		d[i].item = &items[i];
+		d[i].auth = auth;
+		items[i].path = NULL;
+		if (auth)
+			np_strv_copy(&d[i].tries, items[i].urls);
+		else
+			candidates(f, items[i].urls, &d[i].tries);
+		if (d[i].tries.n == 0) {
+			np_error_set(&items[i].err, NP_EXIT_INPUT, "%s: no URL to download from",
+				items[i].what);
+			finish_download(&d[i], false);
+		} else if (begin_download(f, &d[i])) {
+			pending = true;
+		}
+	}
+	if (pending && !load(&items[0].err)) {
+		for (size_t i = 0; i < n; i++) {
+			if (d[i].done)
+				continue;
+			if (i)
+				np_error_set(&items[i].err, items[0].err.code, "%s", items[0].err.msg);
+			finish_download(&d[i], false);
+		}
+		pending = false;
+	}
+	if (pending)
+		run_downloads(f, d, n);
+	for (size_t i = 0; i < n; i++) {
+		ok = ok && items[i].path != NULL;
+		release_download(&d[i]);
+	}
+	free(d);
+	return ok;
+}
+
+bool
+np_fetch_files(const struct np_fetch *f, struct np_fetch_item *items, size_t n)
+{
+	return fetch_batch(f, items, n, false);
+}
+
+/* One file: a batch of one, with the item's error handed over. */
+static bool
+fetch_one(const struct np_fetch *f, const char *what, const struct np_strv *urls, bool auth,
+	const char *sha256, struct np_trace_step *step, char **path, struct np_error *err)
+{
+	struct np_fetch_item it = {.what = what, .urls = urls, .sha256 = sha256, .step = step};
+	bool ok = fetch_batch(f, &it, 1, auth);
+
+	*path = it.path;
+	if (!ok)
+		np_error_set(err, it.err.code, "%s", it.err.msg);
+	np_error_release(&it.err);
 	return ok;
 }
 
@@ -412,13 +592,7 @@ bool
 np_fetch_file(const struct np_fetch *f, const char *what, const struct np_strv *urls,
 	const char *sha256, struct np_trace_step *step, char **path, struct np_error *err)
 {
-	struct np_strv tries = {0};
-	bool ok;
-
-	candidates(f, urls, &tries);
-	ok = fetch_verified(f, what, &tries, false, sha256, step, path, err);
-	np_strv_release(&tries);
-	return ok;
+	return fetch_one(f, what, urls, false, sha256, step, path, err);
 }
 
 bool
@@ -429,7 +603,7 @@ np_fetch_object(const struct np_fetch *f, const char *what, const char *url, con
 	bool ok;
 
 	np_strv_push(&tries, url);
-	ok = fetch_verified(f, what, &tries, true, sha256, step, path, err);
+	ok = fetch_one(f, what, &tries, true, sha256, step, path, err);
 	np_strv_release(&tries);
 	return ok;
 }
@@ -492,11 +666,8 @@ small_request(const struct np_fetch *f, const char *url, FILE *upload, int64_t u
 		const char *detail = errbuf[0] ? errbuf : curl.easy_strerror(rc);
 		*why = *status >= 400 ? np_xasprintf("%s: HTTP %ld (%s)", shown, *status, detail)
 				      : np_xasprintf("%s: %s (curl error %d)", shown, detail, (int)rc);
-		if (rc == CURLE_HTTP_RETURNED_ERROR)
-			result = transient_status(*status) ? OUTCOME_TRANSIENT : OUTCOME_FAILED;
-		else if (rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_PARTIAL_FILE ||
-			rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR || rc == CURLE_GOT_NOTHING)
-			result = OUTCOME_TRANSIENT;
+		/* Nobody listening is not worth a second try for a cache lookup or upload. */
+		result = rc == CURLE_COULDNT_CONNECT ? OUTCOME_FAILED : classify(rc, *status);
 	}
 	curl.easy_cleanup(h);
 	if (headers)

@@ -46,6 +46,23 @@ struct np_fetch {
 bool np_fetch_file(const struct np_fetch *f, const char *what, const struct np_strv *urls,
 	const char *sha256, struct np_trace_step *step, char **path, struct np_error *err);
 
+/* One file of a batch (np_fetch_files). */
+struct np_fetch_item {
+	const char *what;            /* the package, for messages */
+	const struct np_strv *urls;  /* the recipe's URLs (mirrors are tried first) */
+	const char *sha256;
+	struct np_trace_step *step;  /* optional: each URL tried is noted here */
+	char *path;                  /* out: the file in the download cache (caller frees) */
+	struct np_error err;         /* out: why this one failed (caller releases) */
+};
+
+/*
+ * np_fetch_file for several files at once: every transfer runs concurrently (one libcurl
+ * multi handle), each with its own tries, mirrors and verification. True when every item has
+ * its path; a failed item's error is in item->err and does not stop the others.
+ */
+bool np_fetch_files(const struct np_fetch *f, struct np_fetch_item *items, size_t n);
+
 /*
  * Like np_fetch_file for one object of a binary cache (no mirrors), sent with the cache's
  * credentials.
