@@ -18,6 +18,18 @@ read_holder(int fd)
 	return n > 0 ? strtol(buf, NULL, 10) : 0;
 }
 
+/* Writes pid as the holder's. */
+static void
+write_holder(int fd, long pid)
+{
+	char text[32];
+	int n = snprintf(text, sizeof text, "%ld\n", pid);
+
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, text, (size_t)n, 0) != n) {
+		/* Only the message of a waiting process loses its pid. */
+	}
+}
+
 bool
 np_filelock_take(const char *path, unsigned timeout_s,
 	void (*waiting)(void *data, long holder), void *data, struct np_filelock *lock,
@@ -25,8 +37,7 @@ np_filelock_take(const char *path, unsigned timeout_s,
 {
 	struct timespec start, now;
 	bool told = false;
-	char pid[32];
-	int fd, n;
+	int fd;
 
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	if (fd < 0 && errno == EISDIR) /* a directory is locked as it is, without a holder's pid */
@@ -62,15 +73,19 @@ np_filelock_take(const char *path, unsigned timeout_s,
 		}
 	}
 	/* Who holds it, for the message of whoever waits. */
-	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
-		/* Only the message of a waiting process loses its pid. */
-	}
+	write_holder(fd, (long)getpid());
 	lock->fd_plus_one = fd + 1;
 	return true;
 fail:
 	close(fd);
 	return false;
+}
+
+void
+np_filelock_set_holder(struct np_filelock *lock, long pid)
+{
+	if (lock->fd_plus_one)
+		write_holder(lock->fd_plus_one - 1, pid);
 }
 
 void

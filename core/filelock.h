@@ -24,6 +24,11 @@ struct np_filelock {
 bool np_filelock_take(const char *path, unsigned timeout_s,
 	void (*waiting)(void *data, long holder), void *data, struct np_filelock *lock,
 	struct np_error *err);
+/*
+ * Names another process as the holder, for waiters' messages: a nativepkg whose build runs in
+ * a child process names itself, the process the user started.
+ */
+void np_filelock_set_holder(struct np_filelock *lock, long pid);
 void np_filelock_release(struct np_filelock *lock);
 
 #endif

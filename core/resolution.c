@@ -196,6 +196,28 @@ np_resolution_set_add(struct np_resolution_set *set, struct np_resolution *r)
 	set->v[set->n++] = r;
 }
 
+void
+np_resolution_set_reorder(struct np_resolution_set *set, size_t from,
+	const struct np_resolution *const *order, size_t n)
+{
+	bool same = true;
+
+	if (from + n != set->n)
+		return; /* not a permutation of the tail: leave it */
+	for (size_t i = 0; i < n && same; i++)
+		same = set->v[from + i] == order[i];
+	if (same)
+		return;
+	for (size_t i = 0; i < n; i++)
+		set->v[from + i] = (struct np_resolution *)order[i];
+	np_index_clear(&set->ix);
+	for (size_t i = 0; i < set->n; i++) {
+		np_index_put(&set->ix, set->v[i]->name, i);
+		for (size_t k = 0; k < set->v[i]->aliases.n; k++)
+			np_index_put(&set->ix, set->v[i]->aliases.v[k], i);
+	}
+}
+
 struct np_resolution *
 np_resolution_set_find(const struct np_resolution_set *set, const char *name)
 {

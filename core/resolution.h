@@ -101,6 +101,12 @@ bool np_resolution_equal(const struct np_resolution *a, const struct np_resoluti
 char *np_resolution_identity(const struct np_resolution *r);
 /* Takes ownership of r. */
 void np_resolution_set_add(struct np_resolution_set *set, struct np_resolution *r);
+/*
+ * Puts set->v[from..] in the order of order[0..n), which holds the same resolutions; nothing
+ * happens when it already is.
+ */
+void np_resolution_set_reorder(struct np_resolution_set *set, size_t from,
+	const struct np_resolution *const *order, size_t n);
 /* Borrowed; NULL when absent. A package is also found by the names it stands in for. */
 struct np_resolution *np_resolution_set_find(const struct np_resolution_set *set, const char *name);
 struct np_resolution *np_resolution_set_find_links(const struct np_resolution_set *set,

@@ -23,6 +23,7 @@
 #include "core/proc.h"
 #include "resolvers/driver.h"
 #include "resolvers/archive.h"
+#include "resolvers/build.h"
 #include "resolvers/remote.h"
 #include "resolvers/prefix.h"
 #include "resolvers/resolver.h"
@@ -530,54 +531,95 @@ write_marker(const struct np_request *req, const char *dir, const char *key, con
 	return ok;
 }
 
-static bool
-build(struct np_resolve_ctx *ctx, const struct np_request *req, const char *key,
-	const char *inputs, const char *final, struct np_trace_step *step, struct np_error *err)
+struct np_build_job {
+	const struct np_request *req;
+	char key[NP_HASH_HEX_LEN + 1];
+	char *final;
+	struct np_buf inputs; /* the text the key hashes, recorded in the marker */
+	struct np_trace_step *step;
+	char *label;
+	void (*stage)(void *data, const char *name);
+	void *stage_data;
+};
+
+const char *
+np_build_job_label(const struct np_build_job *j)
 {
+	return j->label;
+}
+
+const struct np_recipe *
+np_build_job_recipe(const struct np_build_job *j)
+{
+	return j->req->recipe;
+}
+
+struct np_trace_step *
+np_build_job_step(const struct np_build_job *j)
+{
+	return j->step;
+}
+
+static void
+stage(const struct np_build_job *j, const char *name)
+{
+	if (j->stage)
+		j->stage(j->stage_data, name);
+}
+
+static bool
+build(struct np_resolve_ctx *ctx, const struct np_build_job *j, unsigned jobs,
+	struct np_error *err)
+{
+	const struct np_request *req = j->req;
 	const struct np_recipe *r = req->recipe;
 	struct build_inputs b = {0};
 	char *work = np_cache_tmp(&ctx->cache, "build"), *src = np_path_join(work, "src");
-	char *bdir = np_path_join(work, "build"), *stage = np_path_join(work, "stage");
-	char *log = np_cache_log(&ctx->cache, r->name, r->version, key), *archive = NULL;
-	char *staged = np_xasprintf("%s%s", stage, final);
+	char *bdir = np_path_join(work, "build"), *stage_dir = np_path_join(work, "stage");
+	char *log = np_cache_log(&ctx->cache, r->name, r->version, j->key), *archive = NULL;
+	char *staged = np_xasprintf("%s%s", stage_dir, j->final);
 	struct np_extract x = {.strip = (int)r->strip, .max_bytes = ctx->max_extract,
 		.max_entries = 1000000};
 	bool ok = false;
 
-	if (!np_fs_mkdirs(src, err) || !np_fs_mkdirs(bdir, err) || !np_fs_mkdirs(stage, err))
+	if (!np_fs_mkdirs(src, err) || !np_fs_mkdirs(bdir, err) || !np_fs_mkdirs(stage_dir, err))
 		goto out;
 	unlink(log);
-	np_trace_note(step, "work directory %s", work);
-	np_trace_note(step, "log %s", log);
-	if (!np_fetch_file(&ctx->fetch, r->name, &r->urls, r->sha256, step, &archive, err))
+	np_trace_note(j->step, "work directory %s", work);
+	np_trace_note(j->step, "log %s", log);
+	stage(j, "download");
+	if (!np_fetch_file(&ctx->fetch, r->name, &r->urls, r->sha256, j->step, &archive, err))
 		goto out;
+	stage(j, "extract");
 	if (!np_extract_archive(&x, archive, src, err))
 		goto out;
+	if (r->patches.n)
+		stage(j, "patch");
 	if (!apply_patches(r, src, log, err))
 		goto out;
-	if (!prepare(ctx, req, final, &b, err))
+	if (!prepare(ctx, req, j->final, &b, err))
 		goto out;
-	status(ctx, r->name, "building %s %s (%s, %s); log: %s", r->name, r->version,
-		np_build_system_name(r->build_system), np_link_name(req->link), log);
+	status(ctx, r->name, "building %s %s (%s, %s, -j%u); log: %s", r->name, r->version,
+		np_build_system_name(r->build_system), np_link_name(req->link), jobs, log);
 	{
-		struct np_driver_job j = {.recipe = r, .src = src, .build = bdir, .prefix = final,
-			.destdir = stage, .log = log, .want_static = req->link == NP_LINK_STATIC,
-			.jobs = ctx->jobs, .options = &b.options, .prefix_path = &b.prefix_path,
-			.rpath = &b.rpath, .env = &b.env};
-		if (!np_driver_run(&j, err))
+		struct np_driver_job d = {.recipe = r, .src = src, .build = bdir, .prefix = j->final,
+			.destdir = stage_dir, .log = log, .want_static = req->link == NP_LINK_STATIC,
+			.jobs = jobs, .options = &b.options, .prefix_path = &b.prefix_path,
+			.rpath = &b.rpath, .env = &b.env, .stage = j->stage, .stage_data = j->stage_data};
+		if (!np_driver_run(&d, err))
 			goto out;
 	}
 	if (!np_fs_is_dir(staged)) {
 		np_error_set(err, NP_EXIT_FAILURE, "%s: the build installed nothing under %s (see %s)",
-			r->name, final, log);
+			r->name, j->final, log);
 		goto out;
 	}
-	if (!write_marker(req, staged, key, inputs, err))
+	if (!write_marker(req, staged, j->key, np_buf_str(&j->inputs), err))
 		goto out;
 	/* The commit point: the directory appears complete, or not at all. */
-	if (rename(staged, final) != 0) {
-		np_error_set(err, NP_EXIT_FAILURE, "%s: cannot move the build to %s: %s", r->name, final,
-			strerror(errno));
+	if (rename(staged, j->final) != 0) {
+		np_error_set(err, NP_EXIT_FAILURE, "%s: cannot move the build to %s: %s", r->name,
+			j->final, strerror(errno));
 		goto out;
 	}
 	ok = true;
@@ -585,7 +627,7 @@ out:
 	if (getenv("NATIVEPKG_KEEP_WORK") == NULL)
 		np_fs_remove_tree(work, NULL);
 	release_inputs(&b);
-	free(work), free(src), free(bdir), free(stage), free(log), free(archive), free(staged);
+	free(work), free(src), free(bdir), free(stage_dir), free(log), free(archive), free(staged);
 	return ok;
 }
 
@@ -602,22 +644,103 @@ on_wait(void *data, long holder)
  * is renamed into place like a local build. *restored says whether one was found.
  */
 static bool
-restore(struct np_resolve_ctx *ctx, const struct np_request *req, const char *key,
-	const char *inputs, const char *final, struct np_trace_step *step, bool *restored,
+restore(struct np_resolve_ctx *ctx, const struct np_build_job *j, bool *restored,
 	struct np_error *err)
 {
 	char *staged = np_cache_tmp(&ctx->cache, "restore");
-	bool ok = np_remote_restore(ctx, req, key, final, staged, step, restored, err);
+	bool ok = np_remote_restore(ctx, j->req, j->key, j->final, staged, j->step, restored, err);
 
 	if (ok && *restored) {
-		ok = write_marker(req, staged, key, inputs, err);
-		if (ok && rename(staged, final) != 0)
+		ok = write_marker(j->req, staged, j->key, np_buf_str(&j->inputs), err);
+		if (ok && rename(staged, j->final) != 0)
 			ok = np_error_set(err, NP_EXIT_FAILURE, "%s: cannot move the restored build to %s: "
-				"%s", req->recipe->name, final, strerror(errno));
+				"%s", j->req->recipe->name, j->final, strerror(errno));
 	}
 	np_fs_remove_tree(staged, NULL);
 	free(staged);
 	return ok;
+}
+
+bool
+np_build_job_run(struct np_resolve_ctx *ctx, struct np_build_job *j, unsigned jobs,
+	void (*stage_fn)(void *data, const char *name), void *data, enum np_build_outcome *outcome,
+	struct np_error *err)
+{
+	const struct np_recipe *r = j->req->recipe;
+	struct np_filelock lock = {0};
+	void *wait_data[2] = {ctx, (void *)r->name};
+	bool ok = false, restored = false;
+
+	j->stage = stage_fn;
+	j->stage_data = data;
+	*outcome = NP_BUILD_BUILT;
+	stage(j, "lock");
+	if (!np_cache_lock(&ctx->cache, j->key, ctx->lock_timeout, on_wait, wait_data, &lock, err))
+		goto out;
+	/* The process the user started is the one to name to whoever waits. */
+	np_filelock_set_holder(&lock, ctx->owner_pid ? ctx->owner_pid : (long)getpid());
+	/* Another process may have finished it while we waited. */
+	if (finished(j->final)) {
+		np_trace_note(j->step, "built meanwhile by another process");
+		*outcome = NP_BUILD_REUSED;
+		ok = true;
+		goto out;
+	}
+	/* A directory without its marker is the debris of a killed build. */
+	if (np_fs_exists(j->final) && !np_cache_discard(&ctx->cache, j->final, err))
+		goto out;
+	if (ctx->remotes.n && !ctx->fetch.offline) {
+		stage(j, "restore");
+		if (!restore(ctx, j, &restored, err))
+			goto out;
+	}
+	if (restored) {
+		*outcome = NP_BUILD_RESTORED;
+	} else if (ctx->no_local_build) {
+		np_error_set(err, NP_EXIT_FAILURE, "%s: no binary cache has %s-%s-%s", r->name,
+			r->name, r->version, j->key);
+		goto out;
+	} else {
+		if (!build(ctx, j, jobs ? jobs : 1, err))
+			goto out;
+		if (ctx->remotes.n)
+			stage(j, "push");
+		if (!np_remote_push(ctx, r, j->key, np_buf_str(&j->inputs), j->req->link, j->final,
+			    j->step, false, err))
+			goto out;
+	}
+	ok = true;
+out:
+	np_filelock_release(&lock);
+	j->stage = NULL;
+	j->stage_data = NULL;
+	return ok;
+}
+
+bool
+np_build_job_finish(struct np_resolve_ctx *ctx, struct np_build_job *j,
+	enum np_build_outcome outcome, struct np_resolution *out, struct np_error *err)
+{
+	const struct np_recipe *r = j->req->recipe;
+
+	if (!from_prefix(ctx, j->req, j->final, j->key, outcome == NP_BUILD_BUILT ?
+		    NP_METHOD_BUILD : NP_METHOD_CACHE, j->step, out, err))
+		return false;
+	np_trace_verdict(&ctx->trace, r->name, j->step, NP_VERDICT_ACCEPTED, "%s %s in %s",
+		outcome == NP_BUILD_BUILT ? "built" : outcome == NP_BUILD_RESTORED ?
+		"restored from a binary cache" : "reused", r->version, j->final);
+	return true;
+}
+
+void
+np_build_job_free(struct np_build_job *j)
+{
+	if (j == NULL)
+		return;
+	free(j->final);
+	free(j->label);
+	np_buf_release(&j->inputs);
+	free(j);
 }
 
 bool
@@ -627,62 +750,26 @@ np_build_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	const struct np_recipe *r = req->recipe;
 	struct np_trace_step *step = np_trace_step(&ctx->trace, r->name, "build");
 	const char *why = unbuildable(r);
-	struct np_filelock lock = {0};
-	struct np_buf inputs = {0};
-	char key[NP_HASH_HEX_LEN + 1], *final = NULL;
-	void *wait_data[2] = {ctx, (void *)r->name};
-	enum np_method method = NP_METHOD_BUILD;
-	bool ok = false, restored = false;
+	struct np_build_job *j;
 
+	(void)out;
 	*found = false;
 	if (why) {
 		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_SKIPPED, "%s", why);
 		return true;
 	}
-	if (!np_build_cache(ctx, req->inputs, err) || !build_key(ctx, req, key, &inputs, err)) {
-		np_buf_release(&inputs);
+	j = np_xcalloc(1, sizeof *j);
+	if (!np_build_cache(ctx, req->inputs, err) || !build_key(ctx, req, j->key, &j->inputs, err)) {
+		np_build_job_free(j);
 		return false;
 	}
-	final = np_cache_build_dir(&ctx->cache, r->name, r->version, key);
-	if (!np_cache_lock(&ctx->cache, key, ctx->lock_timeout, on_wait, wait_data, &lock, err))
-		goto out;
-	/* Another process may have finished it while we waited. */
-	if (finished(final)) {
-		np_trace_note(step, "built meanwhile by another process");
-		method = NP_METHOD_CACHE;
-	} else {
-		/* A directory without its marker is the debris of a killed build. */
-		if (np_fs_exists(final) && !np_cache_discard(&ctx->cache, final, err))
-			goto out;
-		if (ctx->remotes.n && !ctx->fetch.offline &&
-			!restore(ctx, req, key, np_buf_str(&inputs), final, step, &restored, err))
-			goto out;
-		if (restored) {
-			method = NP_METHOD_CACHE;
-		} else if (ctx->no_local_build) {
-			np_error_set(err, NP_EXIT_FAILURE, "%s: no binary cache has %s-%s-%s", r->name,
-				r->name, r->version, key);
-			goto out;
-		} else {
-			if (!build(ctx, req, key, np_buf_str(&inputs), final, step, err))
-				goto out;
-			if (!np_remote_push(ctx, r, key, np_buf_str(&inputs), req->link, final, step, false,
-				    err))
-				goto out;
-		}
-	}
-	if (!from_prefix(ctx, req, final, key, method, step, out, err))
-		goto out;
-	np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_ACCEPTED, "%s %s in %s",
-		method == NP_METHOD_BUILD ? "built" : restored ? "restored from a binary cache" : "reused",
-		r->version, final);
-	*found = true;
-	ok = true;
-out:
-	np_filelock_release(&lock);
-	np_buf_release(&inputs);
-	free(final);
-	return ok;
+	j->req = req;
+	j->step = step;
+	j->final = np_cache_build_dir(&ctx->cache, r->name, r->version, j->key);
+	j->label = np_xasprintf("%s %s", r->name, r->version);
+	np_trace_note(step, "build key %s", j->key);
+	ctx->deferred = j;
+	return true;
 }
 
 bool

@@ -66,10 +66,10 @@ log_tail(const char *log)
 	return np_buf_detach(&out);
 }
 
-/* Runs one command in cwd (extra environment entries first), logging it. */
+/* Runs one command of a stage in cwd (extra environment entries first), logging it. */
 static bool
-step(const struct np_driver_job *j, const char *cwd, const struct np_strv *argv,
-	const char *extra_env, struct np_error *err)
+step(const struct np_driver_job *j, const char *stage, const char *cwd,
+	const struct np_strv *argv, const char *extra_env, struct np_error *err)
 {
 	struct np_strv env = {0};
 	struct np_buf line = {0};
@@ -90,6 +90,8 @@ step(const struct np_driver_job *j, const char *cwd, const struct np_strv *argv,
 			"on PATH (Debian: apt-get install %s)", j->recipe->name,
 			np_build_system_name(j->recipe->build_system), argv->v[0], pkgs);
 	}
+	if (j->stage)
+		j->stage(j->stage_data, stage);
 	np_buf_addf(&line, "$ (cd %s &&", cwd);
 	if (extra_env)
 		np_buf_addf(&line, " %s", extra_env);
@@ -160,7 +162,7 @@ run_cmake(const struct np_driver_job *j, const char *src, struct np_error *err)
 	push(&a, "-DCMAKE_INSTALL_RPATH=%s", joined);
 	free(joined);
 	np_strv_copy(&a, j->options);
-	ok = step(j, j->build, &a, NULL, err);
+	ok = step(j, "configure", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
 	push(&a, "cmake");
@@ -168,13 +170,13 @@ run_cmake(const struct np_driver_job *j, const char *src, struct np_error *err)
 	push(&a, "%s", j->build);
 	push(&a, "--parallel");
 	push(&a, "%u", j->jobs);
-	ok = ok && step(j, j->build, &a, NULL, err);
+	ok = ok && step(j, "build", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
 	push(&a, "cmake");
 	push(&a, "--install");
 	push(&a, "%s", j->build);
-	ok = ok && step(j, j->build, &a, destdir, err);
+	ok = ok && step(j, "install", j->build, &a, destdir, err);
 	np_strv_release(&a);
 	free(destdir);
 	return ok;
@@ -193,7 +195,7 @@ run_autotools(const struct np_driver_job *j, const char *src, struct np_error *e
 	if (!np_fs_is_file(configure)) {
 		push(&a, "autoreconf");
 		push(&a, "-fi");
-		ok = step(j, src, &a, NULL, err);
+		ok = step(j, "configure", src, &a, NULL, err);
 		np_strv_release(&a);
 	}
 	push(&a, "%s", configure);
@@ -205,18 +207,18 @@ run_autotools(const struct np_driver_job *j, const char *src, struct np_error *e
 		push(&a, j->want_static ? "--disable-shared" : "--disable-static");
 	}
 	np_strv_copy(&a, j->options);
-	ok = ok && step(j, j->build, &a, NULL, err);
+	ok = ok && step(j, "configure", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
 	push(&a, "make");
 	push(&a, "-j%u", j->jobs);
-	ok = ok && step(j, j->build, &a, NULL, err);
+	ok = ok && step(j, "build", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
 	push(&a, "make");
 	push(&a, "%s", r->build_install_target ? r->build_install_target : "install");
 	push(&a, "DESTDIR=%s", j->destdir);
-	ok = ok && step(j, j->build, &a, NULL, err);
+	ok = ok && step(j, "install", j->build, &a, NULL, err);
 	np_strv_release(&a);
 	free(configure);
 	return ok;
@@ -239,7 +241,7 @@ run_meson(const struct np_driver_job *j, const char *src, struct np_error *err)
 	/* The run-time path comes through LDFLAGS (the build environment), which meson keeps. */
 	push(&a, "-Db_staticpic=true");
 	np_strv_copy(&a, j->options);
-	ok = step(j, j->build, &a, NULL, err);
+	ok = step(j, "configure", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
 	push(&a, "meson");
@@ -248,7 +250,7 @@ run_meson(const struct np_driver_job *j, const char *src, struct np_error *err)
 	push(&a, "%s", j->build);
 	push(&a, "-j");
 	push(&a, "%u", j->jobs);
-	ok = ok && step(j, j->build, &a, NULL, err);
+	ok = ok && step(j, "build", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
 	push(&a, "meson");
@@ -258,7 +260,7 @@ run_meson(const struct np_driver_job *j, const char *src, struct np_error *err)
 	push(&a, "--no-rebuild");
 	push(&a, "--destdir");
 	push(&a, "%s", j->destdir);
-	ok = ok && step(j, j->build, &a, NULL, err);
+	ok = ok && step(j, "install", j->build, &a, NULL, err);
 	np_strv_release(&a);
 	return ok;
 }
@@ -273,7 +275,7 @@ run_make(const struct np_driver_job *j, const char *src, struct np_error *err)
 	push(&a, "-j%u", j->jobs);
 	push(&a, "PREFIX=%s", j->prefix);
 	np_strv_copy(&a, j->options);
-	ok = step(j, src, &a, NULL, err);
+	ok = step(j, "build", src, &a, NULL, err);
 
 	np_strv_release(&a);
 	push(&a, "make");
@@ -281,7 +283,7 @@ run_make(const struct np_driver_job *j, const char *src, struct np_error *err)
 	push(&a, "PREFIX=%s", j->prefix);
 	push(&a, "DESTDIR=%s", j->destdir);
 	np_strv_copy(&a, j->options);
-	ok = ok && step(j, src, &a, NULL, err);
+	ok = ok && step(j, "install", src, &a, NULL, err);
 	np_strv_release(&a);
 	return ok;
 }

@@ -1,6 +1,7 @@
 /* resolve: dependency order, settings, modes and the resolver chain. */
 #include "resolvers/resolve.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,9 @@
 #include "core/name.h"
 #include "core/version.h"
 #include "core/text.h"
+#include "core/fs.h"
+#include "resolvers/build.h"
+#include "resolvers/builders.h"
 
 struct resolver {
 	const char *name;
@@ -262,6 +266,10 @@ checked(struct np_resolve_ctx *ctx, const struct np_request *req, enum np_method
 	return true;
 }
 
+/*
+ * Tries the resolvers in order until one finds the package. When the build resolver leaves a
+ * job (ctx->deferred), the chain stops there: the scheduler runs it and finishes.
+ */
 static bool
 run_chain(struct np_resolve_ctx *ctx, const struct np_recipe *r, struct np_request *req,
 	struct np_resolution *res, enum np_method *method, struct np_error *err)
@@ -288,6 +296,10 @@ run_chain(struct np_resolve_ctx *ctx, const struct np_recipe *r, struct np_reque
 		if (!chain[i].fn(ctx, req, res, &found, err)) {
 			np_buf_release(&tried);
 			return false;
+		}
+		if (ctx->deferred) {
+			np_buf_release(&tried);
+			return true;
 		}
 		if (found) {
 			/* A build that finds its work done by another process reports "cache"; a lock
@@ -330,45 +342,243 @@ describe_requesters(const struct np_plan_node *node)
 	return s;
 }
 
+/* One package of the plan while it is being resolved. */
+struct node_run {
+	const struct np_plan_node *node;
+	enum { RUN_WAITING, RUN_READY, RUN_BUILDING, RUN_DONE, RUN_FAILED } state;
+	size_t *deps; /* positions in the plan of the packages it depends on */
+	size_t ndeps;
+	struct np_request req;
+	struct np_inputs inputs;
+	struct np_resolution *res;
+	char *requesters;
+	struct np_build_job *job;
+	const struct np_resolution *added; /* the answer, once in the set */
+};
+
+static void
+end_node(struct np_resolve_ctx *ctx, struct node_run *n)
+{
+	if (n->res) {
+		np_resolution_release(n->res);
+		free(n->res);
+		n->res = NULL;
+	}
+	free(n->requesters);
+	n->requesters = NULL;
+	release_request(&n->req);
+	memset(&n->req, 0, sizeof n->req);
+	np_inputs_merge(&ctx->seen, &n->inputs);
+	np_inputs_release(&n->inputs);
+	np_build_job_free(n->job);
+	n->job = NULL;
+}
+
+/* The answer found: completed and added to set. */
+static void
+found_node(struct np_resolve_ctx *ctx, struct node_run *n, enum np_method method,
+	struct np_resolution_set *set)
+{
+	finish(ctx, &n->node->recipe, &n->req, method, n->res, set);
+	record_request(n->node, &n->req, n->res);
+	np_inputs_merge(&n->res->inputs, &n->inputs);
+	np_resolution_set_add(set, n->res);
+	n->added = n->res;
+	n->res = NULL;
+	n->state = RUN_DONE;
+	end_node(ctx, n);
+}
+
+/* Reads the settings and runs the chain: found, or a build left to run (RUN_READY). */
 static bool
-resolve_node(struct np_resolve_ctx *ctx, const struct np_plan_node *node,
+begin_node(struct np_resolve_ctx *ctx, struct node_run *n, struct np_resolution_set *set,
+	struct np_error *err)
+{
+	const struct np_plan_node *node = n->node;
+	enum np_method method = NP_METHOD_NONE;
+
+	np_inputs_merge(&n->inputs, &node->inputs);
+	n->requesters = describe_requesters(node);
+	n->req.recipe = &node->recipe;
+	n->req.resolved = set;
+	n->req.inputs = &n->inputs;
+	n->req.range = node->range;
+	n->req.requesters = n->requesters;
+	if (!read_settings(ctx, node, &n->req, err))
+		return false;
+	n->res = np_xcalloc(1, sizeof *n->res);
+	if (!run_chain(ctx, &node->recipe, &n->req, n->res, &method, err))
+		return false;
+	if (ctx->deferred) {
+		n->job = ctx->deferred;
+		ctx->deferred = NULL;
+		n->state = RUN_READY;
+		return true;
+	}
+	found_node(ctx, n, method, set);
+	return true;
+}
+
+/* A build that ran: its answer, checked like any other candidate. */
+static bool
+built_node(struct np_resolve_ctx *ctx, struct node_run *n, enum np_build_outcome outcome,
 	struct np_resolution_set *set, struct np_error *err)
 {
-	const struct np_recipe *r = &node->recipe;
-	struct np_resolution *res = NULL;
-	struct np_request req = {0};
-	struct np_inputs inputs = {0};
-	enum np_method method = NP_METHOD_NONE;
-	char *requesters = describe_requesters(node);
-	bool ok = false;
+	const struct np_recipe *r = &n->node->recipe;
+	enum np_method method = outcome == NP_BUILD_BUILT ? NP_METHOD_BUILD : NP_METHOD_CACHE;
+	bool found = true;
 
-	np_inputs_merge(&inputs, &node->inputs);
-	req.recipe = r;
-	req.resolved = set;
-	req.inputs = &inputs;
-	req.range = node->range;
-	req.requesters = requesters;
-	if (!read_settings(ctx, node, &req, err))
-		goto out;
-	res = np_xcalloc(1, sizeof *res);
-	if (!run_chain(ctx, r, &req, res, &method, err))
-		goto out;
-	finish(ctx, r, &req, method, res, set);
-	record_request(node, &req, res);
-	np_inputs_merge(&res->inputs, &inputs);
-	np_resolution_set_add(set, res);
-	res = NULL;
-	ok = true;
-out:
-	if (res) {
-		np_resolution_release(res);
-		free(res);
+	if (!np_build_job_finish(ctx, n->job, outcome, n->res, err) ||
+		!checked(ctx, &n->req, method, n->res, &found, err))
+		return false;
+	if (!found) {
+		const struct np_trace_step *s = np_build_job_step(n->job);
+		return np_error_set(err, NP_EXIT_FAILURE, "%s: the build is not usable: %s", r->name,
+			s->reason ? s->reason : "rejected");
 	}
-	free(requesters);
-	release_request(&req);
-	np_inputs_merge(&ctx->seen, &inputs);
-	np_inputs_release(&inputs);
-	return ok;
+	found_node(ctx, n, method, set);
+	return true;
+}
+
+static bool
+deps_done(const struct node_run *runs, const struct node_run *n)
+{
+	for (size_t i = 0; i < n->ndeps; i++)
+		if (runs[n->deps[i]].state != RUN_DONE)
+			return false;
+	return true;
+}
+
+/*
+ * The job budget: a build gets an equal share of the free jobs among the builds ready to
+ * start (at least one); none starts when none is free, so the total is never exceeded.
+ */
+static unsigned
+share(unsigned budget, unsigned used, size_t ready)
+{
+	unsigned free_jobs = budget > used ? budget - used : 0, s;
+
+	if (free_jobs == 0 || ready == 0)
+		return 0;
+	s = free_jobs / (unsigned)ready;
+	return s ? s : 1;
+}
+
+/*
+ * Sources of the builds about to start, and of the packages waiting on them (a dependency
+ * built anew changes their keys: they will build too), downloaded together. A failure is left
+ * for the build itself to report; without a binary cache only, which may spare the download.
+ */
+static void
+prefetch(struct np_resolve_ctx *ctx, struct node_run *runs, size_t n)
+{
+	struct np_fetch_item *items;
+	size_t k = 0;
+
+	if (ctx->remotes.n || ctx->fetch.offline || ctx->no_local_build)
+		return;
+	items = np_xcalloc(n, sizeof *items);
+	for (size_t i = 0; i < n; i++) {
+		const struct np_recipe *r = &runs[i].node->recipe;
+		char *dest;
+		if (runs[i].state != RUN_READY && runs[i].state != RUN_WAITING)
+			continue;
+		if (r->implicit || r->urls.n == 0 || r->build_system == NP_BUILD_SYSTEM_NONE ||
+			!np_recipe_sha256_known(r) || ctx->cache.root == NULL)
+			continue;
+		dest = np_cache_download(&ctx->cache, r->sha256);
+		if (!np_fs_exists(dest))
+			items[k++] = (struct np_fetch_item){.what = r->name, .urls = &r->urls,
+				.sha256 = r->sha256};
+		free(dest);
+	}
+	if (k > 1)
+		np_fetch_files(&ctx->fetch, items, k);
+	for (size_t i = 0; i < k; i++) {
+		free(items[i].path);
+		np_error_release(&items[i].err);
+	}
+	free(items);
+}
+
+/*
+ * The scheduler: packages start in plan order once their dependencies are done; a package to
+ * build waits for its share of the job budget and runs in a builder process while the others
+ * go on. On a failure nothing new starts, running builds finish, and the first error is the
+ * answer. The resolutions end up in plan order whatever order they finished in.
+ */
+static bool
+schedule(struct np_resolve_ctx *ctx, const struct np_plan *plan, struct node_run *runs,
+	struct np_resolution_set *set, struct np_error *err)
+{
+	struct np_builders builders = {0};
+	struct np_error first = {0};
+	size_t cursor = 0, ready = 0;
+	bool prefetched = false;
+
+	for (;;) {
+		/* Start what can start. */
+		for (size_t i = cursor; i < plan->n && !np_error_isset(&first); i++) {
+			struct node_run *n = &runs[i];
+			if (n->state != RUN_WAITING || !deps_done(runs, n))
+				continue;
+			if (!begin_node(ctx, n, set, &first)) {
+				n->state = RUN_FAILED;
+				break;
+			}
+			if (n->state == RUN_READY)
+				ready++;
+		}
+		while (cursor < plan->n && runs[cursor].state == RUN_DONE)
+			cursor++;
+		if (ready && !prefetched && !np_error_isset(&first)) {
+			prefetch(ctx, runs, plan->n);
+			prefetched = true;
+		}
+		for (size_t i = cursor; i < plan->n && ready && !np_error_isset(&first); i++) {
+			unsigned jobs = share(ctx->jobs, builders.used, ready);
+			if (jobs == 0)
+				break;
+			if (runs[i].state != RUN_READY)
+				continue;
+			if (!np_builders_start(ctx, &builders, runs[i].job, jobs, &runs[i], &first)) {
+				runs[i].state = RUN_FAILED;
+				break;
+			}
+			runs[i].state = RUN_BUILDING;
+			ready--;
+		}
+		if (builders.n == 0)
+			break;
+		{
+			struct np_error e = {0};
+			enum np_build_outcome outcome;
+			bool ok = false;
+			struct node_run *n = np_builders_wait(ctx, &builders, &ok, &outcome, &e);
+			if (n == NULL) {
+				/* Cannot wait (poll failed): the builders die with this process. */
+				if (!np_error_isset(&first))
+					np_error_set(&first, NP_EXIT_FAILURE, "cannot wait for the builds: %s",
+						strerror(errno));
+				break;
+			}
+			if (ok && !np_error_isset(&first))
+				ok = built_node(ctx, n, outcome, set, &e);
+			if (!ok) {
+				n->state = RUN_FAILED;
+				if (!np_error_isset(&first))
+					np_error_set(&first, e.code, "%s", e.msg);
+			}
+			np_error_release(&e);
+		}
+	}
+	free(builders.v);
+	if (np_error_isset(&first)) {
+		np_error_set(err, first.code, "%s", first.msg);
+		np_error_release(&first);
+		return false;
+	}
+	return true;
 }
 
 bool
@@ -377,13 +587,41 @@ np_resolve(struct np_resolve_ctx *ctx, const struct np_root *roots, size_t n,
 	struct np_error *err)
 {
 	struct np_plan plan;
+	struct node_run *runs;
+	size_t first = set->n;
 	bool ok;
 
 	if (!np_plan_build(ctx, roots, n, limits, m, &plan, err))
 		return false;
-	ok = true;
-	for (size_t i = 0; i < plan.n && ok; i++)
-		ok = resolve_node(ctx, plan.v[i], set, err);
+	runs = np_xcalloc(plan.n ? plan.n : 1, sizeof *runs);
+	for (size_t i = 0; i < plan.n; i++) {
+		const struct np_recipe *r = &plan.v[i]->recipe;
+		runs[i].node = plan.v[i];
+		runs[i].deps = np_xcalloc(r->dependencies.keys.n + 1, sizeof *runs[i].deps);
+		for (size_t k = 0; k < r->dependencies.keys.n; k++) {
+			size_t at = np_index_get(&plan.ix, r->dependencies.keys.v[k]);
+			if (at != NP_INDEX_NONE && at != i)
+				runs[i].deps[runs[i].ndeps++] = at;
+		}
+		/* The trace lists packages in plan order whatever order they finish in. */
+		np_trace_package(&ctx->trace, plan.v[i]->name);
+	}
+	ok = schedule(ctx, &plan, runs, set, err);
+	/* Builds finish in any order; the answers are kept in plan order. */
+	{
+		const struct np_resolution **order = np_xcalloc(plan.n + 1, sizeof *order);
+		size_t k = 0;
+		for (size_t i = 0; i < plan.n; i++)
+			if (runs[i].added)
+				order[k++] = runs[i].added;
+		np_resolution_set_reorder(set, first, order, k);
+		free(order);
+	}
+	for (size_t i = 0; i < plan.n; i++) {
+		end_node(ctx, &runs[i]);
+		free(runs[i].deps);
+	}
+	free(runs);
 	np_plan_release(&plan);
 	return ok;
 }

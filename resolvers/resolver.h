@@ -23,6 +23,14 @@
 #include "resolvers/fetch.h"
 
 struct np_pkgconfig;
+struct np_build_job;
+
+/* What a running build reports for the progress display (see np_resolve_ctx.job_event). */
+enum np_job_event {
+	NP_JOB_STAGE, /* the build entered a stage ("configure") */
+	NP_JOB_END,   /* the build ended (stage: "done" or "failed") */
+	NP_JOB_TICK,  /* nothing happened for a while: redraw elapsed times */
+};
 
 /* The file whose presence marks a finished build in the cache (written last, before the rename). */
 #define NP_BUILD_MARKER ".nativepkg-build.json"
@@ -40,7 +48,7 @@ struct np_resolve_ctx {
 	/* Building from source (the cache and build resolvers). */
 	struct np_cache cache;              /* opened on first use */
 	struct np_fetch fetch;              /* its cache pointer is set when the cache opens */
-	unsigned jobs;                      /* parallel jobs of a build (NATIVEPKG_JOBS) */
+	unsigned jobs;                      /* the job budget of all builds (NATIVEPKG_JOBS) */
 	unsigned lock_timeout;              /* seconds to wait for another process's build */
 	struct np_remotes remotes;          /* binary caches, tried before building (owned) */
 	bool no_local_build;                /* `cache pull`: a miss in every binary cache is an error */
@@ -55,8 +63,14 @@ struct np_resolve_ctx {
 	struct np_strv update;              /* --update PKG: ignore these packages' entries */
 	struct np_strv lock_changes;        /* --locked: what would change, for the final report */
 
+	/* The build resolver's job for the scheduler (build.h); set instead of an answer. */
+	struct np_build_job *deferred;
+	long owner_pid;                     /* in a builder process: the nativepkg that started it */
+
 	/* Optional: one line per notable event ("building zlib 1.2.13 (cmake)"). */
 	void (*status)(void *data, const char *package, const char *message);
+	/* Optional: what each running build is doing; package is "zlib 1.3.1" (NULL for a tick). */
+	void (*job_event)(void *data, enum np_job_event e, const char *package, const char *stage);
 	void *status_data;
 };
 
@@ -90,7 +104,10 @@ bool np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *r
 	struct np_resolution *out, bool *found, struct np_error *err);
 bool np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	struct np_resolution *out, bool *found, struct np_error *err);
-/* build.c: a finished build with the same key, and building from source. */
+/*
+ * build.c: a finished build with the same key, and building from source. The build resolver
+ * declines with a job in ctx->deferred when there is something to build (see build.h).
+ */
 bool np_cache_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	struct np_resolution *out, bool *found, struct np_error *err);
 bool np_build_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,

@@ -1,0 +1,47 @@
+/*
+ * build (the scheduler's side): the build resolver computes a package's build key and, when no
+ * finished build has it, stops there and leaves a job in ctx->deferred. The scheduler
+ * (resolve.c) runs the job in a builder process (builders.c), side by side with others, and
+ * finishes the resolution from what it reports.
+ */
+#ifndef NP_RESOLVERS_BUILD_H
+#define NP_RESOLVERS_BUILD_H
+
+#include <stdbool.h>
+
+#include "core/error.h"
+#include "core/resolution.h"
+#include "core/trace.h"
+#include "resolvers/resolver.h"
+
+/* A build to run: the key, the final prefix and the request (borrowed from the scheduler). */
+struct np_build_job;
+
+/* How the job found its prefix. */
+enum np_build_outcome {
+	NP_BUILD_BUILT,    /* built here */
+	NP_BUILD_REUSED,   /* another process built it while this one waited for the lock */
+	NP_BUILD_RESTORED, /* unpacked from a binary cache */
+};
+
+/* "zlib 1.3.1": the package and version, for progress lines. */
+const char *np_build_job_label(const struct np_build_job *j);
+const struct np_recipe *np_build_job_recipe(const struct np_build_job *j);
+/* The trace step the job's notes belong to. */
+struct np_trace_step *np_build_job_step(const struct np_build_job *j);
+
+/*
+ * Runs the job (in a builder process): takes the key's lock (waiting for another process's
+ * build), then reuses, restores from a binary cache, or builds with `jobs` parallel jobs and
+ * pushes the result. `stage` (optional) is told each stage as it begins: "lock", "restore",
+ * "download", "extract", "patch", "configure", "build", "install", "push".
+ */
+bool np_build_job_run(struct np_resolve_ctx *ctx, struct np_build_job *j, unsigned jobs,
+	void (*stage)(void *data, const char *name), void *data, enum np_build_outcome *outcome,
+	struct np_error *err);
+/* The resolution of a job that ran to `outcome`. */
+bool np_build_job_finish(struct np_resolve_ctx *ctx, struct np_build_job *j,
+	enum np_build_outcome outcome, struct np_resolution *out, struct np_error *err);
+void np_build_job_free(struct np_build_job *j);
+
+#endif
