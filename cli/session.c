@@ -86,6 +86,7 @@ build_settings(struct np_session *s, const struct np_parsed *opts, struct np_err
 	f->progress = np_progress_download;
 	f->progress_data = &s->progress;
 	s->ctx.status = np_progress_status;
+	s->ctx.job_event = np_progress_job;
 	s->ctx.status_data = &s->progress;
 	return true;
 }
@@ -209,6 +210,7 @@ np_session_open(struct np_session *s, const struct np_parsed *opts, bool full,
 void
 np_session_close(struct np_session *s)
 {
+	np_progress_release(&s->progress);
 	np_statcache_save(&s->stats);
 	np_statcache_close(&s->stats);
 	np_lock_release(&s->lock);
