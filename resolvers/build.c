@@ -773,22 +773,44 @@ np_build_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 }
 
 bool
-np_build_fetch(struct np_resolve_ctx *ctx, const struct np_recipe *recipe, struct np_error *err)
+np_build_fetch(struct np_resolve_ctx *ctx, const struct np_recipe *recipes, size_t n,
+	bool *fetched, struct np_error *err)
 {
-	struct np_trace_step *step = np_trace_step(&ctx->trace, recipe->name, "fetch");
+	struct np_fetch_item *items = np_xcalloc(n + 1, sizeof *items);
+	struct np_trace_step **steps = np_xcalloc(n + 1, sizeof *steps);
 	struct np_inputs in = {0};
-	char *path = NULL;
-	bool ok;
+	size_t *at = np_xcalloc(n + 1, sizeof *at), k = 0;
+	bool ok = np_build_cache(ctx, &in, err);
 
-	if (recipe->urls.n == 0) {
-		np_trace_verdict(&ctx->trace, recipe->name, step, NP_VERDICT_SKIPPED, "no source");
-		return true;
+	for (size_t i = 0; i < n && ok; i++) {
+		const struct np_recipe *r = &recipes[i];
+		steps[i] = np_trace_step(&ctx->trace, r->name, "fetch");
+		fetched[i] = r->urls.n == 0;
+		if (r->urls.n == 0) {
+			np_trace_verdict(&ctx->trace, r->name, steps[i], NP_VERDICT_SKIPPED, "no source");
+			continue;
+		}
+		at[k] = i;
+		items[k++] = (struct np_fetch_item){.what = r->name, .urls = &r->urls,
+			.sha256 = r->sha256, .step = steps[i]};
 	}
-	ok = np_build_cache(ctx, &in, err) &&
-		np_fetch_file(&ctx->fetch, recipe->name, &recipe->urls, recipe->sha256, step, &path, err);
-	if (ok)
-		np_trace_verdict(&ctx->trace, recipe->name, step, NP_VERDICT_ACCEPTED, "%s", path);
-	free(path);
+	if (ok && k)
+		np_fetch_files(&ctx->fetch, items, k);
+	for (size_t j = 0; j < k; j++) {
+		const char *name = recipes[at[j]].name;
+		if (items[j].path) {
+			fetched[at[j]] = true;
+			np_trace_verdict(&ctx->trace, name, steps[at[j]], NP_VERDICT_ACCEPTED, "%s",
+				items[j].path);
+		} else if (ok) {
+			ok = np_error_set(err, items[j].err.code, "%s", items[j].err.msg);
+		}
+		free(items[j].path);
+		np_error_release(&items[j].err);
+	}
+	free(items);
+	free(steps);
+	free(at);
 	np_inputs_release(&in);
 	return ok;
 }

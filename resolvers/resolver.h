@@ -112,9 +112,12 @@ bool np_cache_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	struct np_resolution *out, bool *found, struct np_error *err);
 bool np_build_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	struct np_resolution *out, bool *found, struct np_error *err);
-/* Downloads a recipe's source into the cache (nativepkg fetch). */
-bool np_build_fetch(struct np_resolve_ctx *ctx, const struct np_recipe *recipe,
-	struct np_error *err);
+/*
+ * Downloads the recipes' sources into the cache, concurrently (nativepkg fetch). fetched[i]
+ * says which are there (a recipe without a source counts); err is the first failure's.
+ */
+bool np_build_fetch(struct np_resolve_ctx *ctx, const struct np_recipe *recipes, size_t n,
+	bool *fetched, struct np_error *err);
 /* Opens the cache on first use. */
 bool np_build_cache(struct np_resolve_ctx *ctx, struct np_inputs *in, struct np_error *err);
 

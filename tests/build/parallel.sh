@@ -119,25 +119,34 @@ contains "$WORK/tty.out" "nativepkg: pa 1.0.0: done in "
 pass "a terminal shows each active build, redrawn in place"
 
 # --- downloads run together: both are half-way at the same time ----------------------------
-"$NP" cache clean >/dev/null
+# held_together ARGS...: runs nativepkg ARGS while the server holds pa's and pb's sources
+# half-sent; both temporary files must be there at once before the server lets them finish.
+held_together() {
+	"$NP" cache clean >/dev/null
+	rm -f "$WORK/www/pa.tar.gz.go" "$WORK/www/pb.tar.gz.go"
+	"$NP" --recipes "$RECIPES" "$@" >"$OUT" 2>"$ERR" &
+	builder=$!
+	both=no
+	for _ in $(seq 200); do
+		if [ "$(find "$NATIVEPKG_CACHE_DIR/tmp" -type f -size +0 2>/dev/null | wc -l)" -ge 2 ]; then
+			both=yes
+			break
+		fi
+		sleep 0.05
+	done
+	touch "$WORK/www/pa.tar.gz.go" "$WORK/www/pb.tar.gz.go"
+	wait "$builder" || { cat "$ERR"; fail "$* with held downloads failed"; }
+	[ "$both" = yes ] || fail "$*: the two downloads never ran at the same time"
+}
 for p in pa pb; do
 	recipe "$p" 1.0.0 make "$URL/hold/$p.tar.gz" "$(sha256 "$WORK/www/$p.tar.gz")"
 done
-"$NP" --recipes "$RECIPES" --mode build build pa pb >"$OUT" 2>"$ERR" &
-builder=$!
-both=no
-for _ in $(seq 200); do
-	if [ "$(find "$NATIVEPKG_CACHE_DIR/tmp" -type f -size +0 2>/dev/null | wc -l)" -ge 2 ]; then
-		both=yes
-		break
-	fi
-	sleep 0.05
-done
-touch "$WORK/www/pa.tar.gz.go" "$WORK/www/pb.tar.gz.go"
-wait "$builder" || { cat "$ERR"; fail "the build with held downloads failed"; }
-[ "$both" = yes ] || fail "the two downloads never ran at the same time"
+held_together --mode build build pa pb
 contains "$OUT" "pb 1.0.0 via build (shared)"
-pass "the sources of a graph download concurrently"
+held_together fetch pa pb
+contains "$OUT" "pa 1.0.0: in the download cache"
+contains "$OUT" "pb 1.0.0: in the download cache"
+pass "the sources of a graph download concurrently, for a build and for nativepkg fetch"
 
 # --- one build fails: the one beside it still finishes, the error names the failed one -------
 "$NP" cache clean --builds >/dev/null
