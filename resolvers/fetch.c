@@ -44,6 +44,7 @@ static struct {
 	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
 	CURLMcode (*multi_perform)(CURLM *, int *);
 	CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned, int, int *);
+	CURLMcode (*multi_timeout)(CURLM *, long *);
 	CURLMsg *(*multi_info_read)(CURLM *, int *);
 	CURLMcode (*multi_cleanup)(CURLM *);
 	curl_version_info_data *(*version_info)(CURLversion);
@@ -67,6 +68,7 @@ load(struct np_error *err)
 		{"curl_multi_remove_handle", &curl.multi_remove_handle, sizeof curl.multi_remove_handle},
 		{"curl_multi_perform", &curl.multi_perform, sizeof curl.multi_perform},
 		{"curl_multi_poll", &curl.multi_poll, sizeof curl.multi_poll},
+		{"curl_multi_timeout", &curl.multi_timeout, sizeof curl.multi_timeout},
 		{"curl_multi_info_read", &curl.multi_info_read, sizeof curl.multi_info_read},
 		{"curl_multi_cleanup", &curl.multi_cleanup, sizeof curl.multi_cleanup},
 		{"curl_version_info", &curl.version_info, sizeof curl.version_info},
@@ -504,9 +506,17 @@ run_downloads(const struct np_fetch *f, struct download *d, size_t n)
 			if (x->done)
 				left--;
 		}
-		wait_ms = next < 0 ? 1000 : (int)(next - now_ms()) + 1;
-		if (wait_ms > 1000)
-			wait_ms = 1000;
+		/*
+		 * As long as libcurl asks (a file:// transfer has no socket to wait on: it wants 0),
+		 * but not past the next retry, and at most a second.
+		 */
+		{
+			long want = -1;
+			curl.multi_timeout(multi, &want);
+			wait_ms = want < 0 || want > 1000 ? 1000 : (int)want;
+			if (next >= 0 && (int)(next - now_ms()) + 1 < wait_ms)
+				wait_ms = (int)(next - now_ms()) + 1;
+		}
 		if (left && wait_ms > 0)
 			curl.multi_poll(multi, NULL, 0, wait_ms, NULL);
 	}
