@@ -372,6 +372,11 @@ validate_field(struct np_diags *d, const struct np_json *v, const struct field *
 				np_json_type_name(v->type));
 			return;
 		}
+		/* A required list says something only with something in it ("modules": []). */
+		if (f->required && v->child == NULL) {
+			np_diags_add(d, v->line, v->col, "%s must not be empty", what);
+			return;
+		}
 		for (const struct np_json *e = v->child; e; e = e->next) {
 			if (e->type != NP_JSON_STRING) {
 				np_diags_add(d, e->line, e->col, "%s elements must be strings, not %s", what,
