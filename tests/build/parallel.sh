@@ -9,7 +9,7 @@ start_server
 
 # make_slow NAME: a make project whose build step logs "start NAME" / "end NAME" to
 # $PAR_EVENTS around a pause of $PAR_PAUSE_NAME or else $PAR_PAUSE seconds; with $PAR_BARRIER set it also waits (up to
-# 20 s) until every package listed in $PAR_BARRIER has started, and fails otherwise: builds
+# 60 s) until every package listed in $PAR_BARRIER has started, and fails otherwise: builds
 # that ran one after another can never pass it.
 make_slow() {
 	make_project make "$1" 1.0.0 "$WORK/src/$1-1.0.0"
@@ -19,7 +19,7 @@ path = sys.argv[1]
 text = open(path).read()
 step = ("\t@echo \"start $(NAME) $(MAKEFLAGS)\" >> \"$$PAR_EVENTS\"\n"
         "\t@for p in $$PAR_BARRIER; do n=0; while ! grep -q \"^start $$p\" \"$$PAR_EVENTS\"; do "
-        "n=$$((n+1)); [ $$n -lt 400 ] || { echo \"$$p never started beside $(NAME)\"; exit 1; }; "
+        "n=$$((n+1)); [ $$n -lt 1200 ] || { echo \"$$p never started beside $(NAME)\"; exit 1; }; "
         "sleep 0.05; done; done\n"
         "\t@sleep $${PAR_PAUSE_$(NAME):-$${PAR_PAUSE:-0}}\n"
         "\t@echo \"end $(NAME)\" >> \"$$PAR_EVENTS\"\n")
