@@ -464,10 +464,27 @@ share(unsigned budget, unsigned used, size_t ready)
 	return s ? s : 1;
 }
 
+/* Whether a package's settings say mode build (read without recording: nothing is decided). */
+static bool
+set_to_build(struct np_resolve_ctx *ctx, const struct np_plan_node *node)
+{
+	struct np_inputs scratch = {0};
+	enum np_mode mode = NP_MODE_AUTO;
+	char *value = NULL, *origin = NULL;
+
+	np_config_get(ctx->config, &scratch, NULL, node->name, NP_SETTING_MODE, &value, &origin);
+	if (value && !np_setting_parse_mode(value, &mode))
+		mode = NP_MODE_AUTO;
+	free(value), free(origin);
+	np_inputs_release(&scratch);
+	return mode == NP_MODE_BUILD;
+}
+
 /*
- * Sources of the builds about to start, and of the packages waiting on them (a dependency
- * built anew changes their keys: they will build too), downloaded together. A failure is left
- * for the build itself to report; without a binary cache only, which may spare the download.
+ * The sources of the builds about to start, and of the packages waiting on them that are set
+ * to build, downloaded together; a package that may still be found installed is not
+ * downloaded for nothing. A failure is left for the build itself to report. Not with a binary
+ * cache, whose restore needs no source.
  */
 static void
 prefetch(struct np_resolve_ctx *ctx, struct node_run *runs, size_t n)
@@ -475,16 +492,17 @@ prefetch(struct np_resolve_ctx *ctx, struct node_run *runs, size_t n)
 	struct np_fetch_item *items;
 	size_t k = 0;
 
-	if (ctx->remotes.n || ctx->fetch.offline || ctx->no_local_build)
+	if (ctx->remotes.n || ctx->fetch.offline || ctx->no_local_build || ctx->cache.root == NULL)
 		return;
 	items = np_xcalloc(n, sizeof *items);
 	for (size_t i = 0; i < n; i++) {
 		const struct np_recipe *r = &runs[i].node->recipe;
 		char *dest;
-		if (runs[i].state != RUN_READY && runs[i].state != RUN_WAITING)
+		if (runs[i].state != RUN_READY &&
+			(runs[i].state != RUN_WAITING || !set_to_build(ctx, runs[i].node)))
 			continue;
 		if (r->implicit || r->urls.n == 0 || r->build_system == NP_BUILD_SYSTEM_NONE ||
-			!np_recipe_sha256_known(r) || ctx->cache.root == NULL)
+			!np_recipe_sha256_known(r))
 			continue;
 		dest = np_cache_download(&ctx->cache, r->sha256);
 		if (!np_fs_exists(dest))
@@ -514,9 +532,10 @@ schedule(struct np_resolve_ctx *ctx, const struct np_plan *plan, struct node_run
 	struct np_builders builders = {0};
 	struct np_error first = {0};
 	size_t cursor = 0, ready = 0;
-	bool prefetched = false;
 
 	for (;;) {
+		size_t newly_ready = 0;
+
 		/* Start what can start. */
 		for (size_t i = cursor; i < plan->n && !np_error_isset(&first); i++) {
 			struct node_run *n = &runs[i];
@@ -527,14 +546,13 @@ schedule(struct np_resolve_ctx *ctx, const struct np_plan *plan, struct node_run
 				break;
 			}
 			if (n->state == RUN_READY)
-				ready++;
+				newly_ready++;
 		}
+		ready += newly_ready;
 		while (cursor < plan->n && runs[cursor].state == RUN_DONE)
 			cursor++;
-		if (ready && !prefetched && !np_error_isset(&first)) {
+		if (newly_ready && !np_error_isset(&first))
 			prefetch(ctx, runs, plan->n);
-			prefetched = true;
-		}
 		for (size_t i = cursor; i < plan->n && ready && !np_error_isset(&first); i++) {
 			unsigned jobs = share(ctx->jobs, builders.used, ready);
 			if (jobs == 0)
