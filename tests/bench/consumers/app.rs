@@ -1,3 +1,4 @@
+// Every consumer of the benchmark, in Rust: a program that needs libpng and zlib.
 use std::ffi::{c_void, CStr};
 use std::os::raw::c_char;
 
