@@ -312,3 +312,21 @@ np_builders_wait(struct np_resolve_ctx *ctx, struct np_builders *b, bool *ok,
 	free(pfd);
 	return owner;
 }
+
+void
+np_builders_abandon(struct np_builders *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct np_builder *w = b->v[i];
+		int status;
+		kill(w->pid, SIGKILL);
+		while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+			;
+		close(w->fd);
+		np_buf_release(&w->in);
+		free(w->message);
+		free(w);
+	}
+	free(b->v);
+	memset(b, 0, sizeof *b);
+}

@@ -36,4 +36,7 @@ bool np_builders_start(struct np_resolve_ctx *ctx, struct np_builders *b, struct
 void *np_builders_wait(struct np_resolve_ctx *ctx, struct np_builders *b, bool *ok,
 	enum np_build_outcome *outcome, struct np_error *err);
 
+/* Stops every running builder (SIGKILL), waits for them and forgets them. */
+void np_builders_abandon(struct np_builders *b);
+
 #endif

@@ -574,10 +574,11 @@ schedule(struct np_resolve_ctx *ctx, const struct np_plan *plan, struct node_run
 			bool ok = false;
 			struct node_run *n = np_builders_wait(ctx, &builders, &ok, &outcome, &e);
 			if (n == NULL) {
-				/* Cannot wait (poll failed): the builders die with this process. */
+				/* Cannot wait (poll failed): the builds are stopped (each commits by one rename). */
 				if (!np_error_isset(&first))
 					np_error_set(&first, NP_EXIT_FAILURE, "cannot wait for the builds: %s",
 						strerror(errno));
+				np_builders_abandon(&builders);
 				break;
 			}
 			if (ok && !np_error_isset(&first))
@@ -590,7 +591,7 @@ schedule(struct np_resolve_ctx *ctx, const struct np_plan *plan, struct node_run
 			np_error_release(&e);
 		}
 	}
-	free(builders.v);
+	np_builders_abandon(&builders); /* none is left running: this only frees */
 	if (np_error_isset(&first)) {
 		np_error_set(err, first.code, "%s", first.msg);
 		np_error_release(&first);
