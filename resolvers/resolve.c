@@ -574,7 +574,8 @@ schedule(struct np_resolve_ctx *ctx, const struct np_plan *plan, struct node_run
 			bool ok = false;
 			struct node_run *n = np_builders_wait(ctx, &builders, &ok, &outcome, &e);
 			if (n == NULL) {
-				/* Cannot wait (poll failed): the builds are stopped (each commits by one rename). */
+				/* Cannot wait (poll failed): the builds are stopped; each commits by one
+				 * rename, so none is left half-written. */
 				if (!np_error_isset(&first))
 					np_error_set(&first, NP_EXIT_FAILURE, "cannot wait for the builds: %s",
 						strerror(errno));
