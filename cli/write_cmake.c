@@ -10,12 +10,9 @@
 #include "core/text.h"
 
 /* A CMake quoted argument: \ " $ are escaped, a newline is written as \n. */
-static bool
-quote(const char *what, const char *s, struct np_buf *out, struct np_error *err)
+static void
+append_quoted(const char *s, struct np_buf *out)
 {
-	if (strchr(s, ';'))
-		return np_error_set(err, NP_EXIT_INPUT, "cannot write %s \"%s\" for CMake: ';' would "
-			"split it into a list", what, s);
 	np_buf_addc(out, '"');
 	for (; *s; s++) {
 		if (*s == '\\' || *s == '"' || *s == '$')
@@ -26,6 +23,16 @@ quote(const char *what, const char *s, struct np_buf *out, struct np_error *err)
 			np_buf_addc(out, *s);
 	}
 	np_buf_addc(out, '"');
+}
+
+/* One value as a quoted argument; a ';' would make it a list and is refused. */
+static bool
+quote(const char *what, const char *s, struct np_buf *out, struct np_error *err)
+{
+	if (strchr(s, ';'))
+		return np_error_set(err, NP_EXIT_INPUT, "cannot write %s \"%s\" for CMake: ';' would "
+			"split it into a list", what, s);
+	append_quoted(s, out);
 	return true;
 }
 
@@ -42,19 +49,8 @@ quote_list(const char *what, const struct np_strv *items, struct np_buf *out, st
 				"would split it into a list", what, items->v[i]);
 		np_buf_addf(&joined, "%s%s", i ? ";" : "", items->v[i]);
 	}
-	if (ok) {
-		/* Escape everything but the list's own separators. */
-		np_buf_addc(out, '"');
-		for (const char *s = np_buf_str(&joined); *s; s++) {
-			if (*s == '\\' || *s == '"' || *s == '$')
-				np_buf_addc(out, '\\');
-			if (*s == '\n')
-				np_buf_adds(out, "\\n");
-			else
-				np_buf_addc(out, *s);
-		}
-		np_buf_addc(out, '"');
-	}
+	if (ok)
+		append_quoted(np_buf_str(&joined), out); /* the separators stay: ';' is not escaped */
 	np_buf_release(&joined);
 	return ok;
 }

@@ -14,7 +14,8 @@
 #include "core/config.h"
 #include "core/fs.h"
 
-static char dir[] = "/tmp/nativepkg-config-XXXXXX";
+#define SCRATCH_NAME "config"
+#include "tests/unit/scratch.h"
 
 static void
 write_file(const char *name, const char *text)
@@ -109,20 +110,6 @@ test_parsers(void **state)
 	assert_false(np_setting_parse_mode("System", &mode));
 }
 
-static int
-setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	return np_fs_remove_tree(dir, NULL) ? 0 : -1;
-}
-
 int
 main(void)
 {
@@ -130,5 +117,5 @@ main(void)
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_parsers),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

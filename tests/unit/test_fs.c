@@ -14,7 +14,8 @@
 #include "core/alloc.h"
 #include "core/fs.h"
 
-static char dir[] = "/tmp/nativepkg-fs-XXXXXX";
+#define SCRATCH_NAME "fs"
+#include "tests/unit/scratch.h"
 
 static size_t
 entries(const char *path)
@@ -142,20 +143,6 @@ test_paths(void **state)
 	assert_false(np_path_is_below("a//../x"));
 }
 
-static int
-setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	return np_fs_remove_tree(dir, NULL) ? 0 : -1;
-}
-
 int
 main(void)
 {
@@ -166,5 +153,5 @@ main(void)
 		cmocka_unit_test(test_remove_tree_does_not_follow_symlinks),
 		cmocka_unit_test(test_paths),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -14,7 +14,8 @@
 #include "core/fs.h"
 #include "core/lock.h"
 
-static char dir[] = "/tmp/nativepkg-lock-XXXXXX";
+#define SCRATCH_NAME "lock"
+#include "tests/unit/scratch.h"
 
 static char *
 write_file(const char *name, const char *text)
@@ -203,20 +204,6 @@ test_fingerprints(void **state)
 	free(link);
 }
 
-static int
-setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	return np_fs_remove_tree(dir, NULL) ? 0 : -1;
-}
-
 int
 main(void)
 {
@@ -226,5 +213,5 @@ main(void)
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_fingerprints),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
