@@ -24,6 +24,7 @@ cmd_inputs(struct np_session *s, const struct np_parsed *opts, struct np_error *
 	if (!np_session_need_packages(opts, "inputs", err))
 		return NP_EXIT_USAGE;
 	/* Inputs are printed even for a package that was not found: they say when to retry. */
+	s->ctx.keep_seen = true;
 	resolved = np_session_resolve(s, &opts->args, &set, &failure);
 	np_inputs_merge(&all, &s->ctx.global_inputs);
 	np_inputs_merge(&all, &s->ctx.seen);

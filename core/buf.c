@@ -28,8 +28,8 @@ np_buf_reset(struct np_buf *b)
 		b->data[0] = '\0';
 }
 
-static void
-reserve(struct np_buf *b, size_t extra)
+void
+np_buf_reserve(struct np_buf *b, size_t extra)
 {
 	b->data = np_xgrow(b->data, &b->cap, b->len + extra + 1, 1);
 }
@@ -37,7 +37,7 @@ reserve(struct np_buf *b, size_t extra)
 void
 np_buf_add(struct np_buf *b, const void *data, size_t len)
 {
-	reserve(b, len);
+	np_buf_reserve(b, len);
 	if (len)
 		memcpy(b->data + b->len, data, len);
 	b->len += len;
@@ -64,7 +64,7 @@ np_buf_vaddf(struct np_buf *b, const char *fmt, va_list ap)
 	int n;
 
 	/* One pass when the text fits the spare capacity, a second one only to grow. */
-	reserve(b, 64);
+	np_buf_reserve(b, 64);
 	room = b->cap - b->len;
 	va_copy(copy, ap);
 	n = vsnprintf(b->data + b->len, room, fmt, copy);
@@ -74,10 +74,35 @@ np_buf_vaddf(struct np_buf *b, const char *fmt, va_list ap)
 		return;
 	}
 	if ((size_t)n >= room) {
-		reserve(b, (size_t)n);
+		np_buf_reserve(b, (size_t)n);
 		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	}
 	b->len += (size_t)n;
+}
+
+void
+np_buf_add_uint(struct np_buf *b, unsigned long long v)
+{
+	char digits[20];
+	size_t n = sizeof digits;
+
+	do {
+		digits[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	np_buf_add(b, digits + n, sizeof digits - n);
+}
+
+void
+np_buf_add_int(struct np_buf *b, long long v)
+{
+	if (v < 0) {
+		np_buf_addc(b, '-');
+		/* The magnitude as unsigned: -LLONG_MIN does not fit a long long. */
+		np_buf_add_uint(b, 0ull - (unsigned long long)v);
+	} else {
+		np_buf_add_uint(b, (unsigned long long)v);
+	}
 }
 
 void

@@ -24,18 +24,14 @@ np_catalog_find(const struct np_catalog *c, const char *name, char **path,
 	*path = NULL;
 	if (!np_name_valid_package(name))
 		return false;
-	for (size_t i = 0; i < c->dirs.n; i++) {
+	for (size_t i = 0; i < c->dirs.n && (*path == NULL || shadowed); i++) {
 		char *file = np_xasprintf("%s/%s.json", c->dirs.v[i], name);
-		if (!np_fs_is_file(file)) {
+		if (!np_fs_is_file(file))
 			free(file);
-		} else if (*path == NULL) {
+		else if (*path == NULL)
 			*path = file;
-		} else if (shadowed) {
+		else
 			np_strv_push_owned(shadowed, file);
-		} else {
-			free(file);
-			break;
-		}
 	}
 	return *path != NULL;
 }

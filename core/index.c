@@ -54,7 +54,7 @@ np_index_put(struct np_index *ix, const char *key, size_t value)
 		grow(ix);
 	s = find_slot(ix->slots, ix->cap, key, h);
 	if (s->key == NULL) {
-		s->key = np_xstrdup(key);
+		s->key = ix->borrowed ? (char *)key : np_xstrdup(key);
 		s->hash = h;
 		ix->n++;
 	}
@@ -76,7 +76,8 @@ void
 np_index_clear(struct np_index *ix)
 {
 	for (size_t i = 0; i < ix->cap; i++) {
-		free(ix->slots[i].key);
+		if (!ix->borrowed)
+			free(ix->slots[i].key);
 		ix->slots[i].key = NULL;
 	}
 	ix->n = 0;
@@ -85,7 +86,10 @@ np_index_clear(struct np_index *ix)
 void
 np_index_release(struct np_index *ix)
 {
+	bool borrowed = ix->borrowed;
+
 	np_index_clear(ix);
 	free(ix->slots);
 	memset(ix, 0, sizeof *ix);
+	ix->borrowed = borrowed;
 }

@@ -1,11 +1,13 @@
 /*
  * index: a hash map from strings to positions in an array kept elsewhere — so finding a
  * package, a lock entry or an input by name stays constant-time when a graph has a thousand of
- * them (linear searches made a 1000-package workspace quadratic). Keys are copied.
+ * them (linear searches made a 1000-package workspace quadratic). Keys are copied unless the
+ * index is marked borrowed.
  */
 #ifndef NP_CORE_INDEX_H
 #define NP_CORE_INDEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,8 +18,9 @@ struct np_index_slot;
 /* Valid when zeroed. */
 struct np_index {
 	struct np_index_slot *slots;
-	size_t cap; /* a power of two, or 0 */
+	size_t cap;    /* a power of two, or 0 */
 	size_t n;
+	bool borrowed; /* keys are the caller's and outlive the index: not copied */
 };
 
 /* Maps key to value, replacing what key mapped to. */

@@ -6,13 +6,27 @@
 
 #include "core/alloc.h"
 
+#define SCANNED 16 /* a package reads about twenty names: smaller lists are searched in order */
+
+/* The index borrows the list's strings; it is built once the list outgrows a linear search. */
 static void
 add_unique(struct np_strv *sv, struct np_index *ix, const char *s)
 {
-	if (np_index_get(ix, s) != NP_INDEX_NONE)
+	if (sv->n < SCANNED) {
+		for (size_t i = 0; i < sv->n; i++)
+			if (strcmp(sv->v[i], s) == 0)
+				return;
+	} else if (np_index_get(ix, s) != NP_INDEX_NONE) {
 		return;
-	np_index_put(ix, s, sv->n);
+	}
 	np_strv_push(sv, s);
+	if (sv->n == SCANNED) {
+		ix->borrowed = true;
+		for (size_t i = 0; i < sv->n; i++)
+			np_index_put(ix, sv->v[i], i);
+	} else if (sv->n > SCANNED) {
+		np_index_put(ix, sv->v[sv->n - 1], sv->n - 1);
+	}
 }
 
 const char *

@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/alloc.h"
+#include "core/arena.h"
 #include "core/diag.h"
 #include "core/text.h"
 
@@ -98,6 +99,45 @@ skip_string(struct walker *w)
 	np_diags_add(w->diags, line, col, "unterminated string");
 }
 
+#define INDEXED_MEMBERS 32 /* past this many members, an object's keys are looked up by index */
+
+/*
+ * Appends child (keyed when obj is an object) and returns the member already there under its
+ * key, or NULL. Large objects keep their member index as they grow — the duplicate check was
+ * quadratic in a thousand-package manifest — and np_json_get reuses it.
+ */
+static struct np_json *
+append_member(struct np_json *obj, struct np_json *child)
+{
+	struct np_json *twin = NULL;
+
+	if (obj->type == NP_JSON_OBJECT && obj->count < INDEXED_MEMBERS) {
+		for (struct np_json *p = obj->child; p && twin == NULL; p = p->next)
+			if (strcmp(p->key, child->key) == 0)
+				twin = p;
+	} else if (obj->type == NP_JSON_OBJECT) {
+		size_t found;
+		if (obj->members == NULL) {
+			obj->members = np_xcalloc(1, sizeof *obj->members);
+			for (struct np_json *p = obj->child; p; p = p->next)
+				if (np_index_get(obj->members, p->key) == NP_INDEX_NONE)
+					np_index_put(obj->members, p->key, (size_t)(uintptr_t)p);
+		}
+		found = np_index_get(obj->members, child->key);
+		if (found != NP_INDEX_NONE)
+			twin = (struct np_json *)(uintptr_t)found;
+		else
+			np_index_put(obj->members, child->key, (size_t)(uintptr_t)child);
+	}
+	if (obj->last)
+		obj->last->next = child;
+	else
+		obj->child = child;
+	obj->last = child;
+	obj->count++;
+	return twin;
+}
+
 static struct np_json *convert(struct walker *w, cJSON *item);
 
 /*
@@ -119,23 +159,21 @@ convert_children(struct walker *w, cJSON *item, struct np_json *node, bool objec
 			kc = column(w);
 			skip_string(w);
 			expect(w, ':');
-			for (struct np_json *p = node->child; p; p = p->next) {
-				if (strcmp(p->key, c->string) == 0) {
-					np_diags_add(w->diags, kl, kc,
-						"duplicate key \"%s\" (first at line %u)", c->string,
-						p->key_line);
-					break;
-				}
-			}
 		}
 		child = convert(w, c);
 		if (object) {
+			struct np_json *twin;
 			child->key = c->string;
 			c->string = NULL;
 			child->key_line = kl;
 			child->key_col = kc;
+			twin = append_member(node, child);
+			if (twin)
+				np_diags_add(w->diags, kl, kc, "duplicate key \"%s\" (first at line %u)",
+					child->key, twin->key_line);
+		} else {
+			append_member(node, child);
 		}
-		np_json_add(node, NULL, child);
 	}
 }
 
@@ -236,68 +274,118 @@ describe_syntax_error(const char *text, size_t len, size_t off, struct np_diags 
 }
 
 /*
- * What only the walker can judge: a raw control character or "\u0000" in a string, and a
- * number written with a fraction or an exponent (3.0 and 3e0 are no integers, and only the
- * text tells them from 3).
+ * Whether the quick parse may take text: no NUL, well-formed UTF-8, nesting within the limit,
+ * and nothing only the walker can judge — a raw control character or "\u0000" in a string,
+ * or a number written with a fraction or an exponent (3.0 and 3e0 are no integers, and only
+ * the text tells them from 3). One pass, where the checks used to take four.
  */
 static bool
-needs_walker(const char *text, size_t len)
+quick_scan(const char *text, size_t len)
 {
-	bool in_string = false;
+	const unsigned char *t = (const unsigned char *)text;
+	int depth = 0;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if (!in_string) {
-			in_string = c == '"';
-			if ((c == '.' || c == 'e' || c == 'E') && i > 0 && isdigit((unsigned char)text[i - 1]))
-				return true;
-			continue;
+	for (;;) {
+		/* Between strings: the structure, numbers and literals, up to the next quote. */
+		for (; i < len && t[i] != '"'; i++) {
+			unsigned char c = t[i];
+			if (c == '{' || c == '[') {
+				if (++depth > NP_JSON_MAX_DEPTH)
+					return false;
+			} else if (c == '}' || c == ']') {
+				depth--;
+			} else if (c == '.' || c == 'e' || c == 'E') {
+				if (i > 0 && isdigit(t[i - 1]))
+					return false;
+			} else if (c == '\0' || c >= 0x80) {
+				return false; /* not JSON: the full parse says where */
+			}
 		}
-		if (c == '"')
-			in_string = false;
-		else if (c < 0x20)
+		if (i >= len)
 			return true;
-		else if (c == '\\') {
-			if (i + 5 < len && memcmp(text + i + 1, "u0000", 5) == 0)
-				return true;
-			i++;
+		/* A string: runs of plain ASCII are skipped in a tight loop. */
+		for (i++;;) {
+			unsigned char c;
+			while (i < len && t[i] >= 0x20 && t[i] < 0x80 && t[i] != '"' && t[i] != '\\')
+				i++;
+			if (i >= len)
+				return true; /* unterminated: cJSON refuses it */
+			c = t[i];
+			if (c == '"') {
+				i++;
+				break;
+			} else if (c == '\\') {
+				if (i + 5 < len && memcmp(t + i + 1, "u0000", 5) == 0)
+					return false;
+				i += 2;
+			} else if (c >= 0x80) {
+				size_t n = np_text_utf8_char(text + i, len - i);
+				if (n == 0)
+					return false;
+				i += n;
+			} else {
+				return false; /* a raw control character, NUL included */
+			}
 		}
 	}
-	return false;
 }
 
-/* The tree without positions: what the quick parse builds for inputs that will validate. */
-static struct np_json *
-convert_quick(cJSON *item, bool *bad)
+/*
+ * cJSON's allocator while a quick parse runs. cJSON takes its allocator only as process-wide
+ * hooks, hence this one global; it is set and reset around the parse (nativepkg parses on one
+ * thread; builders are processes).
+ */
+static struct np_arena *hook_arena;
+
+static void *
+arena_malloc(size_t size)
 {
-	struct np_json *node = np_xcalloc(1, sizeof *node);
+	return np_arena_alloc(hook_arena, size);
+}
+
+static void
+arena_forget(void *p)
+{
+	(void)p; /* the arena gives everything back at once */
+}
+
+static struct np_json *
+arena_node(struct np_arena *a, enum np_json_type type)
+{
+	struct np_json *node = np_arena_alloc(a, sizeof *node);
+
+	*node = (struct np_json){.type = type};
+	return node;
+}
+
+/* The tree without positions, in the arena, sharing cJSON's strings (also in the arena). */
+static struct np_json *
+convert_quick(struct np_arena *a, cJSON *item, bool *bad)
+{
+	struct np_json *node;
 
 	if (cJSON_IsObject(item) || cJSON_IsArray(item)) {
-		node->type = cJSON_IsObject(item) ? NP_JSON_OBJECT : NP_JSON_ARRAY;
+		node = arena_node(a, cJSON_IsObject(item) ? NP_JSON_OBJECT : NP_JSON_ARRAY);
 		for (cJSON *c = item->child; c != NULL; c = c->next) {
-			struct np_json *child = convert_quick(c, bad);
-			if (node->type == NP_JSON_OBJECT) {
-				for (struct np_json *p = node->child; p && !*bad; p = p->next)
-					*bad = strcmp(p->key, c->string) == 0; /* a duplicate key */
-				child->key = c->string;
-				c->string = NULL;
-			}
-			np_json_add(node, NULL, child);
+			struct np_json *child = convert_quick(a, c, bad);
+			child->key = c->string; /* NULL in arrays */
+			if (append_member(node, child) != NULL)
+				*bad = true; /* a duplicate key */
 		}
 	} else if (cJSON_IsString(item)) {
-		node->type = NP_JSON_STRING;
+		node = arena_node(a, NP_JSON_STRING);
 		node->str = item->valuestring;
-		item->valuestring = NULL;
 	} else if (cJSON_IsNumber(item)) {
-		node->type = NP_JSON_NUMBER;
+		node = arena_node(a, NP_JSON_NUMBER);
 		node->num = item->valuedouble;
-		node->integral = true; /* needs_walker() sent anything with a fraction or exponent away */
+		node->integral = true; /* quick_scan() sent anything with a fraction or exponent away */
 		*bad = *bad || !isfinite(node->num);
 	} else if (cJSON_IsBool(item)) {
-		node->type = NP_JSON_BOOL;
+		node = arena_node(a, NP_JSON_BOOL);
 		node->boolean = cJSON_IsTrue(item);
 	} else {
-		node->type = NP_JSON_NULL;
+		node = arena_node(a, NP_JSON_NULL);
 	}
 	return node;
 }
@@ -306,27 +394,34 @@ bool
 np_json_parse_quick(const char *text, size_t len, struct np_json **out)
 {
 	const char *end = NULL;
+	struct np_arena *arena;
 	cJSON *root;
-	size_t bad_byte, tail;
+	size_t tail;
 	bool bad = false;
 
 	*out = NULL;
-	if (memchr(text, '\0', len) != NULL || !np_text_utf8_valid(text, len, &bad_byte) ||
-		!check_depth(text, len, NULL) || needs_walker(text, len))
+	if (!quick_scan(text, len))
 		return false;
+	arena = np_arena_new();
+	hook_arena = arena;
+	cJSON_InitHooks(&(cJSON_Hooks){.malloc_fn = arena_malloc, .free_fn = arena_forget});
 	root = cJSON_ParseWithLengthOpts(text, len, &end, false);
-	if (root == NULL)
-		return false;
-	for (tail = (size_t)(end - text); tail < len && is_ws(text[tail]);)
-		tail++;
-	if (tail == len)
-		*out = convert_quick(root, &bad);
-	cJSON_Delete(root);
-	if (bad) {
-		np_json_free(*out);
-		*out = NULL;
+	cJSON_InitHooks(NULL);
+	hook_arena = NULL;
+	if (root != NULL) {
+		for (tail = (size_t)(end - text); tail < len && is_ws(text[tail]);)
+			tail++;
+		if (tail == len)
+			*out = convert_quick(arena, root, &bad);
 	}
-	return *out != NULL;
+	/* cJSON's tree is not deleted: its nodes go with the arena, its strings are the tree's. */
+	if (*out == NULL || bad) {
+		np_arena_free(arena);
+		*out = NULL;
+		return false;
+	}
+	(*out)->arena = arena;
+	return true;
 }
 
 bool
@@ -399,9 +494,24 @@ forget_members(struct np_json *obj)
 	}
 }
 
+/* A quick tree's nodes live in its arena; only the member indexes were allocated apart. */
+static void
+forget_all_members(struct np_json *j)
+{
+	for (; j; j = j->next) {
+		forget_members(j);
+		forget_all_members(j->child);
+	}
+}
+
 void
 np_json_free(struct np_json *j)
 {
+	if (j && j->arena) {
+		forget_all_members(j);
+		np_arena_free(j->arena);
+		return;
+	}
 	while (j) {
 		struct np_json *next = j->next;
 		forget_members(j);
@@ -421,7 +531,7 @@ np_json_get(const struct np_json *obj, const char *key)
 	if (obj == NULL || obj->type != NP_JSON_OBJECT)
 		return NULL;
 	/* A manifest may list a thousand packages: past a few members, look up by index. */
-	if (obj->count <= 32) {
+	if (obj->count <= INDEXED_MEMBERS) {
 		for (struct np_json *c = obj->child; c; c = c->next)
 			if (strcmp(c->key, key) == 0)
 				return c;

@@ -13,6 +13,8 @@
 #include "core/error.h"
 #include "core/index.h"
 
+struct np_arena;
+
 enum np_json_type {
 	NP_JSON_NULL,
 	NP_JSON_BOOL,
@@ -38,6 +40,7 @@ struct np_json {
 	struct np_json *next;
 	size_t count;
 	struct np_index *members; /* name -> member, built on the first lookup of a large object */
+	struct np_arena *arena;   /* the root of a quick parse: where every node and string lives */
 };
 
 /* Hard limits that make hostile inputs cheap to reject. */
@@ -56,6 +59,8 @@ bool np_json_parse(const char *text, size_t len, const char *file, struct np_jso
  * again with positions only when something is wrong, which halves reading a large lock.
  */
 bool np_json_parse_quick(const char *text, size_t len, struct np_json **out);
+/* Frees a tree from either parse, or one built in memory. A quick tree is read-only and freed
+ * whole, from its root. */
 void np_json_free(struct np_json *j);
 /* First member named key, or NULL. Borrowed. */
 struct np_json *np_json_get(const struct np_json *obj, const char *key);

@@ -305,18 +305,20 @@ target_section(const struct np_manifest *m, const char *target)
 	return target ? np_json_get(np_json_get(m->doc, "targets"), target) : NULL;
 }
 
+/* The target section's entry replaces the top level's; seen maps names to entries in out. */
 static void
-add_dependency(const struct np_manifest *m, const struct np_json *p, struct np_dependencies *out)
+add_dependency(const struct np_manifest *m, const struct np_json *p, struct np_index *seen,
+	struct np_dependencies *out)
 {
 	const struct np_json *v = p->type == NP_JSON_OBJECT ? np_json_get(p, "version") : p;
-	struct np_dependency *dep = NULL;
+	size_t at = np_index_get(seen, p->key);
+	struct np_dependency *dep;
 
-	for (size_t i = 0; i < out->n && dep == NULL; i++)
-		if (strcmp(out->v[i].name, p->key) == 0)
-			dep = &out->v[i];
-	if (dep) {
+	if (at != NP_INDEX_NONE) {
+		dep = &out->v[at];
 		free(dep->name), free(dep->range), free(dep->origin);
 	} else {
+		np_index_put(seen, p->key, out->n);
 		out->v = np_xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
 		dep = &out->v[out->n++];
 	}
@@ -330,14 +332,18 @@ np_manifest_dependencies(const struct np_manifest *m, const char *target,
 	struct np_dependencies *out)
 {
 	const struct np_json *sections[2] = {m->doc, target_section(m, target)};
+	struct np_index seen = {0};
 
 	if (m->doc == NULL)
 		return;
+	for (size_t i = 0; i < out->n; i++)
+		np_index_put(&seen, out->v[i].name, i);
 	for (size_t s = 0; s < 2; s++) {
 		const struct np_json *deps = np_json_get(sections[s], "dependencies");
 		for (const struct np_json *p = deps ? deps->child : NULL; p; p = p->next)
-			add_dependency(m, p, out);
+			add_dependency(m, p, &seen, out);
 	}
+	np_index_release(&seen);
 }
 
 void

@@ -3,45 +3,52 @@
 
 #include <string.h>
 
+size_t
+np_text_utf8_char(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned c = len ? s[0] : 0, cp, min;
+	size_t n;
+
+	if (len == 0)
+		return 0;
+	if (c < 0x80)
+		return 1;
+	if ((c & 0xe0) == 0xc0)
+		n = 1, cp = c & 0x1f, min = 0x80;
+	else if ((c & 0xf0) == 0xe0)
+		n = 2, cp = c & 0x0f, min = 0x800;
+	else if ((c & 0xf8) == 0xf0)
+		n = 3, cp = c & 0x07, min = 0x10000;
+	else
+		return 0;
+	if (n >= len) /* truncated sequence */
+		return 0;
+	for (size_t k = 1; k <= n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[k] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n + 1;
+}
+
 bool
 np_text_utf8_valid(const char *str, size_t len, size_t *bad)
 {
-	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned c = s[i];
-		size_t n;
-		unsigned cp, min;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			n = 1, cp = c & 0x1f, min = 0x80;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2, cp = c & 0x0f, min = 0x800;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3, cp = c & 0x07, min = 0x10000;
-		} else {
-			goto fail;
+		size_t n = (unsigned char)str[i] < 0x80 ? 1 : np_text_utf8_char(str + i, len - i);
+		if (n == 0) {
+			if (bad)
+				*bad = i;
+			return false;
 		}
-		if (i + n >= len) /* truncated sequence */
-			goto fail;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				goto fail;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			goto fail;
-		i += n + 1;
+		i += n;
 	}
 	return true;
-fail:
-	if (bad)
-		*bad = i;
-	return false;
 }
 
 bool

@@ -10,6 +10,8 @@
  * above U+10FFFF). On failure *bad is set to the offset of the first bad byte.
  */
 bool np_text_utf8_valid(const char *s, size_t len, size_t *bad);
+/* Bytes in the well-formed UTF-8 character at s[0..len) (1 for ASCII), or 0 when it is not one. */
+size_t np_text_utf8_char(const char *s, size_t len);
 bool np_text_starts_with(const char *s, const char *prefix);
 bool np_text_ends_with(const char *s, const char *suffix);
 /* True when s is NULL or "". */

@@ -85,7 +85,8 @@ load_recipe(struct np_resolve_ctx *ctx, const char *name, struct np_recipe *r,
 
 	for (size_t i = 0; i < ctx->catalog->dirs.n; i++)
 		np_trace_note(step, "search %s (%s)", ctx->catalog->dirs.v[i], ctx->catalog->origins.v[i]);
-	if (np_catalog_find(ctx->catalog, name, &path, &shadowed)) {
+	/* Only an explanation lists shadowed recipes: finding them costs a stat per directory. */
+	if (np_catalog_find(ctx->catalog, name, &path, ctx->trace.detail ? &shadowed : NULL)) {
 		np_inputs_add_file(in, path);
 		for (size_t i = 0; i < shadowed.n; i++)
 			np_trace_note(step, "shadows %s", shadowed.v[i]);
@@ -213,36 +214,47 @@ first_where(const struct np_plan_node *n)
 
 /* A second package for one links name; the message says how to choose when one provides the other. */
 static bool
+links_clash(const struct np_plan_node *a, const struct np_plan_node *b, struct np_error *err)
+{
+	const struct np_plan_node *alt = NULL, *orig = NULL;
+	char *hint = NULL, *env;
+
+	if (np_strv_contains(&a->recipe.provides, b->name))
+		alt = a, orig = b;
+	else if (np_strv_contains(&b->recipe.provides, a->name))
+		alt = b, orig = a;
+	if (alt) {
+		env = np_name_env(orig->name);
+		hint = np_xasprintf("; %s provides %s: to use it for every request of %s, set "
+			"\"provider\": \"%s\" in the dependency entry for %s in nativepkg.json "
+			"(or NATIVEPKG_%s_PROVIDER=%s)", alt->name, orig->name, orig->name, alt->name,
+			orig->name, env, alt->name);
+		free(env);
+	}
+	np_error_set(err, NP_EXIT_INPUT, "two packages link the native library \"%s\": %s "
+		"(requested by %s) and %s (requested by %s); one workspace links one copy%s",
+		a->recipe.links, a->name, first_where(a), b->name, first_where(b),
+		hint ? hint : ": choose one");
+	free(hint);
+	return false;
+}
+
+/* One package per links name, found by index: comparing every pair was quadratic. */
+static bool
 check_links(const struct np_plan *p, struct np_error *err)
 {
-	for (size_t i = 0; i < p->n; i++) {
-		for (size_t j = i + 1; j < p->n; j++) {
-			const struct np_plan_node *a = p->v[i], *b = p->v[j];
-			const struct np_plan_node *alt = NULL, *orig = NULL;
-			char *hint = NULL, *env;
-			if (strcmp(a->recipe.links, b->recipe.links) != 0)
-				continue;
-			if (np_strv_contains(&a->recipe.provides, b->name))
-				alt = a, orig = b;
-			else if (np_strv_contains(&b->recipe.provides, a->name))
-				alt = b, orig = a;
-			if (alt) {
-				env = np_name_env(orig->name);
-				hint = np_xasprintf("; %s provides %s: to use it for every request of %s, set "
-					"\"provider\": \"%s\" in the dependency entry for %s in nativepkg.json "
-					"(or NATIVEPKG_%s_PROVIDER=%s)", alt->name, orig->name, orig->name, alt->name,
-					orig->name, env, alt->name);
-				free(env);
-			}
-			np_error_set(err, NP_EXIT_INPUT, "two packages link the native library \"%s\": %s "
-				"(requested by %s) and %s (requested by %s); one workspace links one copy%s",
-				a->recipe.links, a->name, first_where(a), b->name, first_where(b),
-				hint ? hint : ": choose one");
-			free(hint);
-			return false;
-		}
+	struct np_index seen = {0};
+	bool ok = true;
+
+	for (size_t i = 0; i < p->n && ok; i++) {
+		size_t first = np_index_get(&seen, p->v[i]->recipe.links);
+		if (first == NP_INDEX_NONE)
+			np_index_put(&seen, p->v[i]->recipe.links, i);
+		else
+			ok = links_clash(p->v[first], p->v[i], err);
 	}
-	return true;
+	np_index_release(&seen);
+	return ok;
 }
 
 static bool

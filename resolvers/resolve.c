@@ -368,7 +368,8 @@ end_node(struct np_resolve_ctx *ctx, struct node_run *n)
 	n->requesters = NULL;
 	release_request(&n->req);
 	memset(&n->req, 0, sizeof n->req);
-	np_inputs_merge(&ctx->seen, &n->inputs);
+	if (ctx->keep_seen)
+		np_inputs_merge(&ctx->seen, &n->inputs);
 	np_inputs_release(&n->inputs);
 	np_build_job_free(n->job);
 	n->job = NULL;

@@ -42,6 +42,7 @@ struct np_resolve_ctx {
 	struct np_trace trace;
 	struct np_inputs global_inputs;     /* read for every package (compiler, tmpdir...) */
 	struct np_inputs seen;              /* every input of every package tried, even failed ones */
+	bool keep_seen;                     /* fill `seen` (nativepkg inputs); no other command pays */
 	struct np_pkgconfig *pkgconfig;     /* created on first use */
 	char *cc;                           /* probe compiler command ($CC, else "cc") */
 
