@@ -279,6 +279,20 @@ describe_syntax_error(const char *text, size_t len, size_t off, struct np_diags 
  * or a number written with a fraction or an exponent (3.0 and 3e0 are no integers, and only
  * the text tells them from 3). One pass, where the checks used to take four.
  */
+/* What each byte means to quick_scan, looked up once per byte: a table built by the compiler. */
+#define STOPS_STRING 1 /* ends a run of plain string bytes: a quote, a backslash, a control
+                          character or a non-ASCII byte */
+#define STOPS_BETWEEN 2 /* matters between strings: brackets, number punctuation, a quote, NUL,
+                           a non-ASCII byte */
+#define CLASS(c) \
+	(((c) < 0x20 || (c) >= 0x80 || (c) == '"' || (c) == '\\' ? STOPS_STRING : 0) | \
+	 ((c) == 0 || (c) >= 0x80 || (c) == '"' || (c) == '{' || (c) == '}' || (c) == '[' || \
+	  (c) == ']' || (c) == '.' || (c) == 'e' || (c) == 'E' ? STOPS_BETWEEN : 0))
+#define CLASS4(c) CLASS(c), CLASS((c) + 1), CLASS((c) + 2), CLASS((c) + 3)
+#define CLASS16(c) CLASS4(c), CLASS4((c) + 4), CLASS4((c) + 8), CLASS4((c) + 12)
+#define CLASS64(c) CLASS16(c), CLASS16((c) + 16), CLASS16((c) + 32), CLASS16((c) + 48)
+static const unsigned char byte_class[256] = {CLASS64(0), CLASS64(64), CLASS64(128), CLASS64(192)};
+
 static bool
 quick_scan(const char *text, size_t len)
 {
@@ -288,8 +302,15 @@ quick_scan(const char *text, size_t len)
 
 	for (;;) {
 		/* Between strings: the structure, numbers and literals, up to the next quote. */
-		for (; i < len && t[i] != '"'; i++) {
-			unsigned char c = t[i];
+		for (;; i++) {
+			unsigned char c;
+			while (i < len && !(byte_class[t[i]] & STOPS_BETWEEN))
+				i++;
+			if (i >= len)
+				return true;
+			c = t[i];
+			if (c == '"')
+				break;
 			if (c == '{' || c == '[') {
 				if (++depth > NP_JSON_MAX_DEPTH)
 					return false;
@@ -298,16 +319,14 @@ quick_scan(const char *text, size_t len)
 			} else if (c == '.' || c == 'e' || c == 'E') {
 				if (i > 0 && isdigit(t[i - 1]))
 					return false;
-			} else if (c == '\0' || c >= 0x80) {
-				return false; /* not JSON: the full parse says where */
+			} else {
+				return false; /* NUL or a non-ASCII byte: not JSON, the full parse says where */
 			}
 		}
-		if (i >= len)
-			return true;
-		/* A string: runs of plain ASCII are skipped in a tight loop. */
+		/* A string. */
 		for (i++;;) {
 			unsigned char c;
-			while (i < len && t[i] >= 0x20 && t[i] < 0x80 && t[i] != '"' && t[i] != '\\')
+			while (i < len && !(byte_class[t[i]] & STOPS_STRING))
 				i++;
 			if (i >= len)
 				return true; /* unterminated: cJSON refuses it */

@@ -144,6 +144,8 @@ test_quick(void **state)
 	static const char *const unsure[] = {
 		"{\"a\": 3.0}", "{\"a\": 1e0}", "{\"a\": 1, \"a\": 2}", "[\"a\\u0000b\"]",
 		"[\"a\tb\"]", "{} x", "[1e400]", "{\"a\": }",
+		"[\"\xc3\"]", "[\"\xed\xa0\x80\"]", "[\"\xc0\xaf\"]", "[1, \xc3\xa9]",
+		"[\"a\\\"\n\"]", "[\"unterminated", "[0.5]", "[-2E3]",
 	};
 	struct np_json *j = NULL;
 	const char ok[] = "{\"name\": \"z\", \"n\": 12, \"list\": [true, null, \"1.2.13\"]}";
@@ -155,6 +157,29 @@ test_quick(void **state)
 	assert_true(np_json_get(j, "n")->integral);
 	assert_int_equal(np_json_get(j, "list")->count, 3);
 	np_json_free(j);
+	/* Escaped quotes, well-formed UTF-8 and letters that look like exponents stay quick. */
+	{
+		const char more[] = "{\"s\": \"caf\xc3\xa9 \\\"q\\\" \xf0\x9f\x98\x80\", \"e\": [true, false, "
+			"\"1e5\", \"3.0\"]}";
+		assert_true(np_json_parse_quick(more, sizeof more - 1, &j));
+		assert_string_equal(np_json_get(j, "s")->str, "caf\xc3\xa9 \"q\" \xf0\x9f\x98\x80");
+		assert_int_equal(np_json_get(j, "e")->count, 4);
+		np_json_free(j);
+	}
+	/* Past 32 members a duplicate key is found through the member index. */
+	{
+		struct np_buf big = {0};
+		np_buf_adds(&big, "{");
+		for (int k = 0; k < 40; k++)
+			np_buf_addf(&big, "\"k%d\": %d, ", k, k);
+		np_buf_adds(&big, "\"k7\": 0}");
+		assert_false(np_json_parse_quick(big.data, big.len, &j));
+		big.data[big.len - 6] = 'z'; /* "kz", a new key */
+		assert_true(np_json_parse_quick(big.data, big.len, &j));
+		assert_int_equal(np_json_get(j, "k39")->num, 39);
+		np_json_free(j);
+		np_buf_release(&big);
+	}
 	/* Anything the full parse would reject, or that only the text can judge: not quick. */
 	for (size_t i = 0; i < sizeof unsure / sizeof *unsure; i++) {
 		if (np_json_parse_quick(unsure[i], strlen(unsure[i]), &j))
