@@ -51,7 +51,6 @@ build_settings(struct np_session *s, const struct np_parsed *opts, struct np_err
 	struct np_fetch *f = &s->ctx.fetch;
 	const char *v;
 	unsigned long long n;
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	bool offline = false;
 
 	if ((v = getenv("NATIVEPKG_OFFLINE")) != NULL && *v && !np_setting_parse_bool(v, &offline))
@@ -76,7 +75,8 @@ build_settings(struct np_session *s, const struct np_parsed *opts, struct np_err
 	if (!env_number("NATIVEPKG_MAX_EXTRACT", 4ULL << 30, 1ULL << 42, &n, err))
 		return false;
 	s->ctx.max_extract = n;
-	if (!env_number("NATIVEPKG_JOBS", cores > 0 ? (unsigned long long)cores : 1, 4096, &n, err))
+	/* Unset: 0, the online cores, counted only when a build needs them (a file read). */
+	if (!env_number("NATIVEPKG_JOBS", 0, 4096, &n, err))
 		return false;
 	s->ctx.jobs = (unsigned)n;
 	if (!env_number("NATIVEPKG_LOCK_TIMEOUT", 3600, 86400 * 7, &n, err))
@@ -103,7 +103,8 @@ lock_settings(struct np_session *s, const struct np_parsed *opts, struct np_erro
 		return np_error_set(err, NP_EXIT_INPUT, "NATIVEPKG_LOCKED=%s: expected 1 or 0", v);
 	s->ctx.locked = locked || opts->count[NP_OPT_LOCKED] > 0;
 	np_fs_stamp(s->ws.lock, &s->lock_stamp);
-	if (np_lock_load(&s->lock, s->ws.lock, &s->lock_err) && s->lock.n)
+	/* The stamp says whether there is a lock: no second look before reading it. */
+	if (s->lock_stamp.exists && np_lock_load(&s->lock, s->ws.lock, &s->lock_err) && s->lock.n)
 		np_inputs_add_file(&s->ctx.global_inputs, s->ws.lock);
 	stats = np_path_join(s->ws.out_dir, "stat-cache");
 	np_statcache_open(&s->stats, stats);

@@ -65,7 +65,7 @@ lock_current(struct np_session *s, const struct np_resolution_set *set)
 {
 	size_t here = 0;
 
-	if (!np_fs_exists(s->ws.lock))
+	if (!s->lock_stamp.exists) /* current: the workspace is locked since the reload */
 		return false;
 	for (size_t i = 0; i < s->lock.n; i++)
 		here += strcmp(s->lock.v[i]->target, s->config.target) == 0;
@@ -96,7 +96,7 @@ record(struct np_session *s, const struct np_resolution_set *set, struct np_strv
 	if (ok && !s->ctx.locked) {
 		np_lock_move_other_targets(&s->lock, s->config.target, &next);
 		/* Rendering costs more than the rest of a warm run: only when something differs. */
-		if (!np_lock_equal(&s->lock, &next) || !np_fs_exists(s->ws.lock))
+		if (!np_lock_equal(&s->lock, &next) || !s->lock_stamp.exists)
 			ok = np_lock_render(&next, &text, err) &&
 				np_fs_update(s->ws.lock, text.data, text.len, NULL, err);
 	}

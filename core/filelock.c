@@ -36,12 +36,14 @@ np_filelock_take(const char *path, unsigned timeout_s,
 	struct np_error *err)
 {
 	struct timespec start, now;
-	bool told = false;
+	bool told = false, directory = false;
 	int fd;
 
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0 && errno == EISDIR) /* a directory is locked as it is, without a holder's pid */
+	if (fd < 0 && errno == EISDIR) { /* a directory is locked as it is, without a holder's pid */
 		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		directory = true;
+	}
 	if (fd < 0) {
 		return np_error_set(err, NP_EXIT_FAILURE, "cannot open lock '%s': %s", path,
 			strerror(errno));
@@ -73,8 +75,10 @@ np_filelock_take(const char *path, unsigned timeout_s,
 		}
 	}
 	/* Who holds it, for the message of whoever waits. */
-	write_holder(fd, (long)getpid());
+	if (!directory)
+		write_holder(fd, (long)getpid());
 	lock->fd_plus_one = fd + 1;
+	lock->directory = directory;
 	return true;
 fail:
 	close(fd);
@@ -84,7 +88,7 @@ fail:
 void
 np_filelock_set_holder(struct np_filelock *lock, long pid)
 {
-	if (lock->fd_plus_one)
+	if (lock->fd_plus_one && !lock->directory)
 		write_holder(lock->fd_plus_one - 1, pid);
 }
 
@@ -93,11 +97,12 @@ np_filelock_release(struct np_filelock *lock)
 {
 	if (lock->fd_plus_one) {
 		int fd = lock->fd_plus_one - 1;
-		if (ftruncate(fd, 0) != 0) {
+		if (!lock->directory && ftruncate(fd, 0) != 0) {
 			/* harmless: a stale pid only appears in a timeout message */
 		}
 		close(fd); /* releases the flock */
 		lock->fd_plus_one = 0;
+		lock->directory = false;
 	}
 }
 

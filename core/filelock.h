@@ -14,6 +14,7 @@
 /* A held lock; valid when zeroed (fd 0 is never a lock: fds are stored plus one). */
 struct np_filelock {
 	int fd_plus_one;
+	bool directory; /* a directory lock records no holder */
 };
 
 /*

@@ -20,16 +20,22 @@ np_fs_read(const char *path, size_t max, struct np_buf *out, struct np_error *er
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
+	bool sized = false;
 	ssize_t n;
 
 	np_buf_reset(out);
 	if (fd < 0)
 		return np_error_set(err, NP_EXIT_FAILURE, "cannot open '%s': %s", path, strerror(errno));
-	/* Read straight into the buffer, sized by the file when it has one: a large lock in one
-	 * read instead of a hundred copies of 16 KiB. */
-	np_buf_reserve(out, fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size < max
-			? (size_t)st.st_size + 1 : 16384);
+	/* Straight into the buffer: a small file in one read; a large one sized by fstat after the
+	 * first (a large lock in one more read instead of a hundred copies of 16 KiB). */
+	np_buf_reserve(out, 16384);
 	for (;;) {
+		if (!sized && out->len >= 16384) {
+			sized = true;
+			if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size < max &&
+				(size_t)st.st_size >= out->len)
+				np_buf_reserve(out, (size_t)st.st_size - out->len + 1);
+		}
 		if (out->cap - out->len - 1 == 0)
 			np_buf_reserve(out, out->cap);
 		n = read(fd, out->data + out->len, out->cap - out->len - 1);
@@ -254,13 +260,18 @@ np_fs_exists(const char *path)
 char *
 np_path_join(const char *a, const char *b)
 {
-	size_t n = strlen(a);
+	size_t n = strlen(a), m;
+	char *out;
 
 	if (*b == '/' || n == 0)
 		return np_xstrdup(b);
-	if (a[n - 1] == '/')
-		return np_xasprintf("%s%s", a, b);
-	return np_xasprintf("%s/%s", a, b);
+	m = strlen(b);
+	out = np_xmalloc(n + 1 + m + 1);
+	memcpy(out, a, n);
+	if (a[n - 1] != '/')
+		out[n++] = '/';
+	memcpy(out + n, b, m + 1);
+	return out;
 }
 
 char *

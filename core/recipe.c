@@ -415,6 +415,26 @@ validate_field(struct np_diags *d, const struct np_json *v, const struct field *
 	}
 }
 
+/* "path.key" (or "key" at the top), quoted or not: joined by hand, as every member of every
+ * recipe read needs one. Caller frees. */
+static char *
+dotted(const char *path, const char *key, bool quoted)
+{
+	struct np_buf b = {0};
+
+	np_buf_reserve(&b, strlen(path) + strlen(key) + 3);
+	if (quoted)
+		np_buf_addc(&b, '"');
+	if (*path) {
+		np_buf_adds(&b, path);
+		np_buf_addc(&b, '.');
+	}
+	np_buf_adds(&b, key);
+	if (quoted)
+		np_buf_addc(&b, '"');
+	return np_buf_detach(&b);
+}
+
 static void
 validate_object(struct np_diags *d, const struct np_json *obj, const struct field *fields,
 	const char *path, struct np_recipe *r)
@@ -438,7 +458,7 @@ validate_object(struct np_diags *d, const struct np_json *obj, const struct fiel
 			if (dist < best_d)
 				best = k, best_d = dist;
 		}
-		what = *path ? np_xasprintf("\"%s.%s\"", path, m->key) : np_xasprintf("\"%s\"", m->key);
+		what = dotted(path, m->key, true);
 		if (f == NULL) {
 			if (best)
 				np_diags_add(d, m->key_line, m->key_col, "unknown key %s (did you mean \"%s\"?)",
@@ -448,7 +468,7 @@ validate_object(struct np_diags *d, const struct np_json *obj, const struct fiel
 		} else {
 			/* Nested objects use the dotted path without quotes as their prefix. */
 			if (f->kind == K_OBJECT) {
-				char *sub = *path ? np_xasprintf("%s.%s", path, m->key) : np_xstrdup(m->key);
+				char *sub = dotted(path, m->key, false);
 				validate_field(d, m, f, sub, r);
 				free(sub);
 			} else {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -554,6 +555,10 @@ schedule(struct np_resolve_ctx *ctx, const struct np_plan *plan, struct node_run
 			cursor++;
 		if (newly_ready && !np_error_isset(&first))
 			prefetch(ctx, runs, plan->n);
+		if (ready && ctx->jobs == 0) {
+			long cores = sysconf(_SC_NPROCESSORS_ONLN);
+			ctx->jobs = cores > 0 ? (unsigned)cores : 1;
+		}
 		for (size_t i = cursor; i < plan->n && ready && !np_error_isset(&first); i++) {
 			unsigned jobs = share(ctx->jobs, builders.used, ready);
 			if (jobs == 0)

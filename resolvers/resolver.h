@@ -49,7 +49,8 @@ struct np_resolve_ctx {
 	/* Building from source (the cache and build resolvers). */
 	struct np_cache cache;              /* opened on first use */
 	struct np_fetch fetch;              /* its cache pointer is set when the cache opens */
-	unsigned jobs;                      /* the job budget of all builds (NATIVEPKG_JOBS) */
+	unsigned jobs;                      /* the job budget of all builds (NATIVEPKG_JOBS); 0: the
+	                                       online cores, counted when a build first needs them */
 	unsigned lock_timeout;              /* seconds to wait for another process's build */
 	struct np_remotes remotes;          /* binary caches, tried before building (owned) */
 	bool no_local_build;                /* `cache pull`: a miss in every binary cache is an error */
