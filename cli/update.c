@@ -105,32 +105,73 @@ record(struct np_session *s, const struct np_resolution_set *set, struct np_strv
 	return ok;
 }
 
+/* The graph's roots and their resolution, against the lock as the session holds it. */
+static bool
+resolve_graph(struct np_session *s, const struct np_strv *names, struct np_resolution_set *set,
+	struct np_error *err)
+{
+	struct roots roots = {0};
+	bool ok = true;
+
+	collect_roots(s, names, &roots);
+	if (roots.n == 0)
+		ok = np_error_set(err, NP_EXIT_USAGE, "nothing to resolve: name packages, or list "
+			"them in %s/nativepkg.json (nativepkg add PKG)", s->ws.root);
+	ok = ok && np_resolve(&s->ctx, roots.v, roots.n, NULL, 0, set, err);
+	np_dependencies_release(&roots.deps);
+	free(roots.v);
+	return ok;
+}
+
+/* Forgets a resolution, to resolve again against a lock another process just wrote. */
+static void
+forget(struct np_session *s, struct np_resolution_set *set, struct np_error *err)
+{
+	np_resolution_set_release(set);
+	np_trace_release(&s->ctx.trace);
+	np_strv_release(&s->ctx.lock_changes);
+	np_error_release(err);
+}
+
 bool
 np_update_workspace(struct np_session *s, const struct np_strv *names,
 	struct np_resolution_set *set, struct np_strv *changes, struct np_error *err)
 {
-	struct roots roots = {0};
 	struct np_filelock guard = {0};
-	bool ok;
+	struct np_fs_stamp read_as = s->lock_stamp;
+	bool ok = false, tried = false;
 
-	/* The workspace directory itself is the write lock: nothing is created for it. */
-	ok = np_filelock_take(s->ws.root, s->ctx.lock_timeout, NULL, NULL, &guard, err) &&
-		np_session_reload_lock(s, err);
-	if (ok) {
-		collect_roots(s, names, &roots);
-		if (roots.n == 0)
-			ok = np_error_set(err, NP_EXIT_USAGE, "nothing to resolve: name packages, or list "
-				"them in %s/nativepkg.json (nativepkg add PKG)", s->ws.root);
+	/*
+	 * First without the workspace's write lock: a run that would write nothing (the lock and
+	 * the tree already say this) ends here, and concurrent readers never queue for each other.
+	 */
+	if (!np_error_isset(&s->lock_err)) {
+		tried = true;
+		ok = resolve_graph(s, names, set, err);
+		if (ok && s->ctx.lock_changes.n == 0 && lock_current(s, set) &&
+			np_tree_current(set, s->config.target, s->ws.out_dir, NP_TREE_ALL)) {
+			np_session_flush_warnings(s);
+			return true;
+		}
 	}
-	ok = ok && np_resolve(&s->ctx, roots.v, roots.n, NULL, 0, set, err);
+	if (!np_filelock_take(s->ws.root, s->ctx.lock_timeout, NULL, NULL, &guard, err) ||
+		!np_session_reload_lock(s, err)) {
+		np_filelock_release(&guard);
+		np_session_flush_warnings(s);
+		return false;
+	}
+	/* Held: resolve again only if the first try failed or another process changed the lock. */
+	if (!tried || !ok || !np_fs_stamp_equal(&read_as, &s->lock_stamp)) {
+		if (tried)
+			forget(s, set, err);
+		ok = resolve_graph(s, names, set, err);
+	}
 	np_session_flush_warnings(s);
 	/* The tree first: a value some format refuses stops everything before the lock moves. */
 	ok = ok && np_session_refuse_changes(s, &s->ctx.lock_changes, err) &&
 		np_write_tree(set, s->config.target, s->ws.out_dir, NP_TREE_ALL, true, NULL, err) &&
 		record(s, set, changes, err);
 	np_filelock_release(&guard);
-	np_dependencies_release(&roots.deps);
-	free(roots.v);
 	return ok;
 }
 

@@ -1,8 +1,10 @@
 /*
  * update: resolving the workspace's whole graph and recording the answer — nativepkg.lock and
- * the output tree — under the workspace's write lock, so concurrent runs take turns and a
- * reader sees one complete state or the next. `resolve` and `add` do this; the consumers'
- * commands only read the lock.
+ * the output tree — under the workspace's write lock, so concurrent writers take turns and a
+ * reader sees one complete state or the next. The graph is resolved first without the lock: a
+ * run whose lock and tree already hold the answer writes nothing and takes no lock; otherwise
+ * it takes the lock and, if another process changed nativepkg.lock meanwhile, resolves again.
+ * `resolve` and `add` do this; the consumers' commands only read the lock.
  *
  * The graph's roots: the manifest's dependencies for the target and the packages named; in a
  * workspace without a manifest, also the packages named by earlier runs (the lock remembers

@@ -162,6 +162,17 @@ stamp_holds(const char *dir, const char *header)
 }
 
 bool
+np_tree_current(const struct np_resolution_set *set, const char *target, const char *dir,
+	unsigned parts)
+{
+	char *header = stamp_header(set, target, parts);
+	bool current = stamp_holds(dir, header);
+
+	free(header);
+	return current;
+}
+
+bool
 np_write_tree(const struct np_resolution_set *set, const char *target, const char *dir,
 	unsigned parts, bool stamp, struct np_strv *written, struct np_error *err)
 {

@@ -43,5 +43,8 @@ bool np_write_tree_parts(const char *list, unsigned *parts, struct np_error *err
  */
 bool np_write_tree(const struct np_resolution_set *set, const char *target, const char *dir,
 	unsigned parts, bool stamp, struct np_strv *written, struct np_error *err);
+/* Whether the stamped tree in dir is exactly what np_write_tree would leave: nothing to do. */
+bool np_tree_current(const struct np_resolution_set *set, const char *target, const char *dir,
+	unsigned parts);
 
 #endif

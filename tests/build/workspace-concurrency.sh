@@ -1,5 +1,6 @@
 #!/bin/sh
-# One workspace, many processes: 16 `resolve` runs at once, half with an override that changes
+# One workspace, many processes. A warm resolve that writes nothing needs no lock. Then 16
+# `resolve` runs at once, half with an override that changes
 # every answer, while a reader polls every file of the output tree and the lock. Every file the
 # reader opens is complete (each is replaced by a rename), and afterwards the lock and the tree
 # are valid and agree with each other.
@@ -8,6 +9,30 @@ fixture=$(dirname "$NP")/../tests/fixtures/zlib-override
 [ -d "$fixture" ] || fail "no fixture zlib at $fixture"
 printf '{ "dependencies": { "zlib": "*" } }\n' >"$WORK/ws/nativepkg.json"
 run 0 resolve
+run 0 resolve # the lock now exists: its file joins every package's inputs (cargo's rerun-if)
+
+# A run with nothing to write takes no lock: it answers while another process holds the
+# workspace. One that must write waits for the holder (and here times out, exit 8).
+python3 -c 'import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY)
+fcntl.flock(fd, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close()
+time.sleep(60)' "$WORK/ws" "$WORK/held" &
+holder=$!
+for _ in $(seq 100); do
+	[ -f "$WORK/held" ] && break
+	sleep 0.05
+done
+[ -f "$WORK/held" ] || fail "the test could not take the workspace lock"
+export NATIVEPKG_LOCK_TIMEOUT=1
+run 0 resolve
+NATIVEPKG_ZLIB_ROOT="$fixture" "$NP" resolve >"$OUT" 2>"$ERR" && code=0 || code=$?
+[ "$code" = 8 ] || { cat "$ERR"; fail "a resolve that must write exited $code while the workspace was held"; }
+grep -q "timed out" "$ERR" || fail "no timeout message: $(cat "$ERR")"
+unset NATIVEPKG_LOCK_TIMEOUT
+kill "$holder"
+wait "$holder" 2>/dev/null || true
+pass "a warm resolve reads without the workspace lock; one that writes waits for it"
 
 cat >"$WORK/reader.py" <<'PY'
 import json, os, sys, time
