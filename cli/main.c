@@ -1,4 +1,5 @@
 /* main: nativepkg's entry point — global options, the command table, dispatch, exit codes. */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,15 @@ main(int argc, char **argv)
 	int cmd_index = 0, code = 0, nrest = 0;
 	bool opened = false;
 
+#ifdef M_MMAP_THRESHOLD
+	/*
+	 * A short-lived process: memory freed mid-run is kept for what comes next instead of being
+	 * handed back to the kernel and faulted in again (reading a 1000-package lock frees 13 MB
+	 * that the resolution then needs: a third of its page faults).
+	 */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
