@@ -409,6 +409,8 @@ convert_quick(struct np_arena *a, cJSON *item, bool *bad)
 	return node;
 }
 
+static void forget_all_members(struct np_json *j);
+
 bool
 np_json_parse_quick(const char *text, size_t len, struct np_json **out)
 {
@@ -435,6 +437,7 @@ np_json_parse_quick(const char *text, size_t len, struct np_json **out)
 	}
 	/* cJSON's tree is not deleted: its nodes go with the arena, its strings are the tree's. */
 	if (*out == NULL || bad) {
+		forget_all_members(*out);
 		np_arena_free(arena);
 		*out = NULL;
 		return false;
