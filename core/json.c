@@ -101,6 +101,21 @@ skip_string(struct walker *w)
 
 #define INDEXED_MEMBERS 32 /* past this many members, an object's keys are looked up by index */
 
+/* The member index of a large object, built on first need: a key maps to its first member. */
+static struct np_index *
+members_index(const struct np_json *obj)
+{
+	struct np_json *o = (struct np_json *)obj; /* a cache: logically const */
+
+	if (o->members == NULL) {
+		o->members = np_xcalloc(1, sizeof *o->members);
+		for (struct np_json *c = o->child; c; c = c->next)
+			if (np_index_get(o->members, c->key) == NP_INDEX_NONE)
+				np_index_put(o->members, c->key, (size_t)(uintptr_t)c);
+	}
+	return o->members;
+}
+
 /*
  * Appends child (keyed when obj is an object) and returns the member already there under its
  * key, or NULL. Large objects keep their member index as they grow — the duplicate check was
@@ -109,26 +124,10 @@ skip_string(struct walker *w)
 static struct np_json *
 append_member(struct np_json *obj, struct np_json *child)
 {
-	struct np_json *twin = NULL;
+	struct np_json *twin = obj->type == NP_JSON_OBJECT ? np_json_get(obj, child->key) : NULL;
 
-	if (obj->type == NP_JSON_OBJECT && obj->count < INDEXED_MEMBERS) {
-		for (struct np_json *p = obj->child; p && twin == NULL; p = p->next)
-			if (strcmp(p->key, child->key) == 0)
-				twin = p;
-	} else if (obj->type == NP_JSON_OBJECT) {
-		size_t found;
-		if (obj->members == NULL) {
-			obj->members = np_xcalloc(1, sizeof *obj->members);
-			for (struct np_json *p = obj->child; p; p = p->next)
-				if (np_index_get(obj->members, p->key) == NP_INDEX_NONE)
-					np_index_put(obj->members, p->key, (size_t)(uintptr_t)p);
-		}
-		found = np_index_get(obj->members, child->key);
-		if (found != NP_INDEX_NONE)
-			twin = (struct np_json *)(uintptr_t)found;
-		else
-			np_index_put(obj->members, child->key, (size_t)(uintptr_t)child);
-	}
+	if (obj->members && twin == NULL)
+		np_index_put(obj->members, child->key, (size_t)(uintptr_t)child);
 	if (obj->last)
 		obj->last->next = child;
 	else
@@ -273,12 +272,6 @@ describe_syntax_error(const char *text, size_t len, size_t off, struct np_diags 
 		np_diags_add(d, line, col, "invalid JSON near byte 0x%02x", (unsigned char)text[off]);
 }
 
-/*
- * Whether the quick parse may take text: no NUL, well-formed UTF-8, nesting within the limit,
- * and nothing only the walker can judge — a raw control character or "\u0000" in a string,
- * or a number written with a fraction or an exponent (3.0 and 3e0 are no integers, and only
- * the text tells them from 3). One pass, where the checks used to take four.
- */
 /* What each byte means to quick_scan, looked up once per byte: a table built by the compiler. */
 #define STOPS_STRING 1 /* ends a run of plain string bytes: a quote, a backslash, a control
                           character or a non-ASCII byte */
@@ -293,6 +286,12 @@ describe_syntax_error(const char *text, size_t len, size_t off, struct np_diags 
 #define CLASS64(c) CLASS16(c), CLASS16((c) + 16), CLASS16((c) + 32), CLASS16((c) + 48)
 static const unsigned char byte_class[256] = {CLASS64(0), CLASS64(64), CLASS64(128), CLASS64(192)};
 
+/*
+ * Whether the quick parse may take text: no NUL, well-formed UTF-8, nesting within the limit,
+ * and nothing only the walker can judge — a raw control character or "\u0000" in a string,
+ * or a number written with a fraction or an exponent (3.0 and 3e0 are no integers, and only
+ * the text tells them from 3). One pass, where the checks used to take four.
+ */
 static bool
 quick_scan(const char *text, size_t len)
 {
@@ -559,14 +558,7 @@ np_json_get(const struct np_json *obj, const char *key)
 				return c;
 		return NULL;
 	}
-	if (obj->members == NULL) {
-		struct np_json *o = (struct np_json *)obj; /* a cache: logically const */
-		o->members = np_xcalloc(1, sizeof *o->members);
-		for (struct np_json *c = o->child; c; c = c->next)
-			if (np_index_get(o->members, c->key) == NP_INDEX_NONE)
-				np_index_put(o->members, c->key, (size_t)(uintptr_t)c);
-	}
-	found = np_index_get(obj->members, key);
+	found = np_index_get(members_index(obj), key);
 	return found == NP_INDEX_NONE ? NULL : (struct np_json *)(uintptr_t)found;
 }
 

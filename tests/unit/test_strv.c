@@ -1,8 +1,10 @@
 /* Unit tests for core/strv, core/buf and core/name: the small containers. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,6 +64,22 @@ test_buf(void **state)
 	np_buf_adds(&b, "  \n");
 	np_buf_rtrim(&b);
 	assert_int_equal(b.len, 1001);
+	np_buf_release(&b);
+	/* Integers written by hand read as printf writes them, at both ends of their range. */
+	np_buf_add_uint(&b, 0);
+	np_buf_addc(&b, ' ');
+	np_buf_add_uint(&b, ULLONG_MAX);
+	np_buf_addc(&b, ' ');
+	np_buf_add_int(&b, LLONG_MIN);
+	np_buf_addc(&b, ' ');
+	np_buf_add_int(&b, -7);
+	np_buf_addc(&b, ' ');
+	np_buf_add_int(&b, LLONG_MAX);
+	{
+		char want[128];
+		snprintf(want, sizeof want, "0 %llu %lld -7 %lld", ULLONG_MAX, LLONG_MIN, LLONG_MAX);
+		assert_string_equal(np_buf_str(&b), want);
+	}
 	np_buf_release(&b);
 }
 
