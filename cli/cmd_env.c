@@ -62,5 +62,5 @@ const struct np_command np_cmd_env = {
 			false},
 		{0, NULL, 0, NULL, NULL, false},
 	},
-	.flags = NP_CMD_SESSION,
+	.flags = NP_CMD_SESSION | NP_CMD_MEMO,
 };

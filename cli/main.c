@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/command.h"
 #include "cli/help.h"
+#include "cli/memo.h"
 #include "core/strv.h"
 
 const struct np_option np_global_options[] = {
@@ -93,10 +95,11 @@ main(int argc, char **argv)
 	const struct np_option *tables[3] = {np_global_options, NULL, NULL};
 	struct np_parsed opts = {0};
 	struct np_session session;
+	struct np_memo memo = {0};
 	struct np_error err = {0};
 	char **rest;
 	int cmd_index = 0, code = 0, nrest = 0;
-	bool opened = false;
+	bool opened = false, use_memo = false;
 
 #ifdef M_MMAP_THRESHOLD
 	/*
@@ -154,18 +157,40 @@ main(int argc, char **argv)
 		np_help_command(cmd, stdout);
 		goto out;
 	}
+	if ((cmd->flags & NP_CMD_SESSION) && opts.value[NP_OPT_DIRECTORY] &&
+		chdir(opts.value[NP_OPT_DIRECTORY]) != 0) {
+		np_error_set(&err, NP_EXIT_USAGE, "cannot change to directory '%s'",
+			opts.value[NP_OPT_DIRECTORY]);
+		code = report(&err);
+		goto out;
+	}
+	/* The same question of an unchanged workspace: the kept answer, nothing resolved. */
+	if ((cmd->flags & NP_CMD_MEMO) && !opts.count[NP_OPT_VERBOSE] &&
+		np_memo_open(&memo, argc, argv)) {
+		if (np_memo_replay(&memo, stdout))
+			goto out;
+		use_memo = true;
+	}
 	if (!np_session_open(&session, &opts, (cmd->flags & NP_CMD_SESSION) != 0, &err)) {
 		code = report(&err);
 		np_session_close(&session);
 		goto out;
 	}
 	opened = true;
+	if (use_memo) {
+		session.out = np_memo_capture(&memo);
+		session.memo = &memo;
+	}
 	code = cmd->run(&session, &opts, &err);
+	np_memo_flush(&memo, stdout);
 	if (np_error_isset(&err))
 		code = report(&err);
+	if (use_memo && code == 0)
+		np_memo_save(&memo);
 out:
 	if (opened)
 		np_session_close(&session);
+	np_memo_release(&memo);
 	np_parsed_release(&opts);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "nativepkg: cannot write the output\n");

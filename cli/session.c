@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/command.h"
+#include "cli/write_tree.h"
 #include "core/alloc.h"
 #include "core/fs.h"
 #include "resolvers/resolve.h"
@@ -150,8 +151,7 @@ np_session_open(struct np_session *s, const struct np_parsed *opts, bool full,
 	if (!full)
 		return true;
 	in = &s->ctx.global_inputs;
-	if (dir && chdir(dir) != 0)
-		return np_error_set(err, NP_EXIT_USAGE, "cannot change to directory '%s'", dir);
+	(void)dir; /* main changed to it */
 	if (!np_workspace_find(".", &s->ws, err))
 		return false;
 
@@ -227,6 +227,7 @@ np_session_warn(struct np_session *s, const char *fmt, ...)
 {
 	va_list ap;
 
+	s->warnings++;
 	if (s->quiet)
 		return;
 	fputs("nativepkg: warning: ", stderr);
@@ -344,6 +345,8 @@ np_session_resolve(struct np_session *s, const struct np_strv *names,
 	np_dependencies_release(&deps);
 	if (ok)
 		warn_unlocked(s, set);
+	if (ok)
+		np_session_note_answer(s, set, false);
 	return ok;
 }
 
@@ -363,4 +366,37 @@ np_session_need_packages(const struct np_parsed *opts, const char *command,
 		return np_error_set(err, NP_EXIT_USAGE, "%s: name at least one package (see 'nativepkg help %s')",
 			command, command);
 	return true;
+}
+
+void
+np_session_note_answer(struct np_session *s, const struct np_resolution_set *set, bool with_tree)
+{
+	struct np_strv files = {0}, env = {0};
+	char *path;
+
+	if (s->memo == NULL || s->warnings || s->ctx.trace.warnings.n)
+		return;
+	for (size_t i = 0; i < set->n; i++)
+		if (!set->v[i]->from_lock)
+			return;
+	/* Where the workspace, its configuration and its recipes are, found or not. */
+	np_strv_push(&files, "/proc/self/exe");
+	np_strv_push(&files, s->ws.lock);
+	np_strv_push_owned(&files, np_path_join(s->ws.root, NP_WORKSPACE_MANIFEST));
+	np_strv_push_owned(&files, np_path_join(s->ws.root, "recipes"));
+	if ((path = np_config_user_path(&s->ctx.global_inputs)) != NULL)
+		np_strv_push_owned(&files, path);
+	for (size_t i = 0; i < s->catalog.dirs.n; i++)
+		np_strv_push(&files, s->catalog.dirs.v[i]);
+	/* What each answer was read from. */
+	np_strv_copy(&files, &s->ctx.global_inputs.files);
+	np_strv_copy(&env, &s->ctx.global_inputs.env);
+	for (size_t i = 0; i < set->n; i++) {
+		np_strv_copy(&files, &set->v[i]->inputs.files);
+		np_strv_copy(&env, &set->v[i]->inputs.env);
+	}
+	if (!with_tree || np_tree_files(s->ws.out_dir, &files))
+		np_memo_note(s->memo, &files, &env);
+	np_strv_release(&files);
+	np_strv_release(&env);
 }

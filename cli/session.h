@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cli/memo.h"
 #include "cli/options.h"
 #include "cli/progress.h"
 #include "core/catalog.h"
@@ -34,6 +35,8 @@ struct np_session {
 	bool verbose;
 	struct np_progress progress;
 	FILE *out; /* where command output goes (stdout) */
+	struct np_memo *memo; /* where the answer is noted to be kept; NULL when it is not */
+	unsigned warnings;    /* warnings so far, printed or not (--quiet) */
 };
 
 /* Reads the global options; loads the workspace and configuration when `full`. */
@@ -54,6 +57,14 @@ bool np_session_refuse_changes(struct np_session *s, const struct np_strv *chang
 bool np_session_reload_lock(struct np_session *s, struct np_error *err);
 /* Prints (and forgets) what the resolvers warned about, on stderr unless quiet. */
 void np_session_flush_warnings(struct np_session *s);
+
+/*
+ * Notes for the memo what the answer in set was made from, when it can be kept: every package
+ * answered from the lock and nothing warned about. with_tree: the output tree is part of the
+ * answer (resolve).
+ */
+void np_session_note_answer(struct np_session *s, const struct np_resolution_set *set,
+	bool with_tree);
 /* Prints a warning line on stderr unless quiet. */
 void np_session_warn(struct np_session *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -151,6 +151,7 @@ np_update_workspace(struct np_session *s, const struct np_strv *names,
 		if (ok && s->ctx.lock_changes.n == 0 && lock_current(s, set) &&
 			np_tree_current(set, s->config.target, s->ws.out_dir, NP_TREE_ALL)) {
 			np_session_flush_warnings(s);
+			np_session_note_answer(s, set, true);
 			return true;
 		}
 	}

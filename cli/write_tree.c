@@ -104,8 +104,7 @@ stamp_header(const struct np_resolution_set *set, const char *target, unsigned p
 		parts, (unsigned long long)np_resolution_set_digest(set));
 }
 
-/* "dev ino size mtime_s mtime_ns ctime_s ctime_ns rel": written by hand, as a thousand-package
- * tree checks four thousand of them on every warm run. */
+/* "<stamp> rel": the identity of a file of the tree, as np_fs_stamp_add writes it. */
 static void
 stamp_line(struct np_buf *out, const char *dir, const char *rel)
 {
@@ -114,19 +113,18 @@ stamp_line(struct np_buf *out, const char *dir, const char *rel)
 
 	np_fs_stamp(path, &st);
 	free(path);
-	np_buf_add_uint(out, st.dev);
-	np_buf_addc(out, ' ');
-	np_buf_add_uint(out, st.ino);
-	np_buf_addc(out, ' ');
-	np_buf_add_uint(out, st.size);
-	for (size_t i = 0; i < 4; i++) {
-		const long long times[] = {st.mtime_s, st.mtime_ns, st.ctime_s, st.ctime_ns};
-		np_buf_addc(out, ' ');
-		np_buf_add_int(out, times[i]);
-	}
+	np_fs_stamp_add(out, &st);
 	np_buf_addc(out, ' ');
 	np_buf_adds(out, rel);
 	np_buf_addc(out, '\n');
+}
+
+/* The file named by a stamp line; NULL for a malformed line. */
+static const char *
+stamped_name(const char *line)
+{
+	line = np_fs_stamp_skip(line);
+	return line && *line ? line : NULL;
 }
 
 /* Whether the tree in dir is exactly what this digest wrote, untouched since. */
@@ -142,10 +140,8 @@ stamp_holds(const char *dir, const char *header)
 	if (ok)
 		np_strv_split(&lines, np_buf_str(&text) + strlen(header), "\n");
 	for (size_t i = 0; ok && i < lines.n; i++) {
-		const char *rel = lines.v[i];
-		for (int field = 0; field < 7 && rel; field++)
-			rel = strchr(rel, ' ') ? strchr(rel, ' ') + 1 : NULL;
-		if (rel == NULL || *rel == '\0') {
+		const char *rel = stamped_name(lines.v[i]);
+		if (rel == NULL) {
 			ok = false;
 			break;
 		}
@@ -170,6 +166,30 @@ np_tree_current(const struct np_resolution_set *set, const char *target, const c
 
 	free(header);
 	return current;
+}
+
+bool
+np_tree_files(const char *dir, struct np_strv *paths)
+{
+	char *path = np_path_join(dir, STAMP_FILE);
+	struct np_buf text = {0};
+	struct np_strv lines = {0};
+	bool ok = np_fs_read(path, 64u << 20, &text, NULL);
+
+	if (ok) {
+		np_strv_push(paths, path);
+		np_strv_split(&lines, np_buf_str(&text), "\n");
+	}
+	for (size_t i = 1; ok && i < lines.n; i++) { /* past the header */
+		const char *rel = stamped_name(lines.v[i]);
+		if (rel)
+			np_strv_push_owned(paths, np_path_join(dir, rel));
+		ok = rel != NULL;
+	}
+	np_strv_release(&lines);
+	np_buf_release(&text);
+	free(path);
+	return ok;
 }
 
 bool

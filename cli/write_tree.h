@@ -46,5 +46,8 @@ bool np_write_tree(const struct np_resolution_set *set, const char *target, cons
 /* Whether the stamped tree in dir is exactly what np_write_tree would leave: nothing to do. */
 bool np_tree_current(const struct np_resolution_set *set, const char *target, const char *dir,
 	unsigned parts);
+/* The stamped tree's files in dir, tree-stamp first, as absolute paths; false when dir holds no
+ * stamped tree. */
+bool np_tree_files(const char *dir, struct np_strv *paths);
 
 #endif

@@ -159,6 +159,30 @@ np_fs_stamp_equal(const struct np_fs_stamp *a, const struct np_fs_stamp *b)
 		a->ctime_ns == b->ctime_ns;
 }
 
+void
+np_fs_stamp_add(struct np_buf *out, const struct np_fs_stamp *st)
+{
+	const long long times[] = {st->mtime_s, st->mtime_ns, st->ctime_s, st->ctime_ns};
+
+	np_buf_add_uint(out, st->dev);
+	np_buf_addc(out, ' ');
+	np_buf_add_uint(out, st->ino);
+	np_buf_addc(out, ' ');
+	np_buf_add_uint(out, st->size);
+	for (size_t i = 0; i < 4; i++) {
+		np_buf_addc(out, ' ');
+		np_buf_add_int(out, times[i]);
+	}
+}
+
+const char *
+np_fs_stamp_skip(const char *line)
+{
+	for (int field = 0; field < 7 && line; field++)
+		line = strchr(line, ' ') ? strchr(line, ' ') + 1 : NULL;
+	return line;
+}
+
 bool
 np_fs_mkdirs(const char *path, struct np_error *err)
 {

@@ -31,6 +31,11 @@ struct np_fs_stamp {
 };
 void np_fs_stamp(const char *path, struct np_fs_stamp *out);
 bool np_fs_stamp_equal(const struct np_fs_stamp *a, const struct np_fs_stamp *b);
+/* Appends "dev ino size mtime_s mtime_ns ctime_s ctime_ns" (all 0 for no file), by hand: a
+ * thousand-package workspace checks thousands of them on every warm run. */
+void np_fs_stamp_add(struct np_buf *out, const struct np_fs_stamp *st);
+/* What follows such a stamp and one space in line, or NULL when line does not start so. */
+const char *np_fs_stamp_skip(const char *line);
 
 /* mkdir -p */
 bool np_fs_mkdirs(const char *path, struct np_error *err);

@@ -3,6 +3,9 @@
  * struct np_json while walking the source text in step with it, which is how each value gets
  * a line and column and how what cJSON accepts silently (duplicate keys, "\u0000", control
  * characters in strings, non-finite numbers) is caught.
+ *
+ * cJSON is loaded on first use (core/dynload.h): a warm run answered from its memo
+ * (cli/memo.h) parses nothing, and loading a shared library is a tenth of such a run.
  */
 #include "core/json.h"
 
@@ -17,7 +20,65 @@
 #include "core/alloc.h"
 #include "core/arena.h"
 #include "core/diag.h"
+#include "core/dynload.h"
 #include "core/text.h"
+
+#ifndef NP_LIBCJSON_SONAME
+#error "NP_LIBCJSON_SONAME must name cJSON's shared object (set by CMakeLists.txt)"
+#endif
+
+static struct {
+	void *handle;
+	cJSON *(*parse)(const char *, size_t, const char **, cJSON_bool);
+	void (*init_hooks)(cJSON_Hooks *);
+	void (*delete_item)(cJSON *);
+	void (*free_string)(void *);
+	const char *(*version)(void);
+	char *(*print)(const cJSON *);
+	char *(*print_unformatted)(const cJSON *);
+	cJSON *(*create_null)(void);
+	cJSON *(*create_bool)(cJSON_bool);
+	cJSON *(*create_number)(double);
+	cJSON *(*create_string)(const char *);
+	cJSON *(*create_array)(void);
+	cJSON *(*create_object)(void);
+	cJSON_bool (*add_to_array)(cJSON *, cJSON *);
+	cJSON_bool (*add_to_object)(cJSON *, const char *, cJSON *);
+} cj;
+
+static bool
+load(struct np_error *err)
+{
+#define SYM(field, name) {name, &cj.field, sizeof cj.field}
+	const struct np_dynload_sym syms[] = {
+		SYM(parse, "cJSON_ParseWithLengthOpts"),
+		SYM(init_hooks, "cJSON_InitHooks"),
+		SYM(delete_item, "cJSON_Delete"),
+		SYM(free_string, "cJSON_free"),
+		SYM(version, "cJSON_Version"),
+		SYM(print, "cJSON_Print"),
+		SYM(print_unformatted, "cJSON_PrintUnformatted"),
+		SYM(create_null, "cJSON_CreateNull"),
+		SYM(create_bool, "cJSON_CreateBool"),
+		SYM(create_number, "cJSON_CreateNumber"),
+		SYM(create_string, "cJSON_CreateString"),
+		SYM(create_array, "cJSON_CreateArray"),
+		SYM(create_object, "cJSON_CreateObject"),
+		SYM(add_to_array, "cJSON_AddItemToArray"),
+		SYM(add_to_object, "cJSON_AddItemToObject"),
+	};
+#undef SYM
+	if (cj.handle)
+		return true;
+	return np_dynload(&cj.handle, NP_LIBCJSON_SONAME, syms, sizeof syms / sizeof *syms, err);
+}
+
+/* cJSON's type tests, from the type bits its header documents. */
+static bool
+is(const cJSON *item, int type)
+{
+	return item && (item->type & 0xFF) == type;
+}
 
 struct walker {
 	const char *text;
@@ -185,22 +246,22 @@ convert(struct walker *w, cJSON *item)
 	node->line = w->line;
 	node->col = column(w);
 
-	if (cJSON_IsObject(item)) {
+	if (is(item, cJSON_Object)) {
 		node->type = NP_JSON_OBJECT;
 		advance(w);
 		convert_children(w, item, node, true);
 		expect(w, '}');
-	} else if (cJSON_IsArray(item)) {
+	} else if (is(item, cJSON_Array)) {
 		node->type = NP_JSON_ARRAY;
 		advance(w);
 		convert_children(w, item, node, false);
 		expect(w, ']');
-	} else if (cJSON_IsString(item)) {
+	} else if (is(item, cJSON_String)) {
 		node->type = NP_JSON_STRING;
 		node->str = item->valuestring;
 		item->valuestring = NULL;
 		skip_string(w);
-	} else if (cJSON_IsNumber(item)) {
+	} else if (is(item, cJSON_Number)) {
 		size_t start = w->pos;
 		node->type = NP_JSON_NUMBER;
 		node->num = item->valuedouble;
@@ -210,9 +271,9 @@ convert(struct walker *w, cJSON *item)
 		node->integral = strcspn(w->text + start, ".eE") >= w->pos - start;
 		if (!isfinite(node->num))
 			np_diags_add(w->diags, node->line, node->col, "number out of range");
-	} else if (cJSON_IsBool(item)) {
+	} else if ((is(item, cJSON_True) || is(item, cJSON_False))) {
 		node->type = NP_JSON_BOOL;
-		node->boolean = cJSON_IsTrue(item);
+		node->boolean = is(item, cJSON_True);
 		for (int i = node->boolean ? 4 : 5; i > 0; i--)
 			advance(w);
 	} else {
@@ -383,25 +444,25 @@ convert_quick(struct np_arena *a, cJSON *item, bool *bad)
 {
 	struct np_json *node;
 
-	if (cJSON_IsObject(item) || cJSON_IsArray(item)) {
-		node = arena_node(a, cJSON_IsObject(item) ? NP_JSON_OBJECT : NP_JSON_ARRAY);
+	if (is(item, cJSON_Object) || is(item, cJSON_Array)) {
+		node = arena_node(a, is(item, cJSON_Object) ? NP_JSON_OBJECT : NP_JSON_ARRAY);
 		for (cJSON *c = item->child; c != NULL; c = c->next) {
 			struct np_json *child = convert_quick(a, c, bad);
 			child->key = c->string; /* NULL in arrays */
 			if (append_member(node, child) != NULL)
 				*bad = true; /* a duplicate key */
 		}
-	} else if (cJSON_IsString(item)) {
+	} else if (is(item, cJSON_String)) {
 		node = arena_node(a, NP_JSON_STRING);
 		node->str = item->valuestring;
-	} else if (cJSON_IsNumber(item)) {
+	} else if (is(item, cJSON_Number)) {
 		node = arena_node(a, NP_JSON_NUMBER);
 		node->num = item->valuedouble;
 		node->integral = true; /* quick_scan() sent anything with a fraction or exponent away */
 		*bad = *bad || !isfinite(node->num);
-	} else if (cJSON_IsBool(item)) {
+	} else if ((is(item, cJSON_True) || is(item, cJSON_False))) {
 		node = arena_node(a, NP_JSON_BOOL);
-		node->boolean = cJSON_IsTrue(item);
+		node->boolean = is(item, cJSON_True);
 	} else {
 		node = arena_node(a, NP_JSON_NULL);
 	}
@@ -420,13 +481,13 @@ np_json_parse_quick(const char *text, size_t len, struct np_json **out)
 	bool bad = false;
 
 	*out = NULL;
-	if (!quick_scan(text, len))
-		return false;
+	if (!quick_scan(text, len) || !load(NULL))
+		return false; /* np_json_parse says why */
 	arena = np_arena_new();
 	hook_arena = arena;
-	cJSON_InitHooks(&(cJSON_Hooks){.malloc_fn = arena_malloc, .free_fn = arena_forget});
-	root = cJSON_ParseWithLengthOpts(text, len, &end, false);
-	cJSON_InitHooks(NULL);
+	cj.init_hooks(&(cJSON_Hooks){.malloc_fn = arena_malloc, .free_fn = arena_forget});
+	root = cj.parse(text, len, &end, false);
+	cj.init_hooks(NULL);
 	hook_arena = NULL;
 	if (root != NULL) {
 		for (tail = (size_t)(end - text); tail < len && is_ws(text[tail]);)
@@ -472,8 +533,12 @@ np_json_parse(const char *text, size_t len, const char *file, struct np_json **o
 	}
 	if (!check_depth(text, len, &d))
 		goto out;
+	if (!load(err)) {
+		np_diags_release(&d);
+		return false;
+	}
 
-	root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+	root = cj.parse(text, len, &end, false);
 	if (root == NULL) {
 		describe_syntax_error(text, len, end ? (size_t)(end - text) : 0, &d);
 		goto out;
@@ -494,7 +559,8 @@ np_json_parse(const char *text, size_t len, const char *file, struct np_json **o
 	}
 	ok = d.count == 0;
 out:
-	cJSON_Delete(root);
+	if (root)
+		cj.delete_item(root);
 	if (!ok) {
 		np_json_free(*out);
 		*out = NULL;
@@ -669,35 +735,35 @@ to_cjson(const struct np_json *j, struct np_error *err)
 	size_t bad;
 
 	switch (j->type) {
-	case NP_JSON_NULL: return cJSON_CreateNull();
-	case NP_JSON_BOOL: return cJSON_CreateBool(j->boolean);
-	case NP_JSON_NUMBER: return cJSON_CreateNumber(j->num);
+	case NP_JSON_NULL: return cj.create_null();
+	case NP_JSON_BOOL: return cj.create_bool(j->boolean);
+	case NP_JSON_NUMBER: return cj.create_number(j->num);
 	case NP_JSON_STRING:
 		if (!np_text_utf8_valid(j->str, strlen(j->str), &bad)) {
 			np_error_set(err, NP_EXIT_INPUT,
 				"cannot write \"%s\" as JSON: not valid UTF-8 at byte %zu", j->str, bad);
 			return NULL;
 		}
-		return cJSON_CreateString(j->str);
+		return cj.create_string(j->str);
 	case NP_JSON_ARRAY:
 	case NP_JSON_OBJECT:
-		c = j->type == NP_JSON_ARRAY ? cJSON_CreateArray() : cJSON_CreateObject();
+		c = j->type == NP_JSON_ARRAY ? cj.create_array() : cj.create_object();
 		for (const struct np_json *k = j->child; k; k = k->next) {
 			cJSON *v = to_cjson(k, err);
 			if (v == NULL) {
-				cJSON_Delete(c);
+				cj.delete_item(c);
 				return NULL;
 			}
 			if (j->type == NP_JSON_ARRAY) {
-				cJSON_AddItemToArray(c, v);
+				cj.add_to_array(c, v);
 			} else if (!np_text_utf8_valid(k->key, strlen(k->key), &bad)) {
-				cJSON_Delete(v);
-				cJSON_Delete(c);
+				cj.delete_item(v);
+				cj.delete_item(c);
 				np_error_set(err, NP_EXIT_INPUT,
 					"cannot write key \"%s\" as JSON: not valid UTF-8", k->key);
 				return NULL;
 			} else {
-				cJSON_AddItemToObject(c, k->key, v);
+				cj.add_to_object(c, k->key, v);
 			}
 		}
 		return c;
@@ -708,19 +774,22 @@ to_cjson(const struct np_json *j, struct np_error *err)
 bool
 np_json_print(const struct np_json *j, bool pretty, struct np_buf *out, struct np_error *err)
 {
-	cJSON *c = to_cjson(j, err);
+	cJSON *c;
 	char *s;
 
+	if (!load(err))
+		return false;
+	c = to_cjson(j, err);
 	if (c == NULL)
 		return false;
-	s = pretty ? cJSON_Print(c) : cJSON_PrintUnformatted(c);
-	cJSON_Delete(c);
+	s = pretty ? cj.print(c) : cj.print_unformatted(c);
+	cj.delete_item(c);
 	if (s == NULL)
 		return np_error_set(err, NP_EXIT_FAILURE, "cannot render JSON");
 	np_buf_adds(out, s);
 	if (pretty)
 		np_buf_addc(out, '\n');
-	cJSON_free(s);
+	cj.free_string(s);
 	return true;
 }
 
@@ -758,5 +827,5 @@ np_json_print_readable(const struct np_json *j, struct np_buf *out, struct np_er
 const char *
 np_json_library_version(void)
 {
-	return cJSON_Version();
+	return load(NULL) ? cj.version() : "(cannot be loaded)";
 }

@@ -37,7 +37,7 @@ np_workspace_find(const char *start, struct np_workspace *ws, struct np_error *e
 	}
 	if (ws->root == NULL)
 		ws->root = np_xstrdup(dir);
-	free(dir);
+	ws->start = dir;
 	ws->out_dir = np_path_join(ws->root, NP_WORKSPACE_OUT_DIR);
 	ws->lock = np_path_join(ws->root, "nativepkg.lock");
 	return true;
@@ -47,6 +47,7 @@ void
 np_workspace_release(struct np_workspace *ws)
 {
 	free(ws->root);
+	free(ws->start);
 	free(ws->manifest);
 	free(ws->out_dir);
 	free(ws->lock);

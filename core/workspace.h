@@ -16,6 +16,7 @@
 /* Valid when zeroed. */
 struct np_workspace {
 	char *root;     /* absolute */
+	char *start;    /* the directory searched from, absolute */
 	char *manifest; /* absolute path of nativepkg.json, NULL when there is none */
 	char *out_dir;  /* <root>/.nativepkg */
 	char *lock;     /* <root>/nativepkg.lock (which may not exist) */
