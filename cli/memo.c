@@ -26,11 +26,18 @@ extern char **environ;
  * cache's secret, which changes no answer), pkg-config's, and what tools and paths are found
  * by. A memo adds the names its run read beyond these.
  */
-static const char *const env_prefixes[] = {"NATIVEPKG_", "PKG_CONFIG_"};
-static const char *const env_names[] = {"PATH", "HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
-	"TMPDIR", "DESTDIR", "CC", "CXX", "AR", "CPATH", "C_INCLUDE_PATH", "CFLAGS", "CPPFLAGS",
-	"CXXFLAGS", "LDFLAGS"};
-static const char *const env_secret = "NATIVEPKG_BINARY_CACHE_TOKEN";
+struct name {
+	const char *s;
+	size_t n;
+};
+#define NAME(s) {s, sizeof s - 1}
+static const struct name env_prefixes[] = {NAME("NATIVEPKG_"), NAME("PKG_CONFIG_")};
+static const struct name env_names[] = {NAME("PATH"), NAME("HOME"), NAME("XDG_CONFIG_HOME"),
+	NAME("XDG_CACHE_HOME"), NAME("TMPDIR"), NAME("DESTDIR"), NAME("CC"), NAME("CXX"), NAME("AR"),
+	NAME("CPATH"), NAME("C_INCLUDE_PATH"), NAME("CFLAGS"), NAME("CPPFLAGS"), NAME("CXXFLAGS"),
+	NAME("LDFLAGS")};
+static const struct name env_secret = NAME("NATIVEPKG_BINARY_CACHE_TOKEN");
+#undef NAME
 
 static uint64_t
 fnv(uint64_t h, const char *s, size_t len)
@@ -45,21 +52,19 @@ fnv(uint64_t h, const char *s, size_t len)
 #define FNV_START 14695981039346656037u
 
 static bool
-name_is(const char *name, size_t len, const char *want)
+name_is(const char *name, size_t len, const struct name *want)
 {
-	return strlen(want) == len && memcmp(name, want, len) == 0;
+	return want->n == len && memcmp(name, want->s, len) == 0;
 }
 
 static bool
 always_digested(const char *name, size_t len)
 {
-	if (name_is(name, len, env_secret))
-		return false;
 	for (size_t i = 0; i < sizeof env_prefixes / sizeof *env_prefixes; i++)
-		if (strncmp(name, env_prefixes[i], strlen(env_prefixes[i])) == 0)
-			return true;
+		if (len > env_prefixes[i].n && memcmp(name, env_prefixes[i].s, env_prefixes[i].n) == 0)
+			return !name_is(name, len, &env_secret);
 	for (size_t i = 0; i < sizeof env_names / sizeof *env_names; i++)
-		if (name_is(name, len, env_names[i]))
+		if (name_is(name, len, &env_names[i]))
 			return true;
 	return false;
 }
@@ -75,7 +80,7 @@ env_digest(const struct np_strv *extra)
 		size_t len = eq ? (size_t)(eq - *e) : 0;
 		bool wanted = eq && always_digested(*e, len);
 		for (size_t i = 0; eq && !wanted && i < extra->n; i++)
-			wanted = name_is(*e, len, extra->v[i]);
+			wanted = strncmp(*e, extra->v[i], len) == 0 && extra->v[i][len] == '\0';
 		if (wanted)
 			sum += fnv(FNV_START, *e, strlen(*e));
 	}
@@ -125,25 +130,10 @@ next_line(char **at)
 	return line;
 }
 
-/* Whether a "<stamp> <path>" line still describes its file. */
-static bool
-stamp_holds(const char *line, struct np_buf *now)
-{
-	const char *path = np_fs_stamp_skip(line);
-	struct np_fs_stamp st;
-
-	if (path == NULL || *path != '/')
-		return false;
-	np_fs_stamp(path, &st);
-	np_buf_reset(now);
-	np_fs_stamp_add(now, &st);
-	return strncmp(line, np_buf_str(now), now->len) == 0 && line[now->len] == ' ';
-}
-
 bool
 np_memo_replay(struct np_memo *m, FILE *out)
 {
-	struct np_buf text = {0}, now = {0};
+	struct np_buf text = {0};
 	struct np_strv names = {0};
 	char *at, *line, *end;
 	unsigned long long digest, len;
@@ -161,9 +151,12 @@ np_memo_replay(struct np_memo *m, FILE *out)
 	np_strv_split(&names, line + 5, " ");
 	if (env_digest(&names) != digest)
 		goto out;
-	while ((line = next_line(&at)) != NULL && strncmp(line, "output ", 7) != 0)
-		if (!stamp_holds(line, &now))
+	/* "<stamp> <path>" lines, each still true of its file. */
+	while ((line = next_line(&at)) != NULL && strncmp(line, "output ", 7) != 0) {
+		const char *path = np_fs_stamp_skip(line);
+		if (path == NULL || *path != '/' || !np_fs_stamp_holds(line, path))
 			goto out;
+	}
 	if (line == NULL)
 		goto out;
 	len = strtoull(line + 7, &end, 10);
@@ -172,7 +165,6 @@ np_memo_replay(struct np_memo *m, FILE *out)
 	ok = fwrite(at, 1, len, out) == len;
 out:
 	np_strv_release(&names);
-	np_buf_release(&now);
 	np_buf_release(&text);
 	return ok;
 }

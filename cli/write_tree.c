@@ -132,7 +132,7 @@ static bool
 stamp_holds(const char *dir, const char *header)
 {
 	char *path = np_path_join(dir, STAMP_FILE);
-	struct np_buf text = {0}, now = {0};
+	struct np_buf text = {0};
 	struct np_strv lines = {0};
 	bool ok = np_fs_read(path, 64u << 20, &text, NULL) &&
 		strncmp(np_buf_str(&text), header, strlen(header)) == 0;
@@ -141,17 +141,12 @@ stamp_holds(const char *dir, const char *header)
 		np_strv_split(&lines, np_buf_str(&text) + strlen(header), "\n");
 	for (size_t i = 0; ok && i < lines.n; i++) {
 		const char *rel = stamped_name(lines.v[i]);
-		if (rel == NULL) {
-			ok = false;
-			break;
-		}
-		np_buf_reset(&now);
-		stamp_line(&now, dir, rel);
-		ok = now.len == strlen(lines.v[i]) + 1 && memcmp(now.data, lines.v[i], now.len - 1) == 0;
+		char *file = rel ? np_path_join(dir, rel) : NULL;
+		ok = file && np_fs_stamp_holds(lines.v[i], file);
+		free(file);
 	}
 	ok = ok && lines.n > 0;
 	np_strv_release(&lines);
-	np_buf_release(&now);
 	np_buf_release(&text);
 	free(path);
 	return ok;

@@ -183,6 +183,44 @@ np_fs_stamp_skip(const char *line)
 	return line;
 }
 
+/* One of the stamp's numbers at *at, then its separator; false when there is none. */
+static bool
+stamp_number(const char **at, long long *out)
+{
+	const char *p = *at;
+	bool negative = *p == '-';
+	unsigned long long v = 0;
+
+	p += negative;
+	if (*p < '0' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (~0ULL - 9) / 10)
+			return false;
+		v = v * 10 + (unsigned)(*p - '0');
+	}
+	if (*p != ' ')
+		return false;
+	*at = p + 1;
+	*out = negative ? -(long long)v : (long long)v;
+	return true;
+}
+
+bool
+np_fs_stamp_holds(const char *line, const char *path)
+{
+	struct np_fs_stamp now;
+	long long v[7];
+
+	for (size_t i = 0; i < 7; i++)
+		if (!stamp_number(&line, &v[i]))
+			return false;
+	np_fs_stamp(path, &now);
+	return (unsigned long long)v[0] == now.dev && (unsigned long long)v[1] == now.ino &&
+		(unsigned long long)v[2] == now.size && v[3] == now.mtime_s && v[4] == now.mtime_ns &&
+		v[5] == now.ctime_s && v[6] == now.ctime_ns;
+}
+
 bool
 np_fs_mkdirs(const char *path, struct np_error *err)
 {

@@ -36,6 +36,11 @@ bool np_fs_stamp_equal(const struct np_fs_stamp *a, const struct np_fs_stamp *b)
 void np_fs_stamp_add(struct np_buf *out, const struct np_fs_stamp *st);
 /* What follows such a stamp and one space in line, or NULL when line does not start so. */
 const char *np_fs_stamp_skip(const char *line);
+/*
+ * Whether line starts with the stamp of the file `path` names now, followed by a space: the
+ * numbers are read and compared, not formatted (a thousand-package tree checks thousands).
+ */
+bool np_fs_stamp_holds(const char *line, const char *path);
 
 /* mkdir -p */
 bool np_fs_mkdirs(const char *path, struct np_error *err);

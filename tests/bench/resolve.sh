@@ -1,9 +1,11 @@
 #!/bin/sh
 # Warm discovery, side by side: `nativepkg resolve zlib` and `nativepkg flags zlib` against
-# `pkgconf --cflags --libs zlib`, with hyperfine. This machine's speed drifts by tens of percent
-# within a minute, so the three commands are timed together in ROUNDS short rounds (default
-# 10) and each round gives its own ratios; the median ratio over the rounds is the result, as
-# drift between rounds cancels out. Target: resolve <= 1.0.
+# `pkgconf --cflags --libs zlib`, with hyperfine. Warm: the workspace was resolved a moment
+# before, so these runs answer from their memo (cli/memo.h); the same two commands are also
+# timed with NATIVEPKG_MEMO=0, which resolves from the lock every time. This machine's speed
+# drifts by tens of percent within a minute, so the commands are timed together in ROUNDS
+# short rounds (default 10) and each round gives its own ratios; the median ratio over the
+# rounds is the result, as drift between rounds cancels out. Target: resolve <= 1.0.
 # Usage: resolve.sh [NATIVEPKG] [PACKAGE] [MODULE]; ROUNDS=n and RUNS=n (per round) in the env.
 set -eu
 nativepkg=$(realpath "${1:-build/bin/nativepkg}")
@@ -16,13 +18,24 @@ command -v hyperfine >/dev/null || { echo "hyperfine is needed (apt-get install 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-"$nativepkg" -q resolve "$pkg" # warm: the output tree exists, files are in the page cache
+"$nativepkg" -q resolve "$pkg"
+"$nativepkg" -q resolve "$pkg" # answers now come from the lock (whose inputs differ: rewritten)
+# A memo is kept only of files unchanged since 50 ms before a run: then each command once.
+sleep 0.2
+"$nativepkg" -q resolve "$pkg"
+"$nativepkg" flags "$pkg" >/dev/null
 
 round=1
 while [ "$round" -le "$rounds" ]; do
 	hyperfine -N --warmup 20 --runs "$runs" --export-csv "$work/round$round.csv" \
 		-n "nativepkg resolve $pkg" "$nativepkg -q resolve $pkg" \
 		-n "nativepkg flags $pkg" "$nativepkg flags $pkg" \
+		-n "pkgconf --cflags --libs $module" "pkgconf --cflags --libs $module" \
+		>"$work/hyperfine.log" 2>&1
+	NATIVEPKG_MEMO=0 hyperfine -N --warmup 20 --runs "$runs" \
+		--export-csv "$work/round$round-nomemo.csv" \
+		-n "nativepkg resolve $pkg (no memo)" "$nativepkg -q resolve $pkg" \
+		-n "nativepkg flags $pkg (no memo)" "$nativepkg flags $pkg" \
 		-n "pkgconf --cflags --libs $module" "pkgconf --cflags --libs $module" \
 		>"$work/hyperfine.log" 2>&1
 	round=$((round + 1))
