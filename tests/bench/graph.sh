@@ -2,8 +2,10 @@
 # Resolving synthetic workspaces of 10, 100 and 1000 packages, cold (no lock, no output tree)
 # and from the lock, with hyperfine. Each package is a recipe with a pkg-config module and a
 # library file; packages come in blocks of ten whose members depend on up to two earlier ones
-# of their block (dependency closures stay small, as in real graphs). Prints the times and the
-# time per package (linear growth keeps it flat; target: 1000 from the lock in <= 100 ms).
+# of their block (dependency closures stay small, as in real graphs). "locked" resolves from the
+# lock every time (NATIVEPKG_MEMO=0); "memo" is the same unchanged workspace answered from its
+# memo (cli/memo.h). Prints the times and the locked time per package (linear growth keeps it
+# flat; target: 1000 from the lock in <= 100 ms).
 # Usage: graph.sh [NATIVEPKG]
 set -eu
 np=$(realpath "${1:-build/bin/nativepkg}")
@@ -38,7 +40,7 @@ PY
 }
 
 echo "machine: $(nproc) cores, $(uname -sr)"
-printf "%-8s %14s %14s %16s\n" packages "cold (ms)" "locked (ms)" "locked/package"
+printf "%-8s %14s %14s %16s %12s\n" packages "cold (ms)" "locked (ms)" "locked/package" "memo (ms)"
 for n in 10 100 1000; do
 	ws="$work/w$n"
 	gen "$n" "$ws"
@@ -47,9 +49,15 @@ for n in 10 100 1000; do
 	hyperfine -N --warmup 1 --runs 5 --export-csv "$work/cold$n.csv" \
 		--prepare "rm -rf $ws/nativepkg.lock $ws/.nativepkg" "$np -q resolve" >/dev/null 2>&1
 	"$np" -q resolve
-	hyperfine -N --warmup 3 --runs 20 --export-csv "$work/warm$n.csv" "$np -q resolve" >/dev/null 2>&1
+	NATIVEPKG_MEMO=0 hyperfine -N --warmup 3 --runs 20 --export-csv "$work/warm$n.csv" \
+		"$np -q resolve" >/dev/null 2>&1
+	sleep 0.2 # a memo is kept only of files unchanged for 50 ms
+	"$np" -q resolve
+	hyperfine -N --warmup 3 --runs 20 --export-csv "$work/memo$n.csv" "$np -q resolve" \
+		>/dev/null 2>&1
 	cold=$(awk -F, 'NR == 2 { printf "%.1f", $2 * 1000 }' "$work/cold$n.csv")
 	warm=$(awk -F, 'NR == 2 { printf "%.1f", $2 * 1000 }' "$work/warm$n.csv")
+	memo=$(awk -F, 'NR == 2 { printf "%.1f", $2 * 1000 }' "$work/memo$n.csv")
 	per=$(awk -v w="$warm" -v n="$n" 'BEGIN { printf "%.3f ms", w / n }')
-	printf "%-8s %14s %14s %16s\n" "$n" "$cold" "$warm" "$per"
+	printf "%-8s %14s %14s %16s %12s\n" "$n" "$cold" "$warm" "$per" "$memo"
 done
