@@ -139,7 +139,7 @@ bool
 np_session_open(struct np_session *s, const struct np_parsed *opts, bool full,
 	struct np_error *err)
 {
-	const char *dir = opts->value[NP_OPT_DIRECTORY], *target, *path;
+	const char *target, *path;
 	struct np_inputs *in;
 	char *user = NULL, *builtin;
 	bool ok;
@@ -151,7 +151,7 @@ np_session_open(struct np_session *s, const struct np_parsed *opts, bool full,
 	if (!full)
 		return true;
 	in = &s->ctx.global_inputs;
-	(void)dir; /* main changed to it */
+	/* main changed to --directory already: the memo looks for the workspace first. */
 	if (!np_workspace_find(".", &s->ws, err))
 		return false;
 

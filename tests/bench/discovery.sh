@@ -18,6 +18,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/ws" "$work/meson-dep" "$work/meson-none"
 printf "project('probe', 'c')\ndependency('%s')\n" "$pkg" >"$work/meson-dep/meson.build"
 printf "project('probe', 'c')\n" >"$work/meson-none/meson.build"
+cd "$work" # cmake --find-package leaves a CMakeFiles/ directory where it runs
 
 hyperfine --warmup 3 --min-runs 20 --export-csv "$work/times.csv" \
 	-n "nativepkg resolve $pkg (cold)" \
