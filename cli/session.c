@@ -92,16 +92,19 @@ build_settings(struct np_session *s, const struct np_parsed *opts, struct np_err
 	return true;
 }
 
-/* The workspace lock, the stat cache in front of its file checks, and --locked. */
+/* The workspace lock, the stat cache in front of its file checks, --locked, NATIVEPKG_MEMO. */
 static bool
 lock_settings(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
 {
 	const char *v = getenv("NATIVEPKG_LOCKED");
-	bool locked = false;
+	bool locked = false, memo;
 	char *stats;
 
 	if (v && *v && !np_setting_parse_bool(v, &locked))
 		return np_error_set(err, NP_EXIT_INPUT, "NATIVEPKG_LOCKED=%s: expected 1 or 0", v);
+	/* Read by the memo before the session (cli/memo.h), which takes a bad value for 0. */
+	if ((v = getenv("NATIVEPKG_MEMO")) != NULL && *v && !np_setting_parse_bool(v, &memo))
+		return np_error_set(err, NP_EXIT_INPUT, "NATIVEPKG_MEMO=%s: expected 1 or 0", v);
 	s->ctx.locked = locked || opts->count[NP_OPT_LOCKED] > 0;
 	np_fs_stamp(s->ws.lock, &s->lock_stamp);
 	/* The stamp says whether there is a lock: no second look before reading it. */
