@@ -6,7 +6,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -143,6 +145,49 @@ test_paths(void **state)
 	assert_false(np_path_is_below("a//../x"));
 }
 
+/* A stamp written as text is read back and still holds, until the file changes or goes. */
+static void
+test_stamp_text(void **state)
+{
+	char *path = np_path_join(dir, "stamped"), *gone = np_path_join(dir, "never");
+	struct np_fs_stamp st;
+	struct np_buf line = {0};
+	struct np_error err = {0};
+	struct timespec times[2] = {{.tv_sec = 1000, .tv_nsec = 5}, {.tv_sec = 1000, .tv_nsec = 5}};
+
+	(void)state;
+	assert_true(np_fs_write_atomic(path, "one", 3, &err));
+	np_fs_stamp(path, &st);
+	np_fs_stamp_add(&line, &st);
+	np_buf_adds(&line, " ");
+	np_buf_adds(&line, path);
+	assert_string_equal(np_fs_stamp_skip(np_buf_str(&line)), path);
+	assert_true(np_fs_stamp_holds(np_buf_str(&line), path));
+	/* Another size, another time: no longer. */
+	assert_true(np_fs_write_atomic(path, "three", 5, &err));
+	assert_false(np_fs_stamp_holds(np_buf_str(&line), path));
+	/* Times before 1970 read back too. */
+	times[0].tv_sec = times[1].tv_sec = -86400;
+	assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+	np_fs_stamp(path, &st);
+	np_buf_reset(&line);
+	np_fs_stamp_add(&line, &st);
+	np_buf_adds(&line, " x");
+	assert_true(np_fs_stamp_holds(np_buf_str(&line), path));
+	/* A file that is not there has the all-zero stamp. */
+	assert_true(np_fs_stamp_holds("0 0 0 0 0 0 0 x", gone));
+	assert_false(np_fs_stamp_holds("0 0 0 0 0 0 0 x", path));
+	/* Malformed: too few numbers, no space after the last, not a number, an overflow. */
+	assert_false(np_fs_stamp_holds("0 0 0 0 0 0", gone));
+	assert_false(np_fs_stamp_holds("0 0 0 0 0 0 0", gone));
+	assert_false(np_fs_stamp_holds("0 0 x 0 0 0 0 p", gone));
+	assert_false(np_fs_stamp_holds("99999999999999999999 0 0 0 0 0 0 p", gone));
+	assert_null(np_fs_stamp_skip("1 2 3"));
+	np_buf_release(&line);
+	free(gone);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -152,6 +197,7 @@ main(void)
 		cmocka_unit_test(test_write_failure_leaves_nothing),
 		cmocka_unit_test(test_remove_tree_does_not_follow_symlinks),
 		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_stamp_text),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
