@@ -37,6 +37,7 @@ struct np_session {
 	FILE *out; /* where command output goes (stdout) */
 	struct np_memo *memo; /* where the answer is noted to be kept; NULL when it is not */
 	unsigned warnings;    /* warnings so far, printed or not (--quiet) */
+	bool wrote_tree;      /* this run replaced a file of the output tree */
 };
 
 /* Reads the global options; loads the workspace and configuration when `full`. */

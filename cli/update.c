@@ -138,6 +138,7 @@ np_update_workspace(struct np_session *s, const struct np_strv *names,
 	struct np_resolution_set *set, struct np_strv *changes, struct np_error *err)
 {
 	struct np_filelock guard = {0};
+	struct np_strv written = {0};
 	struct np_fs_stamp read_as = s->lock_stamp;
 	bool ok = false, tried = false;
 
@@ -170,8 +171,10 @@ np_update_workspace(struct np_session *s, const struct np_strv *names,
 	np_session_flush_warnings(s);
 	/* The tree first: a value some format refuses stops everything before the lock moves. */
 	ok = ok && np_session_refuse_changes(s, &s->ctx.lock_changes, err) &&
-		np_write_tree(set, s->config.target, s->ws.out_dir, NP_TREE_ALL, true, NULL, err) &&
+		np_write_tree(set, s->config.target, s->ws.out_dir, NP_TREE_ALL, true, &written, err) &&
 		record(s, set, changes, err);
+	s->wrote_tree = written.n > 0;
+	np_strv_release(&written);
 	np_filelock_release(&guard);
 	return ok;
 }
@@ -202,5 +205,5 @@ np_update_report(struct np_session *s, const struct np_resolution_set *set,
 	}
 	for (size_t i = 0; i < changes->n; i++)
 		fprintf(s->out, "lock: %s\n", changes->v[i]);
-	fprintf(s->out, "wrote %s\n", s->ws.out_dir);
+	fprintf(s->out, "%s %s\n", s->wrote_tree ? "wrote" : "up to date:", s->ws.out_dir);
 }

@@ -29,7 +29,8 @@ bool np_update_workspace(struct np_session *s, const struct np_strv *names,
 
 /*
  * Prints one line per package (name, version, method, link kind, "locked" when the lock's
- * answer was reused, where it is), the lock's changes and the output tree's path.
+ * answer was reused, where it is), the lock's changes and the output tree's path ("wrote",
+ * or "up to date:" when no file of it needed replacing).
  */
 void np_update_report(struct np_session *s, const struct np_resolution_set *set,
 	const struct np_strv *changes);

@@ -22,6 +22,7 @@ run 0 resolve zlib
 cmp -s "$OUT" "$WORK/full.out" || fail "the kept answer differs: $(cat "$OUT")"
 contains "$OUT" "zlib "
 contains "$OUT" ", locked)"
+contains "$OUT" "up to date: $WORK/ws/.nativepkg"
 if command -v strace >/dev/null; then
 	# (LeakSanitizer cannot run under ptrace: the sanitizer build runs this without it.)
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
@@ -54,6 +55,7 @@ pass "an environment variable the answer depends on bypasses the memo"
 rm "$WORK/ws/.nativepkg/env/z.env"
 run 0 resolve zlib
 [ -f "$WORK/ws/.nativepkg/env/z.env" ] || fail "a removed output file was not written again"
+contains "$OUT" "wrote $WORK/ws/.nativepkg"
 pass "a changed output tree bypasses the memo"
 
 # A manifest appears whose range the system's zlib cannot meet: the answer is now a failure.
