@@ -4,8 +4,8 @@
 # library file; packages come in blocks of ten whose members depend on up to two earlier ones
 # of their block (dependency closures stay small, as in real graphs). "locked" resolves from the
 # lock every time (NATIVEPKG_MEMO=0); "memo" is the same unchanged workspace answered from its
-# memo (cli/memo.h). Prints the times and the locked time per package (linear growth keeps it
-# flat; target: 1000 from the lock in <= 100 ms).
+# memo (cli/memo.h). Prints the median times and the locked time per package (linear growth
+# keeps it flat; target: 1000 from the lock in <= 100 ms).
 # Usage: graph.sh [NATIVEPKG]
 set -eu
 np=$(realpath "${1:-build/bin/nativepkg}")
@@ -55,9 +55,10 @@ for n in 10 100 1000; do
 	"$np" -q resolve
 	hyperfine -N --warmup 3 --runs 20 --export-csv "$work/memo$n.csv" "$np -q resolve" \
 		>/dev/null 2>&1
-	cold=$(awk -F, 'NR == 2 { printf "%.1f", $2 * 1000 }' "$work/cold$n.csv")
-	warm=$(awk -F, 'NR == 2 { printf "%.1f", $2 * 1000 }' "$work/warm$n.csv")
-	memo=$(awk -F, 'NR == 2 { printf "%.1f", $2 * 1000 }' "$work/memo$n.csv")
+	# The median of the runs (hyperfine's 4th column): this machine's stalls skew a mean.
+	cold=$(awk -F, 'NR == 2 { printf "%.1f", $4 * 1000 }' "$work/cold$n.csv")
+	warm=$(awk -F, 'NR == 2 { printf "%.1f", $4 * 1000 }' "$work/warm$n.csv")
+	memo=$(awk -F, 'NR == 2 { printf "%.1f", $4 * 1000 }' "$work/memo$n.csv")
 	per=$(awk -v w="$warm" -v n="$n" 'BEGIN { printf "%.3f ms", w / n }')
 	printf "%-8s %14s %14s %16s %12s\n" "$n" "$cold" "$warm" "$per" "$memo"
 done
