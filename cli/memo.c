@@ -174,8 +174,10 @@ out:
 FILE *
 np_memo_capture(struct np_memo *m)
 {
-	if (m->capture == NULL)
+	if (m->capture == NULL && !m->captured) {
 		m->capture = open_memstream(&m->output, &m->output_len);
+		m->captured = m->capture != NULL;
+	}
 	return m->capture ? m->capture : stdout;
 }
 
@@ -185,7 +187,7 @@ np_memo_flush(struct np_memo *m, FILE *out)
 	if (m->capture == NULL)
 		return;
 	if (fclose(m->capture) != 0)
-		m->noted = false; /* the capture is incomplete: print what there is, keep nothing */
+		m->captured = false; /* incomplete: print what there is, keep nothing */
 	m->capture = NULL;
 	if (m->output && m->output_len)
 		fwrite(m->output, 1, m->output_len, out);
@@ -262,7 +264,7 @@ np_memo_save(struct np_memo *m)
 	struct np_buf text = {0};
 	struct np_error err = {0};
 	char *memo_dir;
-	bool ok = m->noted && m->path && m->capture == NULL && np_fs_is_dir(m->dir);
+	bool ok = m->noted && m->captured && m->path && m->capture == NULL && np_fs_is_dir(m->dir);
 
 	if (!ok)
 		return;

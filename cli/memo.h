@@ -34,6 +34,7 @@ struct np_memo {
 	char *path; /* <dir>/memo/<key> */
 	long long start_ns; /* when the run began (wall clock), for the one-second rule */
 	FILE *capture;      /* the command's output, while it runs */
+	bool captured;      /* all of it went to output: the only output that can be kept */
 	char *output;
 	size_t output_len;
 	/* What the answer was made from, noted by the command; nothing noted: not kept. */

@@ -271,7 +271,7 @@ convert(struct walker *w, cJSON *item)
 		node->integral = strcspn(w->text + start, ".eE") >= w->pos - start;
 		if (!isfinite(node->num))
 			np_diags_add(w->diags, node->line, node->col, "number out of range");
-	} else if ((is(item, cJSON_True) || is(item, cJSON_False))) {
+	} else if (is(item, cJSON_True) || is(item, cJSON_False)) {
 		node->type = NP_JSON_BOOL;
 		node->boolean = is(item, cJSON_True);
 		for (int i = node->boolean ? 4 : 5; i > 0; i--)
@@ -460,7 +460,7 @@ convert_quick(struct np_arena *a, cJSON *item, bool *bad)
 		node->num = item->valuedouble;
 		node->integral = true; /* quick_scan() sent anything with a fraction or exponent away */
 		*bad = *bad || !isfinite(node->num);
-	} else if ((is(item, cJSON_True) || is(item, cJSON_False))) {
+	} else if (is(item, cJSON_True) || is(item, cJSON_False)) {
 		node = arena_node(a, NP_JSON_BOOL);
 		node->boolean = is(item, cJSON_True);
 	} else {
