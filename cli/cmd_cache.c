@@ -1,5 +1,4 @@
 /* cmd_cache: `nativepkg cache list|add|clean` — the download and build cache. */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,16 +14,9 @@ enum { OPT_DOWNLOADS = NP_OPT_FIRST, OPT_BUILDS };
 static void
 list_dir(struct np_session *s, const char *dir, const char *label, bool sizes)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
 	struct np_strv names = {0};
 
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			np_strv_push(&names, e->d_name);
-	closedir(d);
+	np_fs_list(dir, false, &names);
 	for (size_t i = 0; i < names.n; i++) {
 		char *path = np_path_join(dir, names.v[i]);
 		struct stat st;
@@ -41,23 +33,17 @@ list_dir(struct np_session *s, const char *dir, const char *label, bool sizes)
 static bool
 clean_dir(struct np_session *s, const char *dir, bool live, struct np_error *err)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	struct np_strv names = {0};
+	struct np_strv all = {0}, names = {0};
 	bool ok = true;
 
-	if (d == NULL)
-		return true;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (live && np_cache_tmp_in_use(e->d_name)) {
-			fprintf(s->out, "kept %s/%s: a running process uses it\n", dir, e->d_name);
-			continue;
-		}
-		np_strv_push(&names, e->d_name);
+	np_fs_list(dir, true, &all);
+	for (size_t i = 0; i < all.n; i++) {
+		if (live && np_cache_tmp_in_use(all.v[i]))
+			fprintf(s->out, "kept %s/%s: a running process uses it\n", dir, all.v[i]);
+		else
+			np_strv_push(&names, all.v[i]);
 	}
-	closedir(d);
+	np_strv_release(&all);
 	/* Each entry is moved aside first, so a concurrent reader never sees half of it. */
 	for (size_t i = 0; i < names.n && ok; i++) {
 		char *path = np_path_join(dir, names.v[i]);

@@ -1,7 +1,6 @@
 /* memo: a command's answer kept with what it was made from (see memo.h). */
 #include "cli/memo.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -38,18 +37,6 @@ static const struct name env_names[] = {NAME("PATH"), NAME("HOME"), NAME("XDG_CO
 static const struct name env_secret = NAME("NATIVEPKG_BINARY_CACHE_TOKEN");
 #undef NAME
 
-static uint64_t
-fnv(uint64_t h, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211u;
-	}
-	return h;
-}
-
-#define FNV_START 14695981039346656037u
-
 static bool
 name_is(const char *name, size_t len, const struct name *want)
 {
@@ -81,7 +68,7 @@ env_digest(const struct np_strv *extra)
 		for (size_t i = 0; eq && !wanted && i < extra->n; i++)
 			wanted = strncmp(*e, extra->v[i], len) == 0 && extra->v[i][len] == '\0';
 		if (wanted)
-			sum += fnv(FNV_START, *e, strlen(*e));
+			sum += np_fnv64(NP_FNV64_START, *e, strlen(*e));
 	}
 	return sum;
 }
@@ -93,7 +80,7 @@ np_memo_open(struct np_memo *m, int argc, char **argv)
 	struct np_workspace ws = {0};
 	struct np_error err = {0};
 	struct timespec now;
-	uint64_t key = FNV_START;
+	uint64_t key = NP_FNV64_START;
 	bool on = true;
 
 	memset(m, 0, sizeof *m);
@@ -105,11 +92,11 @@ np_memo_open(struct np_memo *m, int argc, char **argv)
 	}
 	clock_gettime(CLOCK_REALTIME, &now);
 	m->start_ns = (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
-	key = fnv(key, NP_VERSION, sizeof NP_VERSION);
-	key = fnv(key, ws.start, strlen(ws.start) + 1);
+	key = np_fnv64(key, NP_VERSION, sizeof NP_VERSION);
+	key = np_fnv64(key, ws.start, strlen(ws.start) + 1);
 	/* argv[0] too: two nativepkg binaries on one workspace keep an answer each. */
 	for (int i = 0; i < argc; i++)
-		key = fnv(key, argv[i], strlen(argv[i]) + 1);
+		key = np_fnv64(key, argv[i], strlen(argv[i]) + 1);
 	m->dir = np_xstrdup(ws.out_dir);
 	m->path = np_xasprintf("%s/memo/%016llx", ws.out_dir, (unsigned long long)key);
 	np_workspace_release(&ws);
@@ -240,16 +227,9 @@ racy(const struct np_fs_stamp *st, long long start_ns)
 static void
 prune(const char *memo_dir)
 {
-	DIR *d = opendir(memo_dir);
-	struct dirent *e;
 	struct np_strv names = {0};
 
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			np_strv_push(&names, e->d_name);
-	closedir(d);
+	np_fs_list(memo_dir, false, &names);
 	for (size_t i = 0; names.n >= MEMO_KEEP && i < names.n; i++) {
 		char *path = np_path_join(memo_dir, names.v[i]);
 		unlink(path);

@@ -299,6 +299,24 @@ np_fs_remove_tree(const char *path, struct np_error *err)
 }
 
 bool
+np_fs_list(const char *dir, bool hidden, struct np_strv *names)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (d == NULL)
+		return false;
+	while ((e = readdir(d)) != NULL) {
+		const char *n = e->d_name;
+		if (n[0] == '.' && (!hidden || n[1] == '\0' || (n[1] == '.' && n[2] == '\0')))
+			continue;
+		np_strv_push(names, n);
+	}
+	closedir(d);
+	return true;
+}
+
+bool
 np_fs_is_dir(const char *path)
 {
 	struct stat st;

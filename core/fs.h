@@ -7,6 +7,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/strv.h"
 
 /* Reads the whole file into out (replacing its content). Files over max bytes are refused. */
 bool np_fs_read(const char *path, size_t max, struct np_buf *out, struct np_error *err);
@@ -47,6 +48,9 @@ bool np_fs_mkdirs(const char *path, struct np_error *err);
 /* rm -rf that never follows symlinks. Missing paths are fine. */
 bool np_fs_remove_tree(const char *path, struct np_error *err);
 bool np_fs_is_dir(const char *path);
+/* The names in directory dir, in no order, without "." and ".." (and, unless `hidden`, without
+ * any other name starting with a dot), appended to names; false when dir cannot be read. */
+bool np_fs_list(const char *dir, bool hidden, struct np_strv *names);
 bool np_fs_is_file(const char *path);
 bool np_fs_exists(const char *path);
 

@@ -21,6 +21,16 @@ np_index_hash(const char *s)
 	return h;
 }
 
+uint64_t
+np_fnv64(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211u;
+	return h;
+}
+
 static struct np_index_slot *
 find_slot(struct np_index_slot *slots, size_t cap, const char *key, uint32_t h)
 {

@@ -32,5 +32,9 @@ void np_index_clear(struct np_index *ix);
 void np_index_release(struct np_index *ix);
 /* FNV-1a, the hash it uses. */
 uint32_t np_index_hash(const char *s);
+/* 64-bit FNV-1a of n bytes, continuing from h (NP_FNV64_START to begin): digests that only
+ * need to tell inputs apart (the tree stamp's, the memo's). */
+#define NP_FNV64_START 14695981039346656037u
+uint64_t np_fnv64(uint64_t h, const void *data, size_t n);
 
 #endif

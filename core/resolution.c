@@ -94,11 +94,8 @@ static void
 mix(uint64_t *h, const char *s)
 {
 	/* A string and its end (a NUL can't be inside one): ("ab","c") differs from ("a","bc"). */
-	for (const unsigned char *p = (const unsigned char *)(s ? s : "\1"); ; p++) {
-		*h = (*h ^ *p) * 1099511628211u;
-		if (*p == '\0')
-			break;
-	}
+	s = s ? s : "\1";
+	*h = np_fnv64(*h, s, strlen(s) + 1);
 }
 
 static void
@@ -114,7 +111,7 @@ mix_strv(uint64_t *h, const struct np_strv *v)
 uint64_t
 np_resolution_set_digest(const struct np_resolution_set *set)
 {
-	uint64_t h = 14695981039346656037u;
+	uint64_t h = NP_FNV64_START;
 
 	for (size_t i = 0; i < set->n; i++) {
 		const struct np_resolution *r = set->v[i];

@@ -1,7 +1,6 @@
 /* archive: the libarchive adapter — unpacking sources safely, packing finished builds. */
 #include "resolvers/archive.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -448,20 +447,14 @@ static bool
 pack_dir(struct packer *p, const char *rel, struct np_error *err)
 {
 	char *path = *rel ? np_path_join(p->root, rel) : np_xstrdup(p->root);
-	DIR *d = opendir(path);
-	struct dirent *de;
 	struct np_strv names = {0};
 	bool ok = true;
 
-	if (d == NULL) {
+	if (!np_fs_list(path, true, &names)) {
 		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot read '%s': %s", path, strerror(errno));
 		free(path);
 		return ok;
 	}
-	while ((de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			np_strv_push(&names, de->d_name);
-	closedir(d);
 	if (names.n > 1)
 		qsort(names.v, names.n, sizeof *names.v, by_name);
 	for (size_t i = 0; i < names.n && ok; i++) {

@@ -188,6 +188,35 @@ test_stamp_text(void **state)
 	free(path);
 }
 
+/* A directory's names, with or without the hidden ones; never "." or "..". */
+static void
+test_list(void **state)
+{
+	char *sub = np_path_join(dir, "listed"), *a = np_path_join(sub, "a"),
+	     *hidden = np_path_join(sub, ".h"), *missing = np_path_join(dir, "none");
+	struct np_strv names = {0};
+	struct np_error err = {0};
+
+	(void)state;
+	assert_true(np_fs_mkdirs(sub, &err));
+	assert_true(np_fs_write_atomic(a, "", 0, &err));
+	assert_true(np_fs_write_atomic(hidden, "", 0, &err));
+	assert_true(np_fs_list(sub, false, &names));
+	assert_int_equal(names.n, 1);
+	assert_string_equal(names.v[0], "a");
+	np_strv_release(&names);
+	assert_true(np_fs_list(sub, true, &names));
+	assert_int_equal(names.n, 2);
+	assert_true(np_strv_contains(&names, "a") && np_strv_contains(&names, ".h"));
+	np_strv_release(&names);
+	assert_false(np_fs_list(missing, true, &names));
+	assert_int_equal(names.n, 0);
+	free(missing);
+	free(hidden);
+	free(a);
+	free(sub);
+}
+
 int
 main(void)
 {
@@ -198,6 +227,7 @@ main(void)
 		cmocka_unit_test(test_remove_tree_does_not_follow_symlinks),
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_stamp_text),
+		cmocka_unit_test(test_list),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
