@@ -17,7 +17,7 @@ cd "$WORK/ws"
 cleanup() {
 	status=${1:-$?}
 	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
-	if [ "$status" = 0 ]; then
+	if [ "$status" = 0 ] || [ "$status" = 77 ]; then
 		chmod -R u+w "$WORK" 2>/dev/null
 		rm -rf "$WORK"
 	else

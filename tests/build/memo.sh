@@ -34,7 +34,7 @@ if command -v strace >/dev/null; then
 	! grep -q 'libcjson' "$WORK/trace" || fail "a kept answer still loaded cJSON"
 	pass "a warm resolve answers from its memo: no lock read, no JSON parser loaded"
 else
-	echo "skip: no strace, the memo's reads are not checked"
+	echo "skipped: no strace, the memo's reads are not checked"
 fi
 
 run 0 flags zlib
