@@ -50,5 +50,5 @@ const struct np_command np_cmd_emit = {
 			false},
 		{0, NULL, 0, NULL, NULL, false},
 	},
-	.flags = NP_CMD_SESSION,
+	.flags = NP_CMD_SESSION | NP_CMD_CONSUMER,
 };

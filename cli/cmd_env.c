@@ -16,11 +16,12 @@ cmd_env(struct np_session *s, const struct np_parsed *opts, struct np_error *err
 	struct np_resolution_set set = {0};
 	struct np_buf out = {0};
 	enum np_env_format f = NP_ENV_FORMAT_DOTENV;
-	bool cargo = strcmp(format, "cargo") == 0, ok;
+	bool cargo = strcmp(format, "cargo") == 0 || strcmp(format, "cargo::") == 0, ok;
 
 	if (!cargo && !np_write_env_format(format, &f)) {
 		np_error_set(err, NP_EXIT_USAGE,
-			"env: --format must be sh, dotenv, json, cargo, github or make, not '%s'", format);
+			"env: --format must be sh, dotenv, json, cargo, cargo::, github or make, not '%s'",
+			format);
 		return NP_EXIT_USAGE;
 	}
 	if (!np_session_need_packages(opts, "env", err))
@@ -30,7 +31,8 @@ cmd_env(struct np_session *s, const struct np_parsed *opts, struct np_error *err
 		/* A build script speaks for one links name: only the packages asked for. */
 		struct np_resolution **picked = np_xcalloc(opts->args.n, sizeof *picked);
 		np_session_pick(&set, &opts->args, picked);
-		ok = np_write_cargo(picked, opts->args.n, &out, err);
+		ok = np_write_cargo(picked, opts->args.n, strcmp(format, "cargo::") == 0 ?
+			NP_CARGO_SYNTAX_MODERN : NP_CARGO_SYNTAX_LEGACY, &out, err);
 		free(picked);
 	} else if (ok) {
 		ok = np_write_env(set.v, set.n, f, &out, err);
@@ -50,17 +52,22 @@ const struct np_command np_cmd_env = {
 	.description =
 		"Resolves the packages and prints the variables of each one and of its dependencies: "
 		"DEP_<LINKS>_ROOT, _INCLUDE (a ':'-separated list), _LIB_DIR, _LIBS, _VERSION, "
-		"_STATIC, _CFLAGS, _LDFLAGS, _DYLIB, _METHOD and the recipe's extra keys.\n\n"
+		"_STATIC, _CFLAGS, _LDFLAGS, _RUNTIME_DIRS (where the loader must look for the "
+		"shared libraries: a ':'-separated list, empty when it looks there anyway), _DYLIB, "
+		"_METHOD and the recipe's extra keys.\n\n"
 		"Formats: dotenv (KEY=VALUE, the value literal to the end of the line), sh (export "
 		"lines for sh, dash and bash to source), json (one object), github (lines for "
-		"$GITHUB_ENV, multi-line values as heredocs), make (export KEY := VALUE) and cargo "
-		"(the build-script lines of the packages named, for a build.rs to print). A value a "
+		"$GITHUB_ENV, multi-line values as heredocs), make (export KEY := VALUE), cargo "
+		"(the build-script lines of the packages named, for a build.rs to print, in the "
+		"cargo:KEY=VALUE syntax every Cargo reads) and cargo:: (the same in the "
+		"cargo::KEY=VALUE syntax of Cargo 1.77 and later). A value a "
 		"format cannot carry - a newline in a dotenv file - is an error (exit 3) and nothing "
 		"is printed.",
 	.options = (const struct np_option[]){
-		{OPT_FORMAT, "format", 'f', "FORMAT", "sh, dotenv (default), json, cargo, github or make",
+		{OPT_FORMAT, "format", 'f', "FORMAT",
+			"sh, dotenv (default), json, cargo, cargo::, github or make",
 			false},
 		{0, NULL, 0, NULL, NULL, false},
 	},
-	.flags = NP_CMD_SESSION | NP_CMD_MEMO,
+	.flags = NP_CMD_SESSION | NP_CMD_MEMO | NP_CMD_CONSUMER,
 };

@@ -69,5 +69,5 @@ const struct np_command np_cmd_flags = {
 		{OPT_FORMAT, "format", 'f', "FORMAT", "pkg-config (default), bindgen, cffi or swig", false},
 		{0, NULL, 0, NULL, NULL, false},
 	},
-	.flags = NP_CMD_SESSION | NP_CMD_MEMO,
+	.flags = NP_CMD_SESSION | NP_CMD_MEMO | NP_CMD_CONSUMER,
 };

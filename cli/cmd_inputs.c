@@ -73,5 +73,5 @@ const struct np_command np_cmd_inputs = {
 		{OPT_FORMAT, "format", 'f', "FORMAT", "text (default), cargo or json", false},
 		{0, NULL, 0, NULL, NULL, false},
 	},
-	.flags = NP_CMD_SESSION,
+	.flags = NP_CMD_SESSION | NP_CMD_CONSUMER,
 };

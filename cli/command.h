@@ -31,6 +31,7 @@ enum {
 enum np_command_flags {
 	NP_CMD_SESSION = 1, /* needs the workspace, configuration and recipe path loaded */
 	NP_CMD_MEMO = 2,    /* prints an answer that may be kept and printed again (cli/memo.h) */
+	NP_CMD_CONSUMER = 4, /* answers from the lock, never builds (np_resolve_ctx.consumer) */
 };
 
 struct np_command {

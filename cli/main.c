@@ -177,6 +177,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	opened = true;
+	session.ctx.consumer = (cmd->flags & NP_CMD_CONSUMER) != 0;
 	if (use_memo) {
 		session.out = np_memo_capture(&memo);
 		session.memo = &memo;

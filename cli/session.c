@@ -110,6 +110,10 @@ lock_settings(struct np_session *s, const struct np_parsed *opts, struct np_erro
 	/* The stamp says whether there is a lock: no second look before reading it. */
 	if (s->lock_stamp.exists && np_lock_load(&s->lock, s->ws.lock, &s->lock_err) && s->lock.n)
 		np_inputs_add_file(&s->ctx.global_inputs, s->ws.lock);
+	if (s->lock.old_format)
+		np_trace_warn(&s->ctx.trace, "%s is lock format %d, written by an older nativepkg: "
+			"every package is resolved again ('nativepkg resolve' writes format %d)",
+			s->ws.lock, s->lock.old_format, NP_LOCK_FORMAT);
 	stats = np_path_join(s->ws.out_dir, "stat-cache");
 	np_statcache_open(&s->stats, stats);
 	free(stats);

@@ -7,8 +7,16 @@
 
 #include "core/alloc.h"
 #include "core/fs.h"
+#include "core/linkage.h"
 #include "core/name.h"
 #include "core/text.h"
+
+/* The instruction prefix of a syntax. */
+static const char *
+prefix_of(enum np_cargo_syntax syntax)
+{
+	return syntax == NP_CARGO_SYNTAX_MODERN ? "cargo::" : "cargo:";
+}
 
 static bool
 line(struct np_buf *out, const char *prefix, const char *key, const char *value,
@@ -19,6 +27,25 @@ line(struct np_buf *out, const char *prefix, const char *key, const char *value,
 			"cannot write %s%s for Cargo: the value contains a newline", prefix, key);
 	np_buf_addf(out, "%s%s=%s\n", prefix, key, value);
 	return true;
+}
+
+/*
+ * In the cargo:KEY=VALUE syntax a key Cargo knows is an instruction, not metadata: a recipe's
+ * metadata key of that name would be obeyed, so it is refused.
+ */
+static bool
+instruction_name(const char *key)
+{
+	static const char *const names[] = {"rerun-if-changed", "rerun-if-env-changed",
+		"rustc-link-arg", "rustc-link-arg-bin", "rustc-link-arg-bins", "rustc-link-arg-tests",
+		"rustc-link-arg-examples", "rustc-link-arg-benches", "rustc-link-arg-cdylib",
+		"rustc-cdylib-link-arg", "rustc-link-lib", "rustc-link-search", "rustc-flags",
+		"rustc-cfg", "rustc-check-cfg", "rustc-env", "warning", "error", "metadata"};
+
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(key, names[i]) == 0)
+			return true;
+	return false;
 }
 
 static bool
@@ -65,7 +92,12 @@ link_parts(const struct np_resolution *r, struct link_parts *p)
 {
 	for (size_t i = 0; i < r->ldflags.n; i++) {
 		const char *a = r->ldflags.v[i];
-		if (np_text_starts_with(a, "-L")) {
+		char *lib = np_linkage_archive_name(a);
+		if (lib) {
+			/* -l:lib<name>.a: the archive, which Cargo's static kind links. */
+			np_strv_push_owned(&p->libs, np_xasprintf("static=%s", lib));
+			free(lib);
+		} else if (np_text_starts_with(a, "-L")) {
 			np_strv_push_owned(&p->search, np_xasprintf("native=%s", a + 2));
 		} else if (np_text_starts_with(a, "-l")) {
 			bool archive = r->link == NP_LINK_STATIC && has_archive(r, a + 2);
@@ -85,38 +117,52 @@ release_parts(struct link_parts *p)
 }
 
 static bool
-write_one(const struct np_resolution *r, struct np_buf *out, struct np_error *err)
+write_one(const struct np_resolution *r, enum np_cargo_syntax syntax, struct np_buf *out,
+	struct np_error *err)
 {
+	const char *pre = prefix_of(syntax);
 	struct link_parts p = {0};
 	struct np_kv meta = {0};
 	bool ok = false;
 
 	link_parts(r, &p);
 	for (size_t i = 0; i < p.search.n; i++)
-		if (!line(out, "cargo::", "rustc-link-search", p.search.v[i], err))
+		if (!line(out, pre, "rustc-link-search", p.search.v[i], err))
 			goto out;
 	for (size_t i = 0; i < p.libs.n; i++)
-		if (!line(out, "cargo::", "rustc-link-lib", p.libs.v[i], err))
+		if (!line(out, pre, "rustc-link-lib", p.libs.v[i], err))
 			goto out;
-	/* Other linker arguments (an rpath, -pthread) reach this package's own binaries only. */
+	/*
+	 * Other linker arguments (the runtime search path, -pthread) reach this package's own
+	 * binaries only: Cargo passes no link argument on to dependents. They get the runtime
+	 * directories as metadata (DEP_<L>_RUNTIME_DIRS) to pass on, or cargo/config.toml's rustflags.
+	 */
 	for (size_t i = 0; i < p.args.n; i++)
-		if (!line(out, "cargo::", "rustc-link-arg", p.args.v[i], err))
+		if (!line(out, pre, "rustc-link-arg", p.args.v[i], err))
 			goto out;
 	if (!metadata(r, &meta, err))
 		goto out;
 	for (size_t i = 0; i < meta.keys.n; i++) {
-		char *kv = np_xasprintf("%s=%s", meta.keys.v[i], meta.values.v[i]);
-		bool written = line(out, "cargo::", "metadata", kv, err) &&
-			line(out, "cargo:", meta.keys.v[i], meta.values.v[i], err);
-		free(kv);
+		bool written;
+		if (syntax == NP_CARGO_SYNTAX_MODERN) {
+			char *kv = np_xasprintf("%s=%s", meta.keys.v[i], meta.values.v[i]);
+			written = line(out, pre, "metadata", kv, err);
+			free(kv);
+		} else if (instruction_name(meta.keys.v[i])) {
+			written = np_error_set(err, NP_EXIT_INPUT, "cannot write metadata \"%s\" of %s as "
+				"cargo:%s=...: Cargo reads that as an instruction (the cargo:: syntax, "
+				"--format cargo::, can carry it)", meta.keys.v[i], r->name, meta.keys.v[i]);
+		} else {
+			written = line(out, pre, meta.keys.v[i], meta.values.v[i], err);
+		}
 		if (!written)
 			goto out;
 	}
 	for (size_t i = 0; i < r->inputs.env.n; i++)
-		if (!line(out, "cargo::", "rerun-if-env-changed", r->inputs.env.v[i], err))
+		if (!line(out, pre, "rerun-if-env-changed", r->inputs.env.v[i], err))
 			goto out;
 	for (size_t i = 0; i < r->inputs.files.n; i++)
-		if (!line(out, "cargo::", "rerun-if-changed", r->inputs.files.v[i], err))
+		if (!line(out, pre, "rerun-if-changed", r->inputs.files.v[i], err))
 			goto out;
 	ok = true;
 out:
@@ -126,14 +172,14 @@ out:
 }
 
 bool
-np_write_cargo(struct np_resolution *const *rs, size_t n, struct np_buf *out,
-	struct np_error *err)
+np_write_cargo(struct np_resolution *const *rs, size_t n, enum np_cargo_syntax syntax,
+	struct np_buf *out, struct np_error *err)
 {
 	struct np_buf text = {0};
 	bool ok = true;
 
 	for (size_t i = 0; i < n && ok; i++)
-		ok = write_one(rs[i], &text, err);
+		ok = write_one(rs[i], syntax, &text, err);
 	if (ok)
 		np_buf_add(out, text.data ? text.data : "", text.len);
 	np_buf_release(&text);
@@ -197,8 +243,30 @@ np_write_cargo_config(const struct np_resolution_set *set, const char *triple,
 
 	np_buf_addf(&text, "# Written by nativepkg: build-script overrides for target %s.\n"
 		"# Use with `cargo --config <this file>` or copy into .cargo/config.toml. Any crate with\n"
-		"# `links = \"<name>\"` then skips its build script and links what nativepkg resolved.\n",
+		"# `links = \"<name>\"` then skips its build script and links what nativepkg resolved,\n"
+		"# and every binary finds those libraries at run time (rustflags; RUSTFLAGS replaces them).\n",
 		rust);
+	{
+		/* The runtime search path for every crate linked, dependents included. */
+		struct np_strv flags = {0};
+		for (size_t i = 0; i < set->n; i++) {
+			const struct np_resolution *r = set->v[i];
+			for (size_t k = 0; r->runpath && k < r->runtime_dirs.n; k++) {
+				char *arg = np_xasprintf("link-arg=-Wl,-rpath,%s", r->runtime_dirs.v[k]);
+				if (!np_strv_contains(&flags, arg)) {
+					np_strv_push(&flags, "-C");
+					np_strv_push(&flags, arg);
+				}
+				free(arg);
+			}
+		}
+		if (flags.n) {
+			np_buf_addf(&text, "\n[target.%s]\nrustflags = ", rust);
+			ok = toml_array(&flags, &text, err);
+			np_buf_addc(&text, '\n');
+		}
+		np_strv_release(&flags);
+	}
 	for (size_t i = 0; i < set->n && ok; i++) {
 		const struct np_resolution *r = set->v[i];
 		struct link_parts p = {0};

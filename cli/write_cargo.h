@@ -1,8 +1,9 @@
 /*
- * write_cargo: what Cargo reads. The lines a `-sys` crate's build.rs prints (cargo::
- * instructions, with metadata also in the legacy cargo:KEY=VALUE form for toolchains before
- * 1.77), and cargo/config.toml, whose [target.<triple>.<links>] tables make Cargo skip an
- * existing -sys crate's build script and use nativepkg's answer instead.
+ * write_cargo: what Cargo reads. The lines a `-sys` crate's build.rs prints — in the
+ * cargo:KEY=VALUE syntax every Cargo reads, or the cargo::KEY=VALUE syntax of Cargo 1.77 and
+ * later on request — and cargo/config.toml, whose [target.<triple>.<links>] tables make Cargo
+ * skip an existing -sys crate's build script and use nativepkg's answer instead, and whose
+ * [target.<triple>] rustflags give every binary the runtime search path.
  */
 #ifndef NP_CLI_WRITE_CARGO_H
 #define NP_CLI_WRITE_CARGO_H
@@ -14,9 +15,17 @@
 #include "core/error.h"
 #include "core/resolution.h"
 
-/* Refuses (NP_EXIT_INPUT) values with a newline, which Cargo's line protocol cannot carry. */
-bool np_write_cargo(struct np_resolution *const *rs, size_t n, struct np_buf *out,
-	struct np_error *err);
+enum np_cargo_syntax {
+	NP_CARGO_SYNTAX_LEGACY, /* cargo:KEY=VALUE: every Cargo; metadata is any other key */
+	NP_CARGO_SYNTAX_MODERN, /* cargo::KEY=VALUE: Cargo 1.77+, metadata as cargo::metadata= */
+};
+
+/*
+ * Refuses (NP_EXIT_INPUT) values with a newline, which Cargo's line protocol cannot carry, and
+ * in the legacy syntax a metadata key that Cargo would take for an instruction.
+ */
+bool np_write_cargo(struct np_resolution *const *rs, size_t n, enum np_cargo_syntax syntax,
+	struct np_buf *out, struct np_error *err);
 /*
  * The override tables of every resolution for `triple` (a GNU triple such as
  * x86_64-linux-gnu is written as Rust's x86_64-unknown-linux-gnu). Refuses invalid UTF-8,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/linkage.h"
 #include "core/elf.h"
 #include "core/fs.h"
 #include "core/text.h"
@@ -128,9 +129,12 @@ config_file(const struct np_resolution *r, const struct np_resolution_set *set,
 		for (size_t i = 0; i < r->static_ldflags.n; i++) {
 			const char *a = r->static_ldflags.v[i];
 			bool covered = np_text_starts_with(a, "-L") || np_strv_contains(&link, a);
-			for (size_t k = 0; k < r->cmake_targets.values.n && !covered; k++)
-				covered = np_text_starts_with(a, "-l") &&
-					strcmp(a + 2, r->cmake_targets.values.v[k]) == 0;
+			char *archive = np_linkage_archive_name(a);
+			/* -lz and -l:libz.a both name the library a target stands for. */
+			const char *lib = archive ? archive : np_text_starts_with(a, "-l") ? a + 2 : NULL;
+			for (size_t k = 0; k < r->cmake_targets.values.n && !covered && lib; k++)
+				covered = strcmp(lib, r->cmake_targets.values.v[k]) == 0;
+			free(archive);
 			for (size_t k = 0; k < r->deps.n && !covered; k++) {
 				const struct np_resolution *d = np_resolution_set_find(set, r->deps.v[k]);
 				covered = d && d->cmake_package && np_strv_contains(&d->static_ldflags, a);

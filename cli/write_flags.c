@@ -7,6 +7,7 @@
 #include "core/alloc.h"
 #include "core/fs.h"
 #include "core/json.h"
+#include "core/linkage.h"
 #include "core/text.h"
 
 /* Linker arguments keep their last occurrence (a library after those that need it). */
@@ -144,12 +145,14 @@ cffi(struct np_resolution *const *rs, size_t n, const struct np_strv *cflags,
 			np_json_add_string(libdirs, NULL, a + 2);
 		else if (np_text_starts_with(a, "-l")) {
 			/* A static link names its archive: -l would prefer a shared object beside it. */
-			char *archive = any_static ? archive_of(rs, n, a + 2) : NULL;
+			char *name = np_linkage_archive_name(a);
+			char *archive = any_static ? archive_of(rs, n, name ? name : a + 2) : NULL;
 			if (archive)
 				np_json_add_string(objects, NULL, archive);
 			else
-				np_json_add_string(names, NULL, a + 2);
+				np_json_add_string(names, NULL, name ? name : a + 2);
 			free(archive);
+			free(name);
 		} else if (np_text_starts_with(a, "-Wl,-rpath,"))
 			np_json_add_string(rpath, NULL, a + 11);
 		else

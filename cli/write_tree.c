@@ -76,7 +76,7 @@ render_package(const struct np_resolution_set *set, size_t i, unsigned parts, st
 					    add(fs, np_xasprintf("env/%s.env", r->links)), err))
 		return false;
 	if ((parts & NP_TREE_CARGO) &&
-		!np_write_cargo(&set->v[i], 1, add(fs, np_xasprintf("cargo/%s.txt", r->links)), err))
+		!np_write_cargo(&set->v[i], 1, NP_CARGO_SYNTAX_LEGACY, add(fs, np_xasprintf("cargo/%s.txt", r->links)), err))
 		return false;
 	if ((parts & NP_TREE_PKGCONFIG) &&
 		!np_write_pc(r, set, add(fs, np_xasprintf("lib/pkgconfig/%s.pc", r->pc_module)), err))

@@ -10,6 +10,10 @@
 #include "core/buf.h"
 #include "core/fs.h"
 
+#ifndef NP_MULTIARCH
+#define NP_MULTIARCH ""
+#endif
+
 /* ld.so.conf's `include` nests; a loop of includes stops here. */
 #define MAX_DEPTH 8
 
@@ -100,6 +104,9 @@ np_loader_default_dirs(struct np_loader *l)
 	if (l->read)
 		return &l->dirs;
 	l->read = true;
+	/* This machine's loader, unless told of another. */
+	if ((l->root == NULL || *l->root == '\0') && l->multiarch == NULL)
+		l->multiarch = NP_MULTIARCH;
 	{
 		char *conf = under_root(l, "/etc/ld.so.conf");
 		read_conf(l, conf, 0);

@@ -13,7 +13,8 @@
 /* Valid when zeroed; filled on first use by np_loader_is_default. */
 struct np_loader {
 	const char *root;    /* "" or NULL: this machine; else a sysroot the paths lie in (borrowed) */
-	const char *multiarch; /* the target's multiarch name (x86_64-linux-gnu); NULL: none */
+	const char *multiarch; /* the target's multiarch name (x86_64-linux-gnu); NULL: this
+	                          machine's when root is too, else none */
 	struct np_strv dirs; /* the default directories, as real paths, in search order */
 	bool read;
 };

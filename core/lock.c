@@ -46,6 +46,8 @@ answer_json(const struct np_resolution *r)
 	add_strv(a, "cflags", &r->cflags);
 	add_strv(a, "ldflags", &r->ldflags);
 	add_strv(a, "static_ldflags", &r->static_ldflags);
+	add_strv(a, "runtime_dirs", &r->runtime_dirs);
+	np_json_add(a, "runpath", np_json_new_bool(r->runpath));
 	add_opt(a, "description", r->description);
 	exports = np_json_add(a, "exports", np_json_new(NP_JSON_OBJECT));
 	add_opt(exports, "pkg_config", r->pc_module);
@@ -136,6 +138,7 @@ np_lock_render(const struct np_lock *l, struct np_buf *out, struct np_error *err
 
 struct reader {
 	struct np_diags *d;
+	int format; /* of the lock being read */
 };
 
 /* Reports keys of obj that are not in the NULL-terminated list. */
@@ -219,9 +222,9 @@ static void
 read_answer(struct reader *rd, const struct np_json *a, struct np_resolution *r)
 {
 	static const char *const keys[] = {"prefix", "pc_file", "dylib", "include_dirs", "lib_dirs",
-		"libs", "cflags", "ldflags", "static_ldflags", "description", "exports", "metadata",
-		NULL};
-	const struct np_json *exports, *cmake;
+		"libs", "cflags", "ldflags", "static_ldflags", "runtime_dirs", "runpath", "description",
+		"exports", "metadata", NULL};
+	const struct np_json *exports, *cmake, *v;
 
 	known_keys(rd, a, keys, "an answer");
 	r->prefix = get_string(rd, a, "prefix", true);
@@ -233,6 +236,12 @@ read_answer(struct reader *rd, const struct np_json *a, struct np_resolution *r)
 	get_strings(rd, a, "cflags", &r->cflags);
 	get_strings(rd, a, "ldflags", &r->ldflags);
 	get_strings(rd, a, "static_ldflags", &r->static_ldflags);
+	/* Format 1 had neither; its entries are read to be checked, then dropped. */
+	if (rd->format >= 2) {
+		get_strings(rd, a, "runtime_dirs", &r->runtime_dirs);
+		if ((v = member(rd, a, "runpath", NP_JSON_BOOL, false)) != NULL)
+			r->runpath = v->boolean;
+	}
 	r->description = get_string(rd, a, "description", true);
 	if ((exports = member(rd, a, "exports", NP_JSON_OBJECT, false)) != NULL) {
 		r->pc_module = get_string(rd, exports, "pkg_config", true);
@@ -330,7 +339,7 @@ static void
 read_lock(struct np_lock *l, const struct np_json *doc, struct np_diags *d)
 {
 	static const char *const keys[] = {"nativepkg_lock", "packages", NULL};
-	struct reader rd = {d};
+	struct reader rd = {d, NP_LOCK_FORMAT};
 	const struct np_json *format, *pkgs;
 
 	if (doc->type != NP_JSON_OBJECT) {
@@ -339,7 +348,9 @@ read_lock(struct np_lock *l, const struct np_json *doc, struct np_diags *d)
 	}
 	known_keys(&rd, doc, keys, "the lock");
 	format = member(&rd, doc, "nativepkg_lock", NP_JSON_NUMBER, false);
-	if (format && (!format->integral || format->num != NP_LOCK_FORMAT)) {
+	if (format && format->integral && format->num >= 1 && format->num < NP_LOCK_FORMAT)
+		rd.format = l->old_format = (int)format->num;
+	else if (format && (!format->integral || format->num != NP_LOCK_FORMAT)) {
 		np_diags_add(d, format->line, format->col, "lock format %g is not supported (this "
 			"nativepkg writes format %d)", format->num, NP_LOCK_FORMAT);
 		return;
@@ -359,6 +370,12 @@ read_lock(struct np_lock *l, const struct np_json *doc, struct np_diags *d)
 			np_lock_put(l, e);
 		else
 			np_lock_entry_free(e);
+	}
+	if (l->old_format && d->count == 0) {
+		/* Read whole to be checked; its answers lack what this format adds: none is reused. */
+		int old = l->old_format;
+		np_lock_release(l);
+		l->old_format = old;
 	}
 }
 

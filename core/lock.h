@@ -21,7 +21,8 @@
 #include "core/strv.h"
 
 #define NP_LOCK_FILE "nativepkg.lock"
-#define NP_LOCK_FORMAT 1
+/* 2: answers carry their runtime directories and whether a runtime search path is emitted. */
+#define NP_LOCK_FORMAT 2
 #define NP_LOCK_MAX_BYTES (64 * 1024 * 1024)
 
 struct np_lock_entry {
@@ -39,6 +40,11 @@ struct np_lock {
 	size_t n;
 	size_t cap;
 	struct np_index ix; /* "<target> <links>" -> position */
+	/*
+	 * The format of a lock an older nativepkg wrote (its answers lack what this one adds):
+	 * read as an empty lock, so every package is resolved again. 0 when current.
+	 */
+	int old_format;
 };
 
 /* Loads path; a missing file is an empty lock. A damaged one is bad input (file:line:col). */

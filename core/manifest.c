@@ -18,8 +18,9 @@ check_setting(struct np_diags *d, const struct np_json *v, enum np_setting s)
 
 	switch (s) {
 	case NP_SETTING_STATIC:
+	case NP_SETTING_RUNPATH:
 		if (v->type != NP_JSON_BOOL)
-			np_diags_add(d, v->line, v->col, "\"static\" must be true or false");
+			np_diags_add(d, v->line, v->col, "\"%s\" must be true or false", np_setting_key(s));
 		return;
 	case NP_SETTING_MODE:
 		if (v->type != NP_JSON_STRING || !np_setting_parse_mode(v->str, &mode))
@@ -415,7 +416,7 @@ setting_value(enum np_setting s, const char *text)
 {
 	bool b = false;
 
-	if (s == NP_SETTING_STATIC) {
+	if (s == NP_SETTING_STATIC || s == NP_SETTING_RUNPATH) {
 		np_setting_parse_bool(text, &b);
 		return np_json_new_bool(b);
 	}

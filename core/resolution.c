@@ -26,6 +26,7 @@ np_resolution_release(struct np_resolution *r)
 	np_strv_release(&r->cflags);
 	np_strv_release(&r->ldflags);
 	np_strv_release(&r->static_ldflags);
+	np_strv_release(&r->runtime_dirs);
 	np_strv_release(&r->deps);
 	free(r->description);
 	free(r->pc_module);
@@ -71,6 +72,8 @@ np_resolution_copy(struct np_resolution *dst, const struct np_resolution *src)
 	np_strv_copy(&dst->cflags, &src->cflags);
 	np_strv_copy(&dst->ldflags, &src->ldflags);
 	np_strv_copy(&dst->static_ldflags, &src->static_ldflags);
+	np_strv_copy(&dst->runtime_dirs, &src->runtime_dirs);
+	dst->runpath = src->runpath;
 	np_strv_copy(&dst->deps, &src->deps);
 	np_strv_copy(&dst->lib_files, &src->lib_files);
 	np_strv_copy(&dst->header_files, &src->header_files);
@@ -116,10 +119,10 @@ np_resolution_set_digest(const struct np_resolution_set *set)
 	for (size_t i = 0; i < set->n; i++) {
 		const struct np_resolution *r = set->v[i];
 		const char *strings[] = {r->name, r->links, r->version, np_method_name(r->method),
-			np_link_name(r->link), r->prefix, r->recipe, r->pc_file, r->dylib, r->build_key,
+			np_link_name(r->link), r->runpath ? "runpath" : "no runpath", r->prefix, r->recipe, r->pc_file, r->dylib, r->build_key,
 			r->description, r->pc_module, r->cmake_package, r->cmake_prefix, r->cmake_compat};
 		const struct np_strv *lists[] = {&r->include_dirs, &r->lib_dirs, &r->libs, &r->cflags,
-			&r->ldflags, &r->static_ldflags, &r->deps, &r->cmake_targets.keys,
+			&r->ldflags, &r->static_ldflags, &r->runtime_dirs, &r->deps, &r->cmake_targets.keys,
 			&r->cmake_targets.values, &r->metadata.keys, &r->metadata.values, &r->inputs.env,
 			&r->inputs.files};
 		for (size_t k = 0; k < sizeof strings / sizeof *strings; k++)
@@ -153,6 +156,7 @@ np_resolution_equal(const struct np_resolution *a, const struct np_resolution *b
 		np_strv_equal(&a->lib_dirs, &b->lib_dirs) && np_strv_equal(&a->libs, &b->libs) &&
 		np_strv_equal(&a->cflags, &b->cflags) && np_strv_equal(&a->ldflags, &b->ldflags) &&
 		np_strv_equal(&a->static_ldflags, &b->static_ldflags) &&
+		np_strv_equal(&a->runtime_dirs, &b->runtime_dirs) && a->runpath == b->runpath &&
 		np_strv_equal(&a->deps, &b->deps) && np_strv_equal(&a->lib_files, &b->lib_files) &&
 		np_strv_equal(&a->header_files, &b->header_files) &&
 		str_eq(a->header_version, b->header_version) && str_eq(a->description, b->description) &&
@@ -345,6 +349,13 @@ np_resolution_vars(const struct np_resolution *r, struct np_kv *out, struct np_e
 	np_resolution_quote_args(&r->ldflags, &flags);
 	np_buf_rtrim(&flags);
 	SET("LDFLAGS", np_buf_str(&flags));
+	key = np_xasprintf("DEP_%s_RUNTIME_DIRS", links);
+	if (!path_list(&r->runtime_dirs, key, &value, err)) {
+		free(key);
+		goto out;
+	}
+	np_kv_set(out, key, value);
+	free(key), free(value);
 	SET("DYLIB", r->dylib ? r->dylib : "");
 	SET("METHOD", np_method_name(r->method));
 	for (size_t i = 0; i < r->metadata.keys.n; i++)

@@ -49,6 +49,15 @@ struct np_resolution {
 	struct np_strv cflags;       /* compiler arguments (system -I dropped, as pkgconf does) */
 	struct np_strv ldflags;      /* linker arguments for the chosen link kind */
 	struct np_strv static_ldflags; /* the static closure (Libs.private, dependencies) */
+	/*
+	 * Where the loader must be told to look for this answer's shared libraries: their
+	 * directories outside the target's default ones (core/loader.h). Empty for a static
+	 * answer and for libraries the loader finds on its own. With `runpath` the link arguments
+	 * above carry them as a runtime search path (-Wl,-rpath); without, only the run
+	 * environment and DEP_<L>_RUNTIME_DIRS name them (NATIVEPKG_RUNPATH=0).
+	 */
+	struct np_strv runtime_dirs;
+	bool runpath;
 
 	struct np_strv deps;         /* names of the packages this one depends on */
 
@@ -115,8 +124,8 @@ void np_resolution_set_release(struct np_resolution_set *set);
 
 /*
  * The DEP_<LINKS>_<KEY> variables of a resolution (DESIGN §7) in their fixed order: ROOT,
- * INCLUDE, LIB_DIR, LIBS, VERSION, STATIC, CFLAGS, LDFLAGS, DYLIB, METHOD, then the recipe's
- * metadata keys. Writers render them; builds hand them to dependents, as Cargo does. Refuses
+ * INCLUDE, LIB_DIR, LIBS, VERSION, STATIC, CFLAGS, LDFLAGS, RUNTIME_DIRS, DYLIB, METHOD, then
+ * the recipe's metadata keys. Writers render them; builds hand them to dependents, as Cargo does. Refuses
  * (NP_EXIT_INPUT) a directory containing ':', which a path list cannot carry.
  */
 bool np_resolution_vars(const struct np_resolution *r, struct np_kv *out, struct np_error *err);

@@ -15,6 +15,7 @@ static const struct {
 	[NP_SETTING_STATIC] = {"STATIC", "static", false, true, true},
 	[NP_SETTING_MODE] = {"MODE", "mode", false, true, true},
 	[NP_SETTING_PROVIDER] = {"PROVIDER", "provider", false, false, true},
+	[NP_SETTING_RUNPATH] = {"RUNPATH", "runpath", false, true, true},
 };
 
 const char *

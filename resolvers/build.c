@@ -264,7 +264,7 @@ finished(const char *dir)
 	return ok;
 }
 
-/* The resolution of a finished build: its prefix, with an rpath so programs find it. */
+/* The resolution of a finished build: its prefix (the runtime path comes with linkage.h). */
 static bool
 from_prefix(struct np_resolve_ctx *ctx, const struct np_request *req, const char *dir,
 	const char *key, enum np_method method, struct np_trace_step *step,
@@ -272,7 +272,7 @@ from_prefix(struct np_resolve_ctx *ctx, const struct np_request *req, const char
 {
 	char *origin = np_xasprintf("the build in %s", dir);
 	struct np_prefix p = {.root = dir, .origin = origin, .version = req->recipe->version,
-		.rpath = true, .missing_code = NP_EXIT_FAILURE};
+		.missing_code = NP_EXIT_FAILURE};
 	bool ok = np_prefix_resolve(ctx, req, &p, step, out, err);
 
 	free(origin);
@@ -411,7 +411,14 @@ prepare(struct np_resolve_ctx *ctx, const struct np_request *req, const char *pr
 			goto out;
 		for (size_t k = 0; k < dep->include_dirs.n; k++)
 			np_buf_addf(&cppflags, "%s-I%s", cppflags.len ? " " : "", dep->include_dirs.v[k]);
+		/*
+		 * The loader's default directories get neither: -L/usr/lib/<multiarch> before a built
+		 * dependency's directory would link the system copy, and in a RUNPATH it would load
+		 * it (RUNPATH is searched in order). The linker and the loader look there anyway.
+		 */
 		for (size_t k = 0; k < dep->lib_dirs.n; k++) {
+			if (np_loader_is_default(&ctx->loader, dep->lib_dirs.v[k]))
+				continue;
 			np_buf_addf(&ldflags, "%s-L%s -Wl,-rpath,%s", ldflags.len ? " " : "",
 				dep->lib_dirs.v[k], dep->lib_dirs.v[k]);
 			np_strv_push_unique(&b->rpath, dep->lib_dirs.v[k]);

@@ -58,9 +58,12 @@ request_changed(struct np_resolve_ctx *ctx, const struct np_request *req,
 		return np_xasprintf("locked package %s, but %s is asked for", l->name, r->name);
 	if ((why = recipe_changed(ctx, r, e)) != NULL)
 		return why;
-	if (l->link != req->link)
+	if (l->link != req->link && !(ctx->consumer && req->link_origin == NULL))
 		return np_xasprintf("locked %s, but a %s link is requested (%s)", np_link_name(l->link),
 			np_link_name(req->link), req->link_origin ? req->link_origin : "default");
+	if (l->runpath != req->runpath && l->runtime_dirs.n)
+		return np_xasprintf("locked %s a runtime search path, but %s", l->runpath ? "with" :
+			"without", req->runpath ? "it is on now" : req->runpath_origin);
 	if (!method_allowed(l->method, req->mode))
 		return np_xasprintf("locked via %s, which mode %s does not use", np_method_name(l->method),
 			np_mode_name(req->mode));
@@ -100,6 +103,59 @@ files_changed(struct np_resolve_ctx *ctx, const struct np_lock_entry *e)
 	return NULL;
 }
 
+/*
+ * A consumer's answer: the lock's, whatever this process's settings say. A link kind other
+ * than the locked one cannot be answered from it; a locked file that changed or is gone
+ * means the lock no longer holds. Both fail with the command that updates the lock — a
+ * consumer never resolves a second copy on its own, and never builds.
+ */
+static bool
+consumer_answer(struct np_resolve_ctx *ctx, const struct np_request *req,
+	const struct np_lock_entry *e, struct np_trace_step *step, struct np_resolution *out,
+	struct np_error *err)
+{
+	const struct np_recipe *r = req->recipe;
+	char *why;
+
+	/* A consumer that asks for no link kind gets the locked one; one that asks for the other
+	 * would get a second copy. */
+	if (e->res.link != req->link && req->link_origin)
+		return np_error_set(err, NP_EXIT_INPUT, "%s: %s has it linked %s, but a %s link is "
+			"asked for here (%s); the workspace links one copy: run 'nativepkg resolve%s %s' "
+			"to change the lock", r->name, ctx->lock_path, np_link_name(e->res.link),
+			np_link_name(req->link), req->link_origin,
+			req->link == NP_LINK_STATIC ? " --static" : " --shared", r->name);
+	if ((why = files_changed(ctx, e)) != NULL) {
+		np_error_set(err, NP_EXIT_FAILURE, "%s: the answer in %s no longer holds: %s; run "
+			"'nativepkg resolve' to %s it", r->name, ctx->lock_path, why,
+			e->res.build_key ? "build" : "update");
+		free(why);
+		return false;
+	}
+	if ((why = request_changed(ctx, req, e)) != NULL) {
+		if (ctx->locked) {
+			np_error_set(err, NP_EXIT_INPUT, "%s: --locked, and this process's settings "
+				"disagree with %s: %s", r->name, ctx->lock_path, why);
+			free(why);
+			return false;
+		}
+		np_trace_warn(&ctx->trace, "%s: this process's settings disagree with %s (%s): "
+			"answering the locked %s %s via %s; run 'nativepkg resolve' to change the lock",
+			r->name, ctx->lock_path, why, e->res.name,
+			e->res.version ? e->res.version : "(version unknown)", np_method_name(e->res.method));
+		np_trace_note(step, "settings disagree: %s", why);
+		free(why);
+	}
+	np_resolution_copy(out, &e->res);
+	out->from_lock = true;
+	for (size_t i = 0; i < e->files.n; i++)
+		np_inputs_add_file(req->inputs, e->files.v[i].path);
+	np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_ACCEPTED,
+		"locked %s %s via %s: the workspace's answer for every consumer", e->res.name,
+		e->res.version ? e->res.version : "(version unknown)", np_method_name(e->res.method));
+	return true;
+}
+
 bool
 np_lock_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	struct np_resolution *out, bool *found, struct np_error *err)
@@ -134,6 +190,12 @@ np_lock_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	np_trace_note(step, "entry: %s %s via %s (%s)", e->res.name,
 		e->res.version ? e->res.version : "(version unknown)", np_method_name(e->res.method),
 		np_link_name(e->res.link));
+	if (ctx->consumer) {
+		if (!consumer_answer(ctx, req, e, step, out, err))
+			return false;
+		*found = true;
+		return true;
+	}
 	why = request_changed(ctx, req, e);
 	/* A build that is gone from this cache is built again with the same key: no change. */
 	if (why == NULL && (why = files_changed(ctx, e)) != NULL && e->res.build_key) {

@@ -128,10 +128,8 @@ np_prefix_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	np_strv_push(&out->lib_dirs, lib_dir);
 	np_strv_copy(&out->libs, &req->libs);
 	np_strv_push_owned(&out->cflags, np_xasprintf("-I%s", include_dir));
+	/* The runtime search path, where one is needed, is added with every answer's (linkage.h). */
 	np_strv_push_owned(&out->ldflags, np_xasprintf("-L%s", lib_dir));
-	/* A library outside the loader's search path needs an rpath to be found at run time. */
-	if (p->rpath && !want_static)
-		np_strv_push_owned(&out->ldflags, np_xasprintf("-Wl,-rpath,%s", lib_dir));
 	for (size_t i = 0; i < req->libs.n; i++)
 		np_strv_push_owned(&out->ldflags, np_xasprintf("-l%s", req->libs.v[i]));
 	if (want_static) {

@@ -16,7 +16,6 @@ struct np_prefix {
 	const char *lib_dir;     /* NULL: the first of <root>/lib, lib64, lib/<multiarch> holding the libraries */
 	const char *origin;      /* where the location came from, for messages */
 	const char *version;     /* NULL: read the recipe's version macro from the headers */
-	bool rpath;              /* add -Wl,-rpath,<lib_dir> to shared link flags */
 	int missing_code;        /* the exit code when something is missing */
 };
 

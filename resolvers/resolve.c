@@ -12,6 +12,7 @@
 #include "core/version.h"
 #include "core/text.h"
 #include "core/fs.h"
+#include "core/linkage.h"
 #include "resolvers/build.h"
 #include "resolvers/builders.h"
 
@@ -42,6 +43,7 @@ release_request(struct np_request *req)
 	free(req->lib_dir), free(req->lib_dir_origin);
 	np_strv_release(&req->libs);
 	free(req->libs_origin);
+	free(req->runpath_origin);
 }
 
 /*
@@ -108,6 +110,19 @@ read_settings(struct np_resolve_ctx *ctx, const struct np_plan_node *node,
 	free(value), free(origin);
 	if (req->range)
 		np_trace_note(step, "version \"%s\" (%s)", req->range, req->requesters);
+
+	np_config_get(ctx->config, req->inputs, step, r->name, NP_SETTING_RUNPATH, &value,
+		&req->runpath_origin);
+	req->runpath = true;
+	if (value && !np_setting_parse_bool(value, &req->runpath)) {
+		np_error_set(err, NP_EXIT_INPUT, "%s: runpath \"%s\" from %s: expected 1, 0, true, "
+			"false, yes, no, on or off", r->name, value, req->runpath_origin);
+		free(value);
+		return false;
+	}
+	free(value);
+	if (!req->runpath)
+		np_trace_note(step, "no runtime search path in the outputs (%s)", req->runpath_origin);
 
 	np_config_get(ctx->config, req->inputs, step, r->name, NP_SETTING_ROOT, &req->root,
 		&req->root_origin);
@@ -222,6 +237,7 @@ finish(struct np_resolve_ctx *ctx, const struct np_recipe *r, const struct np_re
 				np_strv_copy(&res->ldflags, &dep->static_ldflags);
 		}
 	}
+	np_linkage_apply(res, set, &ctx->loader, req->runpath);
 	for (size_t i = 0; i < r->metadata.keys.n; i++) {
 		const char *missing = NULL;
 		char *v = expand(r->metadata.values.v[i], res, &missing);
@@ -414,6 +430,11 @@ begin_node(struct np_resolve_ctx *ctx, struct node_run *n, struct np_resolution_
 	if (ctx->deferred) {
 		n->job = ctx->deferred;
 		ctx->deferred = NULL;
+		/* A consumer's command answers; building is `resolve`'s to do (DESIGN §4). */
+		if (ctx->consumer)
+			return np_error_set(err, NP_EXIT_FAILURE, "%s is not resolved in this workspace "
+				"and would have to be built: run 'nativepkg resolve %s' first", node->name,
+				node->name);
 		n->state = RUN_READY;
 		return true;
 	}
@@ -669,6 +690,7 @@ np_resolve_ctx_release(struct np_resolve_ctx *ctx)
 	free(ctx->fetch.netrc_file);
 	free(ctx->fetch.token);
 	np_remotes_release(&ctx->remotes);
+	np_loader_release(&ctx->loader);
 	ctx->pkgconfig = NULL;
 	ctx->cc = NULL;
 	ctx->compiler_id = NULL;

@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "core/fingerprint.h"
 #include "core/inputs.h"
+#include "core/loader.h"
 #include "core/lock.h"
 #include "core/recipe.h"
 #include "core/resolution.h"
@@ -56,11 +57,18 @@ struct np_resolve_ctx {
 	bool no_local_build;                /* `cache pull`: a miss in every binary cache is an error */
 	uint64_t max_extract;               /* bytes an archive may expand to */
 	char *compiler_id;                  /* part of every build key; computed once */
+	struct np_loader loader;            /* the target loader's default directories */
 	/* The workspace lock (DESIGN §4 step 2). */
 	const struct np_lock *lock;         /* borrowed; NULL or empty: nothing is locked */
 	const char *lock_path;              /* for messages */
 	struct np_statcache *stats;         /* remembers file hashes; optional */
 	bool locked;                        /* --locked: a change to the lock is an error */
+	/*
+	 * A consumer's command (env, flags, emit, inputs): a locked package is answered from the
+	 * lock whatever this process's settings say (they are warned about, or refused with
+	 * --locked), and nothing is downloaded or built (DESIGN §4, "Consumers").
+	 */
+	bool consumer;
 	bool update_all;                    /* --update: ignore every lock entry */
 	struct np_strv update;              /* --update PKG: ignore these packages' entries */
 	struct np_strv lock_changes;        /* --locked: what would change, for the final report */
@@ -90,6 +98,8 @@ struct np_request {
 	char *lib_dir, *lib_dir_origin;
 	struct np_strv libs; /* library names: _LIBS override, else the recipe's */
 	char *libs_origin;
+	bool runpath;        /* outputs carry a runtime search path (NATIVEPKG_RUNPATH, default on) */
+	char *runpath_origin;
 	/* Resolutions of the recipe's dependencies, already done. Borrowed. */
 	const struct np_resolution_set *resolved;
 	struct np_inputs *inputs; /* the resolution's input record */

@@ -35,9 +35,19 @@ pass "npb built against npa, found at run time without LD_LIBRARY_PATH"
 
 run 0 --mode build env npb
 contains "$OUT" "DEP_NPA_ROOT=$NATIVEPKG_CACHE_DIR/builds/npa-1.0.0-"
+# A consumer's command never builds: the static build is `build`'s (or `resolve`'s) to make.
+run 1 --mode build --static flags --libs npb
+contains "$ERR" "run 'nativepkg resolve"
+run 0 --mode build --static build npb
 run 0 --mode build --static flags --libs npb
-grep -q -- "-lnpb .*-lnpa" "$OUT" || { cat "$OUT"; fail "npb's static closure lacks npa"; }
-pass "metadata and static closure"
+# Static means the archives, the dependency's too: a libnpa.so beside libnpa.a is never taken.
+grep -q -- "-l:libnpb.a .*-l:libnpa.a" "$OUT" || { cat "$OUT"; fail "npb's static closure does not name npa's archive"; }
+grep -q -- "-lnpa\|-lnpb\|rpath" "$OUT" && { cat "$OUT"; fail "a static answer names a library a shared object can satisfy, or a runtime path"; }
+# shellcheck disable=SC2046
+cc "$WORK/prog.c" -o "$WORK/prog-static" $("$NP" --recipes "$RECIPES" --mode build --static flags npb)
+[ "$(env -u LD_LIBRARY_PATH "$WORK/prog-static")" = "2.0.0+1.0.0" ] || fail "the static program"
+readelf -d "$WORK/prog-static" | grep -q "NEEDED.*libnp[ab]" && fail "the static program loads a shared npa or npb"
+pass "metadata and static closure: archives named, nothing shared loaded"
 
 # A changed dependency changes the dependent's build key.
 before=$(ls "$NATIVEPKG_CACHE_DIR/builds" | grep -c '^npb-2.0.0-')

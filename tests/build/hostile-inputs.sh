@@ -17,12 +17,12 @@ valid = {
     "recipe": '{"schema": 1, "name": "x", "version": "1", "links": "x", %s}',
     "manifest": '{"dependencies": {"zlib": "*"}, %s}',
     "config": '{"mode": "auto", %s}',
-    "lock": '{"nativepkg_lock": 1, "packages": [], %s}',
+    "lock": '{"nativepkg_lock": 2, "packages": [], %s}',
 }[kind]
 # Whole documents: a wrong type, and 3.7 where an integer is wanted.
 wrong = {
     "recipe": valid % '"provides": "zlib"', "manifest": valid % '"static": "yes"',
-    "config": valid % '"overrides": []', "lock": '{"nativepkg_lock": 1, "packages": {}}',
+    "config": valid % '"overrides": []', "lock": '{"nativepkg_lock": 2, "packages": {}}',
 }[kind]
 integer = {
     "recipe": valid % '"source": {"urls": ["https://x/a.tgz"], "sha256": "unknown", "strip": 3.7}',

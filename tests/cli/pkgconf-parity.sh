@@ -1,8 +1,10 @@
 #!/bin/sh
 # For every pkg-config module installed on this machine, `nativepkg flags` must print exactly
-# what `pkgconf` prints: --cflags --libs, then the same with --static. One difference is by
+# what `pkgconf` prints: --cflags --libs, then the same with --static. Two differences are by
 # design: a static request for a library that has no archive is refused (pkgconf prints flags
-# that cannot link statically); each refusal is checked to be true.
+# that cannot link statically), and a static answer names the package's own archive
+# (-l:libz.a where pkgconf prints -lz, which a libz.so beside it would satisfy). Each refusal
+# is checked to be true, and each archive named to exist; the rest must be equal.
 set -u
 nativepkg=$1
 tried=0
@@ -46,6 +48,16 @@ for module in $(pkgconf --list-package-names | sort); do
 				refused=$((refused + 1))
 			fi
 			continue
+		fi
+		if [ "$mode" = --static ] && [ "$got_ok" = 1 ]; then
+			dirs=$(pkgconf --static --libs-only-L "$module" 2>/dev/null | sed 's/-L//g')
+			for lib in $(printf '%s\n' "$actual" | tr ' ' '\n' | sed -n 's/^-l:lib\(.*\)\.a$/\1/p'); do
+				# shellcheck disable=SC2086
+				has_archive "$lib" $dirs && continue
+				failed=$((failed + 1))
+				echo "NO ARCHIVE $module $mode: names lib$lib.a, which does not exist"
+			done
+			actual=$(printf '%s' "$actual" | sed 's/-l:lib\([^ ]*\)\.a/-l\1/g')
 		fi
 		if [ "$want_ok" != "$got_ok" ] || { [ "$want_ok" = 1 ] && [ "$expected" != "$actual" ]; }; then
 			failed=$((failed + 1))

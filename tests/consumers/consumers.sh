@@ -162,11 +162,13 @@ fi
 if /usr/bin/python3 -c "import cffi" 2>/dev/null; then
 	# The interpreter itself links the system libz.so.1, so another zlib can only live in the
 	# extension as a static archive with private symbols (what --format cffi asks for then).
+	# A workspace links one copy, of one kind: the static one is another workspace's answer.
+	mkdir -p "$WORK/ws-static"
 	if [ "$flavour" = built ]; then
-		export NATIVEPKG_ZLIB_STATIC=1
+		(cd "$WORK/ws-static" && NATIVEPKG_ZLIB_STATIC=1 "$NP" resolve -q zlib) || fail "resolve --static"
 	fi
-	"$NP" flags --format cffi zlib >"$WORK/cffi.json" 2>"$WORK/log" || { cat "$WORK/log"; fail "cffi flags"; }
-	unset NATIVEPKG_ZLIB_STATIC
+	(cd "$WORK/ws-static" && "$NP" flags --format cffi zlib) >"$WORK/cffi.json" 2>"$WORK/log" ||
+		{ cat "$WORK/log"; fail "cffi flags"; }
 	mkdir -p "$WORK/cffi-build"
 	got=$(cd "$WORK/cffi-build" && /usr/bin/python3 "$C/cffi/build.py" "$WORK/cffi.json" "$WORK/cffi-build" 2>"$WORK/log") ||
 		{ cat "$WORK/log"; fail "cffi"; }

@@ -83,12 +83,15 @@ test_damaged(void **state)
 	static const struct {
 		const char *text, *message;
 	} cases[] = {
-		{"{\"nativepkg_lock\": 2, \"packages\": []}", "lock format 2 is not supported"},
+		{"{\"nativepkg_lock\": 3, \"packages\": []}", "lock format 3 is not supported"},
+		{"{\"nativepkg_lock\": 0, \"packages\": []}", "lock format 0 is not supported"},
+		{"{\"nativepkg_lock\": 2, \"packages\": [5]}", "packages must be objects"},
+		{"{\"nativepkg_lock\": 2, \"packages\": [{\"target\": \"t\"}]}", "missing \"links\""},
+		{"{\"nativepkg_lock\": 2}", "missing \"packages\""},
+		{"{\"nativepkg_lock\": 2, \"packages\": [], \"extra\": 1}", "unknown key \"extra\""},
+		{"{\"nativepkg_lock\": 2, \"packages\": []} x", "nativepkg.lock:1:"},
+		/* An older format is still checked whole before its entries are dropped. */
 		{"{\"nativepkg_lock\": 1, \"packages\": [5]}", "packages must be objects"},
-		{"{\"nativepkg_lock\": 1, \"packages\": [{\"target\": \"t\"}]}", "missing \"links\""},
-		{"{\"nativepkg_lock\": 1}", "missing \"packages\""},
-		{"{\"nativepkg_lock\": 1, \"packages\": [], \"extra\": 1}", "unknown key \"extra\""},
-		{"{\"nativepkg_lock\": 1, \"packages\": []} x", "nativepkg.lock:1:"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
