@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,7 @@ static struct {
 	int (*write_finish_entry)(struct archive *);
 	int (*write_free)(struct archive *);
 	const char *(*error_string)(struct archive *);
+	int (*errno_)(struct archive *);
 	const char *(*entry_pathname)(struct archive_entry *);
 	void (*entry_set_pathname)(struct archive_entry *, const char *);
 	const char *(*entry_hardlink)(struct archive_entry *);
@@ -46,11 +48,13 @@ static struct {
 	__LA_MODE_T (*entry_filetype)(struct archive_entry *);
 	__LA_MODE_T (*entry_perm)(struct archive_entry *);
 	void (*entry_set_perm)(struct archive_entry *, __LA_MODE_T);
+	la_int64_t (*entry_size)(struct archive_entry *);
+	int (*entry_size_is_set)(struct archive_entry *);
 	/* Packing. */
 	struct archive *(*write_new)(void);
 	int (*write_add_filter_gzip)(struct archive *);
 	int (*write_set_format_pax_restricted)(struct archive *);
-	int (*write_open_filename)(struct archive *, const char *);
+	int (*write_open_fd)(struct archive *, int);
 	la_ssize_t (*write_data)(struct archive *, const void *, size_t);
 	int (*write_close)(struct archive *);
 	struct archive_entry *(*entry_new)(void);
@@ -81,6 +85,7 @@ load(struct np_error *err)
 		SYM(write_finish_entry, "archive_write_finish_entry"),
 		SYM(write_free, "archive_write_free"),
 		SYM(error_string, "archive_error_string"),
+		SYM(errno_, "archive_errno"),
 		SYM(entry_pathname, "archive_entry_pathname"),
 		SYM(entry_set_pathname, "archive_entry_set_pathname"),
 		SYM(entry_hardlink, "archive_entry_hardlink"),
@@ -89,10 +94,12 @@ load(struct np_error *err)
 		SYM(entry_filetype, "archive_entry_filetype"),
 		SYM(entry_perm, "archive_entry_perm"),
 		SYM(entry_set_perm, "archive_entry_set_perm"),
+		SYM(entry_size, "archive_entry_size"),
+		SYM(entry_size_is_set, "archive_entry_size_is_set"),
 		SYM(write_new, "archive_write_new"),
 		SYM(write_add_filter_gzip, "archive_write_add_filter_gzip"),
 		SYM(write_set_format_pax_restricted, "archive_write_set_format_pax_restricted"),
-		SYM(write_open_filename, "archive_write_open_filename"),
+		SYM(write_open_fd, "archive_write_open_fd"),
 		SYM(write_data, "archive_write_data"),
 		SYM(write_close, "archive_write_close"),
 		SYM(entry_new, "archive_entry_new"),
@@ -164,26 +171,246 @@ stripped(const char *path, int strip, bool *unsafe)
 	return out;
 }
 
-/* A symlink at `path` pointing at `target` stays inside the tree. */
-static bool
-symlink_inside(const char *path, const char *target)
+/* --- where links lead ---------------------------------------------------------------------- */
+
+/* The kernel's own limit on the symlinks followed in one lookup. */
+#define MAX_HOPS 40
+
+enum reach {
+	REACH_INSIDE,
+	REACH_OUTSIDE,
+	REACH_TOO_DEEP,
+};
+
+static void
+pop(struct np_strv *sv)
 {
-	struct np_strv parts = {0};
+	free(sv->v[--sv->n]);
+	sv->v[sv->n] = NULL;
+}
+
+/*
+ * Where `path` (relative to the current directory, which is the tree's root) leads in the tree
+ * as it stands on disk: each component is looked up with lstat, and each symlink met is
+ * followed as the kernel would follow it, through the links extracted before. A ".." at the
+ * root, or an absolute link anywhere on the way, is OUTSIDE. A component that is missing or not
+ * a directory cannot be looked up yet (a later entry may create or replace it): the walk goes on
+ * lexically until a ".." brings it back to directories that exist, and check_links judges the
+ * finished tree again.
+ */
+static enum reach
+reach(const char *path)
+{
+	struct np_strv at = {0}; /* where the walk stands, from the root */
+	size_t real = 0;         /* how many leading components of `at` are directories on disk */
+	char *todo = np_xstrdup(path);
+	const char *p = todo;
+	unsigned hops = 0;
+	enum reach r = REACH_INSIDE;
+
+	while (*p) {
+		size_t len = strcspn(p, "/");
+		char *name = np_xstrndup(p, len), *where, target[PATH_MAX];
+		struct stat st;
+		ssize_t n;
+		bool found;
+
+		p += len;
+		while (*p == '/')
+			p++;
+		if (len == 0 || strcmp(name, ".") == 0) {
+			free(name);
+			continue;
+		}
+		if (strcmp(name, "..") == 0) {
+			free(name);
+			if (at.n == 0) {
+				r = REACH_OUTSIDE;
+				break;
+			}
+			pop(&at);
+			if (real > at.n)
+				real = at.n;
+			continue;
+		}
+		np_strv_push_owned(&at, name);
+		if (real + 1 < at.n)
+			continue; /* below something that does not exist yet */
+		where = np_strv_join(&at, "/");
+		found = lstat(where, &st) == 0;
+		if (!found || !S_ISLNK(st.st_mode)) {
+			if (found && S_ISDIR(st.st_mode))
+				real = at.n;
+			free(where);
+			continue;
+		}
+		/* A symlink: its target takes its place, read from the directory holding it. */
+		n = readlink(where, target, sizeof target - 1);
+		free(where);
+		pop(&at);
+		if (n <= 0 || target[0] == '/') {
+			r = REACH_OUTSIDE;
+			break;
+		}
+		if (++hops > MAX_HOPS) {
+			r = REACH_TOO_DEEP;
+			break;
+		}
+		target[n] = '\0';
+		where = np_xasprintf("%s/%s", target, p);
+		free(todo);
+		todo = where;
+		p = todo;
+	}
+	np_strv_release(&at);
+	free(todo);
+	return r;
+}
+
+/*
+ * Why a symlink at `rel` (a path in the tree) pointing at `target` is refused, or NULL. It must
+ * stay inside both as written (lexically, from the link's directory) and as it resolves in the
+ * tree on disk: a chain of links that each look harmless (`s -> .`, `c -> s/..`) can climb out.
+ */
+static const char *
+symlink_refusal(const char *rel, const char *target)
+{
+	const char *slash = strrchr(rel, '/');
 	char *joined;
-	bool ok;
+	struct np_strv parts = {0};
+	const char *why = NULL;
+	enum reach r;
 
 	if (*target == '/' || *target == '\0')
-		return false;
-	/* Resolve relative to the link's directory, lexically, from the tree's root. */
-	{
-		const char *slash = strrchr(path, '/');
-		joined = slash ? np_xasprintf("%.*s/%s", (int)(slash - path), path, target)
-			       : np_xstrdup(target);
-	}
-	ok = normalise(joined, &parts);
+		return "outside the tree";
+	joined = slash ? np_xasprintf("%.*s/%s", (int)(slash - rel), rel, target)
+		       : np_xstrdup(target);
+	if (!normalise(joined, &parts))
+		why = "outside the tree";
+	else if ((r = reach(joined)) == REACH_OUTSIDE)
+		why = "resolving outside the tree through other links";
+	else if (r == REACH_TOO_DEEP)
+		why = "resolving through more than 40 links";
 	np_strv_release(&parts);
 	free(joined);
+	return why;
+}
+
+/*
+ * Why a hard link to `rel` (a normalised path in the tree) is refused, or NULL: it must name a
+ * regular file reached through real directories, so the new name is one more name of a file of
+ * the tree — never of a symlink (the copy would be read from another directory) or of anything
+ * reached through one.
+ */
+static const char *
+hardlink_refusal(const char *rel)
+{
+	struct np_strv parts = {0}, at = {0};
+	const char *why = NULL;
+
+	np_strv_split(&parts, rel, "/");
+	for (size_t i = 0; i < parts.n && !why; i++) {
+		struct stat st;
+		char *where;
+		bool last = i + 1 == parts.n;
+
+		np_strv_push(&at, parts.v[i]);
+		where = np_strv_join(&at, "/");
+		if (lstat(where, &st) != 0)
+			why = "which is not in the tree";
+		else if (S_ISLNK(st.st_mode))
+			why = last ? "which is a symlink" : "which is reached through a symlink";
+		else if (!last && !S_ISDIR(st.st_mode))
+			why = "which is not in the tree";
+		else if (last && !S_ISREG(st.st_mode))
+			why = "which is not a regular file";
+		free(where);
+	}
+	if (parts.n == 0)
+		why = "which is not in the tree";
+	np_strv_release(&parts);
+	np_strv_release(&at);
+	return why;
+}
+
+/*
+ * The finished tree's symlinks, each judged again now that every entry is in place: a link
+ * that pointed at something missing when it was extracted may lead elsewhere once a later
+ * entry created that (`l -> m/..` before `m -> s/..`). `dir` is relative to the root ("" for it).
+ */
+static bool
+check_links(const char *archive, const char *dir, unsigned depth, struct np_error *err)
+{
+	struct np_strv names = {0};
+	bool ok = true;
+
+	if (!np_fs_list(*dir ? dir : ".", true, &names))
+		return np_error_set(err, NP_EXIT_FAILURE, "%s: cannot read the extracted '%s': %s",
+			archive, *dir ? dir : ".", strerror(errno));
+	for (size_t i = 0; i < names.n && ok; i++) {
+		char *rel = *dir ? np_xasprintf("%s/%s", dir, names.v[i]) : np_xstrdup(names.v[i]);
+		char target[PATH_MAX];
+		struct stat st;
+		ssize_t n;
+		const char *why;
+
+		if (lstat(rel, &st) != 0) {
+			ok = np_error_set(err, NP_EXIT_FAILURE, "%s: cannot read the extracted '%s': %s",
+				archive, rel, strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			ok = depth < 1024 ? check_links(archive, rel, depth + 1, err)
+					  : np_error_set(err, NP_EXIT_UNSAFE, "%s: '%s' is nested too "
+						"deeply", archive, rel);
+		} else if (S_ISLNK(st.st_mode)) {
+			n = readlink(rel, target, sizeof target - 1);
+			target[n > 0 ? n : 0] = '\0';
+			if ((why = symlink_refusal(rel, target)) != NULL)
+				ok = np_error_set(err, NP_EXIT_UNSAFE, "%s: unsafe entry '%s': symlink to "
+					"'%s' %s", archive, rel, target, why);
+		}
+		free(rel);
+	}
+	np_strv_release(&names);
 	return ok;
+}
+
+/* --- extraction --------------------------------------------------------------------------- */
+
+/*
+ * libarchive's message for the last failure of a, with the system's reason when it has one
+ * ("Write failed: No space left on device"). Caller frees.
+ */
+static char *
+why_failed(struct archive *a)
+{
+	const char *msg = la.error_string(a);
+	int e = la.errno_(a);
+
+	if (msg == NULL)
+		msg = "unknown error";
+	if (e > 0 && strstr(msg, strerror(e)) == NULL)
+		return np_xasprintf("%s: %s", msg, strerror(e));
+	return np_xstrdup(msg);
+}
+
+/*
+ * Fails the step for a write that went wrong: nothing libarchive reports is let pass, not even
+ * a warning. A full disk (or another fault of the system's) is NP_EXIT_FAILURE; anything else
+ * libarchive refused to write is the archive's doing.
+ */
+static bool
+write_failed(struct np_error *err, const char *archive, const char *what, const char *name,
+	struct archive *out)
+{
+	int e = la.errno_(out);
+	bool system = e == ENOSPC || e == EDQUOT || e == EFBIG || e == EIO || e == EROFS ||
+		e == ENOMEM || e == EMFILE || e == ENFILE;
+	char *why = why_failed(out);
+
+	np_error_set(err, system ? NP_EXIT_FAILURE : NP_EXIT_UNSAFE, "%s: cannot %s '%s': %s",
+		archive, what, name, why);
+	free(why);
+	return false;
 }
 
 bool
@@ -192,7 +419,8 @@ np_extract_archive(const struct np_extract *x, const char *archive, const char *
 {
 	struct archive *in = NULL, *out = NULL;
 	struct archive_entry *e;
-	uint64_t total = 0, entries = 0;
+	char *name = NULL, *rel = NULL; /* the entry's name in the archive, and in the tree */
+	uint64_t total = 0, entries = 0, links = 0;
 	bool ok = false;
 	int rc, cwd;
 
@@ -225,10 +453,11 @@ np_extract_archive(const struct np_extract *x, const char *archive, const char *
 		goto out;
 	}
 	for (;;) {
-		const char *name, *link;
-		char *rel, *rel_link = NULL;
+		const char *link, *why;
+		char *rel_link = NULL;
 		bool unsafe;
 		__LA_MODE_T type, perm;
+		la_int64_t size;
 
 		rc = la.read_next_header(in, &e);
 		if (rc == ARCHIVE_EOF)
@@ -243,16 +472,20 @@ np_extract_archive(const struct np_extract *x, const char *archive, const char *
 				(unsigned long long)x->max_entries);
 			goto out;
 		}
-		name = la.entry_pathname(e);
-		if (name == NULL) {
+		free(name);
+		free(rel);
+		rel = NULL;
+		if (la.entry_pathname(e) == NULL) {
+			name = NULL;
 			np_error_set(err, NP_EXIT_UNSAFE, "%s: an entry has no name", archive);
 			goto out;
 		}
+		/* A copy: the entry's own string changes when it is renamed below. */
+		name = np_xstrdup(la.entry_pathname(e));
 		rel = stripped(name, x->strip, &unsafe);
 		if (unsafe) {
 			np_error_set(err, NP_EXIT_UNSAFE, "%s: unsafe entry '%s': %s", archive, name,
 				*name == '/' ? "absolute path" : "climbs out with '..'");
-			free(rel);
 			goto out;
 		}
 		if (rel == NULL)
@@ -261,51 +494,58 @@ np_extract_archive(const struct np_extract *x, const char *archive, const char *
 		type = la.entry_filetype(e);
 		link = la.entry_hardlink(e);
 		if (link) {
-			/* A hard link must point at another entry of the tree, after the same strip. */
+			/* A hard link must point at a file of the tree, after the same strip. */
 			rel_link = stripped(link, x->strip, &unsafe);
 			if (unsafe || rel_link == NULL) {
 				np_error_set(err, NP_EXIT_UNSAFE, "%s: unsafe entry '%s': hard link to '%s' "
 					"outside the tree", archive, name, link);
-				free(rel);
+				free(rel_link);
+				goto out;
+			}
+			if ((why = hardlink_refusal(rel_link)) != NULL) {
+				np_error_set(err, NP_EXIT_UNSAFE, "%s: unsafe entry '%s': hard link to '%s', "
+					"%s", archive, name, link, why);
 				free(rel_link);
 				goto out;
 			}
 		} else if (type == AE_IFLNK) {
 			const char *target = la.entry_symlink(e);
-			if (target == NULL || !symlink_inside(rel, target)) {
-				np_error_set(err, NP_EXIT_UNSAFE, "%s: unsafe entry '%s': symlink to '%s' "
-					"outside the tree", archive, name, target ? target : "");
-				free(rel);
+			if (target == NULL || (why = symlink_refusal(rel, target)) != NULL) {
+				np_error_set(err, NP_EXIT_UNSAFE, "%s: unsafe entry '%s': symlink to '%s' %s",
+					archive, name, target ? target : "", target ? why : "outside the tree");
 				goto out;
 			}
+			links++;
 		} else if (type != AE_IFREG && type != AE_IFDIR) {
 			np_error_set(err, NP_EXIT_UNSAFE, "%s: unsafe entry '%s': a %s", archive, name,
 				type == AE_IFCHR ? "character device" : type == AE_IFBLK ? "block device" :
 				type == AE_IFIFO ? "FIFO" : type == AE_IFSOCK ? "socket" : "special file");
-			free(rel);
 			goto out;
 		}
 		perm = la.entry_perm(e);
 		la.entry_set_perm(e, perm & ~(S_ISUID | S_ISGID | S_ISVTX | S_IWOTH) & 07777);
+		/* What a regular file must hold once written (a hard link may carry data or not). */
+		size = type == AE_IFREG && !link && la.entry_size_is_set(e) ? la.entry_size(e) : -1;
 
 		la.entry_set_pathname(e, rel);
 		if (rel_link) {
 			la.entry_set_hardlink(e, rel_link);
 			free(rel_link);
 		}
-		free(rel);
 
-		rc = la.write_header(out, e);
-		if (rc < ARCHIVE_WARN) {
-			np_error_set(err, NP_EXIT_UNSAFE, "%s: cannot extract '%s': %s", archive, name,
-				la.error_string(out));
+		/*
+		 * Anything but success fails the step: libarchive reports a write that hit a full
+		 * disk as a mere warning, and would go on to pad the file back to its size.
+		 */
+		if (la.write_header(out, e) < ARCHIVE_OK) {
+			write_failed(err, archive, "extract", name, out);
 			goto out;
 		}
 		for (;;) {
 			const void *buf;
-			size_t size;
+			size_t n;
 			la_int64_t offset;
-			rc = la.read_data_block(in, &buf, &size, &offset);
+			rc = la.read_data_block(in, &buf, &n, &offset);
 			if (rc == ARCHIVE_EOF)
 				break;
 			if (rc < ARCHIVE_WARN) {
@@ -313,27 +553,46 @@ np_extract_archive(const struct np_extract *x, const char *archive, const char *
 					name, la.error_string(in));
 				goto out;
 			}
-			total += size;
+			total += n;
 			if (total > x->max_bytes) {
 				np_error_set(err, NP_EXIT_UNSAFE, "%s: expands to more than %llu bytes "
 					"(NATIVEPKG_MAX_EXTRACT); stopped at '%s'", archive,
 					(unsigned long long)x->max_bytes, name);
 				goto out;
 			}
-			if (la.write_data_block(out, buf, size, offset) < ARCHIVE_WARN) {
-				np_error_set(err, NP_EXIT_FAILURE, "%s: cannot write '%s': %s", archive, name,
-					la.error_string(out));
+			/* Only files hold data (a directory's or link's is dropped). */
+			if (type == AE_IFREG && la.write_data_block(out, buf, n, offset) < ARCHIVE_OK) {
+				write_failed(err, archive, "write", name, out);
 				goto out;
 			}
 		}
-		if (la.write_finish_entry(out) < ARCHIVE_WARN) {
-			np_error_set(err, NP_EXIT_FAILURE, "%s: cannot finish '%s': %s", archive, name,
-				la.error_string(out));
+		if (la.write_finish_entry(out) < ARCHIVE_OK) {
+			write_failed(err, archive, "finish", name, out);
 			goto out;
 		}
+		/* And what is on disk is what the archive holds, whatever libarchive said. */
+		if (size >= 0) {
+			struct stat st;
+			bool there = lstat(rel, &st) == 0 && S_ISREG(st.st_mode);
+			if (!there || st.st_size != size) {
+				np_error_set(err, NP_EXIT_FAILURE, "%s: cannot write '%s': %lld of %lld "
+					"bytes on disk", archive, name, there ? (long long)st.st_size : 0LL,
+					(long long)size);
+				goto out;
+			}
+		}
 	}
+	/* Directory times are set when the writer closes: a failure there fails too. */
+	if (la.write_close(out) < ARCHIVE_OK) {
+		write_failed(err, archive, "finish", dest, out);
+		goto out;
+	}
+	if (links && !check_links(archive, "", 0, err))
+		goto out;
 	ok = true;
 out:
+	free(name);
+	free(rel);
 	if (in)
 		la.read_free(in);
 	if (out)
@@ -354,29 +613,39 @@ struct packer {
 	struct np_strv *files;
 };
 
+/* The file's bytes, exactly st_size of them: one that changes while it is packed is an error. */
 static bool
 pack_file(struct packer *p, const char *path, const char *rel, const struct stat *st,
 	struct np_error *err)
 {
 	char buf[65536];
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int64_t done = 0;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	bool ok = true;
 
 	if (fd < 0)
 		return np_error_set(err, NP_EXIT_FAILURE, "cannot read '%s': %s", path, strerror(errno));
 	while (ok && (n = read(fd, buf, sizeof buf)) != 0) {
+		la_ssize_t w;
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
+		if (n < 0) {
 			ok = np_error_set(err, NP_EXIT_FAILURE, "cannot read '%s': %s", path,
 				strerror(errno));
-		else if (la.write_data(p->a, buf, (size_t)n) != n)
-			ok = np_error_set(err, NP_EXIT_FAILURE, "cannot pack '%s': %s", rel,
-				la.error_string(p->a));
+		} else if ((done += n) > (int64_t)st->st_size) {
+			ok = np_error_set(err, NP_EXIT_FAILURE, "cannot pack '%s': it grew while being "
+				"packed", rel);
+		} else if ((w = la.write_data(p->a, buf, (size_t)n)) != n) {
+			char *why = why_failed(p->a);
+			ok = np_error_set(err, NP_EXIT_FAILURE, "cannot pack '%s': %s", rel, why);
+			free(why);
+		}
 	}
+	if (ok && done != (int64_t)st->st_size)
+		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot pack '%s': it shrank while being packed",
+			rel);
 	close(fd);
-	(void)st;
 	return ok;
 }
 
@@ -473,25 +742,42 @@ np_archive_pack(const char *dir, const char *out, const struct np_strv *skip,
 	struct np_strv *files, struct np_error *err)
 {
 	struct packer p = {.root = dir, .skip = skip, .files = files};
-	bool ok;
+	bool ok = false;
+	int fd;
 
 	if (!load(err))
 		return false;
+	/* Opened here rather than by libarchive, which never checks close(), let alone fsync(). */
+	fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return np_error_set(err, NP_EXIT_FAILURE, "cannot create '%s': %s", out,
+			strerror(errno));
 	p.a = la.write_new();
-	if (p.a == NULL)
-		return np_error_set(err, NP_EXIT_FAILURE, "libarchive cannot start an archive");
+	if (p.a == NULL) {
+		np_error_set(err, NP_EXIT_FAILURE, "libarchive cannot start an archive");
+		goto out;
+	}
 	if (la.write_add_filter_gzip(p.a) != ARCHIVE_OK ||
 		la.write_set_format_pax_restricted(p.a) != ARCHIVE_OK ||
-		la.write_open_filename(p.a, out) != ARCHIVE_OK) {
-		np_error_set(err, NP_EXIT_FAILURE, "cannot create '%s': %s", out, la.error_string(p.a));
-		la.write_free(p.a);
-		return false;
+		la.write_open_fd(p.a, fd) != ARCHIVE_OK) {
+		char *why = why_failed(p.a);
+		np_error_set(err, NP_EXIT_FAILURE, "cannot create '%s': %s", out, why);
+		free(why);
+		goto out;
 	}
 	ok = pack_dir(&p, "", err);
-	if (la.write_close(p.a) != ARCHIVE_OK && ok)
-		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot finish '%s': %s", out,
-			la.error_string(p.a));
-	la.write_free(p.a);
+	if (la.write_close(p.a) != ARCHIVE_OK && ok) {
+		char *why = why_failed(p.a);
+		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot finish '%s': %s", out, why);
+		free(why);
+	}
+	if (ok && fsync(fd) != 0)
+		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot write '%s': %s", out, strerror(errno));
+out:
+	if (p.a)
+		la.write_free(p.a);
+	if (close(fd) != 0 && ok)
+		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot write '%s': %s", out, strerror(errno));
 	if (!ok)
 		unlink(out);
 	return ok;

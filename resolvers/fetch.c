@@ -117,7 +117,7 @@ struct transfer {
 	struct np_hash *hash;
 	int64_t bytes;
 	bool too_big;
-	bool write_failed;
+	int write_errno; /* why writing the file failed (0: it did not) */
 };
 
 static size_t
@@ -137,7 +137,8 @@ on_data(char *data, size_t size, size_t n, void *user)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			t->write_failed = true;
+			/* Kept now: libcurl's own calls would overwrite errno before end_transfer. */
+			t->write_errno = w < 0 ? errno : EIO;
 			return 0;
 		}
 		p += w;
@@ -216,19 +217,31 @@ sleep_ms(unsigned ms)
 		;
 }
 
-/* Mirrors first (<mirror>/<file name of the first URL>), then the recipe's URLs. */
+/*
+ * Mirrors first, each in both layouts: <mirror>/sha256/<hex> (the download cache's own, so
+ * an asset store can be filled by copying downloads/), then <mirror>/<file name> for each file
+ * name of the recipe's URLs (names collide: two projects' tag archives are both "2.1.5.tar.gz",
+ * which the sha256 check catches). Then the recipe's URLs.
+ */
 static void
-candidates(const struct np_fetch *f, const struct np_strv *urls, struct np_strv *out)
+candidates(const struct np_fetch *f, const struct np_strv *urls, const char *sha256,
+	struct np_strv *out)
 {
-	if (urls->n) {
-		const char *name = np_path_basename(urls->v[0]);
-		for (size_t i = 0; i < f->mirrors.n; i++) {
-			const char *m = f->mirrors.v[i];
-			size_t len = strlen(m);
-			np_strv_push_owned(out, np_xasprintf("%.*s/%s", (int)(len && m[len - 1] == '/' ?
-				len - 1 : len), m, name));
-		}
+	struct np_strv names = {0};
+
+	for (size_t i = 0; i < urls->n; i++)
+		if (*np_path_basename(urls->v[i]))
+			np_strv_push_unique(&names, np_path_basename(urls->v[i]));
+	for (size_t i = 0; i < f->mirrors.n && urls->n; i++) {
+		const char *m = f->mirrors.v[i];
+		int len = (int)strlen(m);
+		while (len && m[len - 1] == '/')
+			len--;
+		np_strv_push_owned(out, np_xasprintf("%.*s/sha256/%s", len, m, sha256));
+		for (size_t j = 0; j < names.n; j++)
+			np_strv_push_owned(out, np_xasprintf("%.*s/%s", len, m, names.v[j]));
 	}
+	np_strv_release(&names);
 	np_strv_copy(out, urls);
 }
 
@@ -292,7 +305,8 @@ struct download {
 	size_t url;            /* index into tries */
 	unsigned attempt;      /* 1..MAX_TRIES at this URL */
 	char *dest, *tmp;
-	struct np_buf failures;
+	struct np_buf failures; /* one line per candidate that failed, with why */
+	bool mismatch;          /* a candidate delivered other bytes */
 	struct transfer t;
 	CURL *h;
 	struct curl_slist *headers;
@@ -354,7 +368,9 @@ start_transfer(const struct np_fetch *f, CURLM *multi, struct download *d, const
 
 	d->t = (struct transfer){.f = f, .what = it->what, .fd = -1};
 	d->errbuf[0] = '\0';
-	d->t.fd = open(d->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* A fresh file for each try, never opened through a symlink planted at its name. */
+	unlink(d->tmp);
+	d->t.fd = open(d->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (d->t.fd < 0) {
 		np_error_set(&it->err, NP_EXIT_FAILURE, "cannot create '%s': %s", d->tmp,
 			strerror(errno));
@@ -386,7 +402,48 @@ start_transfer(const struct np_fetch *f, CURLM *multi, struct download *d, const
 	return true;
 }
 
-/* A finished try: verified and kept, tried again, or the next URL. */
+/*
+ * Keeps a verified download: its bytes reach the disk before its name does (fsync, then the
+ * rename into downloads/sha256/, then an fsync of that directory). Any failure on the way fails
+ * the step and keeps nothing. Closes the file.
+ */
+static bool
+keep_download(struct download *d, struct np_error *err)
+{
+	int fd = d->t.fd, dir_fd, e = 0;
+	char *dir;
+
+	d->t.fd = -1;
+	if (fsync(fd) != 0)
+		e = errno;
+	if (close(fd) != 0 && e == 0)
+		e = errno;
+	if (e)
+		return np_error_set(err, NP_EXIT_FAILURE, "%s: cannot write the download '%s': %s",
+			d->item->what, d->tmp, strerror(e));
+	if (rename(d->tmp, d->dest) != 0)
+		return np_error_set(err, NP_EXIT_FAILURE, "%s: cannot move the download into %s: %s",
+			d->item->what, d->dest, strerror(errno));
+	dir = np_path_dirname(d->dest);
+	dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* Some file systems cannot sync a directory (EINVAL): the rename is all they offer. */
+	if (dir_fd < 0 || (fsync(dir_fd) != 0 && errno != EINVAL)) {
+		e = errno;
+		unlink(d->dest);
+		np_error_set(err, NP_EXIT_FAILURE, "%s: cannot write '%s': %s", d->item->what, dir,
+			strerror(e));
+	}
+	if (dir_fd >= 0)
+		close(dir_fd);
+	free(dir);
+	return e == 0;
+}
+
+/*
+ * A finished try: verified and kept, tried again, or the next candidate. Wrong bytes are one
+ * more failed candidate (the next mirror or URL may hold the right ones); a local write error
+ * stops at once, since every candidate would meet it.
+ */
 static void
 end_transfer(const struct np_fetch *f, CURLM *multi, struct download *d, CURLcode rc)
 {
@@ -404,36 +461,36 @@ end_transfer(const struct np_fetch *f, CURLM *multi, struct download *d, CURLcod
 		curl.slist_free_all(d->headers);
 	d->headers = NULL;
 	d->active = false;
-	close(d->t.fd);
 	np_hash_finish(d->t.hash, hex);
 	if (f->progress)
 		f->progress(f->progress_data, it->what, (uint64_t)d->t.bytes, 0, true);
 
 	o = classify(rc, status);
-	if (d->t.write_failed) {
-		np_error_set(&it->err, NP_EXIT_FAILURE, "cannot write '%s': %s", d->tmp,
-			strerror(errno));
+	if (d->t.write_errno) {
+		close(d->t.fd);
+		np_error_set(&it->err, NP_EXIT_FAILURE, "%s: cannot write the download '%s': %s",
+			it->what, d->tmp, strerror(d->t.write_errno));
 		finish_download(d, false);
 		goto out;
 	}
+	if (o == OUTCOME_OK && !d->t.too_big && strcmp(hex, it->sha256) == 0) {
+		if (keep_download(d, &it->err)) {
+			np_trace_note(it->step, "downloaded %s", shown);
+			finish_download(d, true);
+		} else {
+			finish_download(d, false);
+		}
+		goto out;
+	}
+	close(d->t.fd);
 	if (d->t.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
 		why = np_xasprintf("%s: larger than the %lld-byte limit (NATIVEPKG_MAX_DOWNLOAD)", shown,
 			(long long)f->max_bytes);
 		o = OUTCOME_FAILED;
 	} else if (o == OUTCOME_OK) {
-		if (strcmp(hex, it->sha256) != 0) {
-			np_error_set(&it->err, NP_EXIT_INTEGRITY, "%s: sha256 mismatch for %s\n"
-				"  expected %s\n  actual   %s", it->what, shown, it->sha256, hex);
-			finish_download(d, false);
-		} else if (rename(d->tmp, d->dest) != 0) {
-			np_error_set(&it->err, NP_EXIT_FAILURE, "cannot move the download into %s: %s",
-				d->dest, strerror(errno));
-			finish_download(d, false);
-		} else {
-			np_trace_note(it->step, "downloaded %s", shown);
-			finish_download(d, true);
-		}
-		goto out;
+		why = np_xasprintf("%s: sha256 mismatch, actual %s", shown, hex);
+		d->mismatch = true;
+		o = OUTCOME_FAILED;
 	} else {
 		const char *detail = d->errbuf[0] ? d->errbuf : curl.easy_strerror(rc);
 		why = status >= 400 ? np_xasprintf("%s: HTTP %ld (%s)", shown, status, detail)
@@ -449,11 +506,17 @@ end_transfer(const struct np_fetch *f, CURLM *multi, struct download *d, CURLcod
 	d->url++;
 	d->attempt = 1;
 	d->start_at = 0;
-	if (d->url == d->tries.n) {
+	if (d->url < d->tries.n)
+		goto out;
+	/* Every candidate failed: wrong bytes anywhere make it an integrity failure. */
+	if (d->mismatch)
+		np_error_set(&it->err, NP_EXIT_INTEGRITY, "%s: sha256 mismatch: no candidate delivered "
+			"%s\n  expected %s%s", it->what, d->auth ? "it" : "its source", it->sha256,
+			np_buf_str(&d->failures));
+	else
 		np_error_set(&it->err, NP_EXIT_NETWORK, "%s: cannot download %s:%s", it->what,
 			d->auth ? "it" : "its source", np_buf_str(&d->failures));
-		finish_download(d, false);
-	}
+	finish_download(d, false);
 out:
 	free(why);
 	free(shown);
@@ -548,7 +611,7 @@ fetch_batch(const struct np_fetch *f, struct np_fetch_item *items, size_t n, boo
 		if (auth)
 			np_strv_copy(&d[i].tries, items[i].urls);
 		else
-			candidates(f, items[i].urls, &d[i].tries);
+			candidates(f, items[i].urls, items[i].sha256 ? items[i].sha256 : "", &d[i].tries);
 		if (d[i].tries.n == 0) {
 			np_error_set(&items[i].err, NP_EXIT_INPUT, "%s: no URL to download from",
 				items[i].what);

@@ -5,8 +5,9 @@
  * https, http and file URLs only; redirects only to http(s), at most 10; HTTP errors fail;
  * a connect timeout and a low-speed limit instead of an overall one; at most 3 tries per URL,
  * and only on transient failures (timeouts, dropped connections, 408, 429, 5xx). Bytes are
- * hashed while they stream into a temporary file, which is renamed into downloads/sha256/<hex>
- * only when the SHA-256 matches.
+ * hashed while they stream into a temporary file, which is synced and renamed into
+ * downloads/sha256/<hex> only when the SHA-256 matches; other bytes send the download on to
+ * the next candidate (mirror or URL). A write error fails at once and keeps nothing.
  */
 #ifndef NP_RESOLVERS_FETCH_H
 #define NP_RESOLVERS_FETCH_H
@@ -23,7 +24,8 @@
 struct np_fetch {
 	const struct np_cache *cache;
 	bool offline;
-	struct np_strv mirrors;  /* URL prefixes tried first: <mirror>/<file name> */
+	struct np_strv mirrors;  /* URL prefixes tried first, each as <mirror>/sha256/<hex>, then
+	                            <mirror>/<file name> (NATIVEPKG_MIRRORS) */
 	char *ca_file;           /* extra CA bundle (NATIVEPKG_CA_FILE) */
 	char *netrc_file;        /* credentials by host (NATIVEPKG_NETRC; else ~/.netrc if any) */
 	char *token;             /* bearer token for binary caches only (NATIVEPKG_BINARY_CACHE_TOKEN) */
@@ -39,9 +41,11 @@ struct np_fetch {
 /*
  * Makes sure the file with this sha256 is in the download cache and returns its path (caller
  * frees). A cached copy is verified first; a corrupted one is discarded and fetched again.
- * Notes each URL tried on `step` (optional). Errors: NP_EXIT_INPUT without a known sha256,
- * NP_EXIT_INTEGRITY on a mismatch (expected and actual shown, nothing kept), NP_EXIT_NETWORK
- * when every URL failed or --offline forbids trying.
+ * Candidates, in order: each mirror (its sha256/<hex>, then each file name of urls), then urls.
+ * Notes each candidate tried on `step` (optional). Errors: NP_EXIT_INPUT without a known sha256;
+ * when every candidate failed, NP_EXIT_INTEGRITY if any sent other bytes, else NP_EXIT_NETWORK,
+ * listing each candidate and why (nothing kept); NP_EXIT_NETWORK when --offline forbids trying;
+ * NP_EXIT_FAILURE when the file cannot be written (a full disk), at once.
  */
 bool np_fetch_file(const struct np_fetch *f, const char *what, const struct np_strv *urls,
 	const char *sha256, struct np_trace_step *step, char **path, struct np_error *err);

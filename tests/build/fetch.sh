@@ -9,6 +9,11 @@ head -c 65536 /dev/urandom >"$WORK/src/npf-1.0.0/padding.bin"
 pack "$WORK/src/npf-1.0.0" tar.gz "$WORK/www/npf.tar.gz"
 SUM=$(sha256 "$WORK/www/npf.tar.gz")
 
+# xor_sha256 FILE: the sha256 of what the server's /wrong/ sends for FILE.
+xor_sha256() {
+	python3 -c 'import hashlib, sys; print(hashlib.sha256(bytes(b ^ 0x5A for b in open(sys.argv[1], "rb").read())).hexdigest())' "$1"
+}
+
 # fresh URL: an empty cache and a recipe fetching from URL.
 fresh() {
 	"$NP" cache clean >/dev/null
@@ -24,9 +29,9 @@ nothing_left() {
 
 fresh "$URL/wrong/npf.tar.gz"
 run 4 build npf
-contains "$ERR" "sha256 mismatch for $URL/wrong/npf.tar.gz"
+contains "$ERR" "sha256 mismatch"
 contains "$ERR" "expected $SUM"
-contains "$ERR" "actual   "
+contains "$ERR" "$URL/wrong/npf.tar.gz: sha256 mismatch, actual $(xor_sha256 "$WORK/www/npf.tar.gz")"
 nothing_left
 pass "wrong bytes at the right length: exit 4, both hashes shown, nothing kept"
 
@@ -105,6 +110,80 @@ unset NATIVEPKG_MIRRORS
 [ "$(requests /files/npf.tar.gz)" = 1 ] || fail "the second mirror was not used"
 [ "$(requests /status/500/npf.tar.gz)" = 0 ] || fail "the recipe's URL was tried after a mirror had it"
 pass "mirrors tried in order, before the recipe's URL"
+
+# Two projects whose tag archives have the same file name (2.1.5.tar.gz), as on GitHub.
+for p in npa npb; do
+	make_project make $p 2.1.5 "$WORK/src/$p/$p-2.1.5"
+	mkdir -p "$WORK/www/$p"
+	pack "$WORK/src/$p/$p-2.1.5" tar.gz "$WORK/www/$p/2.1.5.tar.gz"
+done
+A=$(sha256 "$WORK/www/npa/2.1.5.tar.gz") B=$(sha256 "$WORK/www/npb/2.1.5.tar.gz")
+# both URL: recipes npa and npb fetching from URL/<project>/2.1.5.tar.gz.
+both() {
+	"$NP" cache clean >/dev/null
+	recipe npa 2.1.5 make "$1/npa/2.1.5.tar.gz" "$A"
+	recipe npb 2.1.5 make "$1/npb/2.1.5.tar.gz" "$B"
+	mark
+}
+
+# A content-addressed mirror, filled by copying a download cache's downloads/ as it is.
+both "$URL/files"
+run 0 build npa npb
+mkdir -p "$WORK/www/store"
+cp -R "$NATIVEPKG_CACHE_DIR/downloads/." "$WORK/www/store/"
+[ -f "$WORK/www/store/sha256/$A" ] && [ -f "$WORK/www/store/sha256/$B" ] || fail "downloads/ is not sha256/<hex>"
+both "$URL/status/404"
+export NATIVEPKG_MIRRORS="$URL/files/store"
+run 0 build npa npb
+unset NATIVEPKG_MIRRORS
+[ "$(requests "/files/store/sha256/$A")" = 1 ] || fail "npa was not fetched from <mirror>/sha256/<hex>"
+[ "$(requests "/files/store/sha256/$B")" = 1 ] || fail "npb was not fetched from <mirror>/sha256/<hex>"
+[ "$(requests /files/store/2.1.5.tar.gz)" = 0 ] || fail "the file-name layout was tried after a sha256 hit"
+[ "$(requests /status/404/npa/2.1.5.tar.gz)$(requests /status/404/npb/2.1.5.tar.gz)" = 00 ] ||
+	fail "a recipe URL was tried after a mirror had it"
+pass "content-addressed mirror: two same-named archives of two projects, each by its sha256"
+
+# A mirror in the file-name layout holds npa's 2.1.5.tar.gz: npb gets wrong bytes there and
+# goes on to the next candidate, its own URL.
+mkdir -p "$WORK/www/legacy"
+cp "$WORK/www/npa/2.1.5.tar.gz" "$WORK/www/legacy/"
+both "$URL/files"
+export NATIVEPKG_MIRRORS="$URL/files/legacy"
+run 0 build npb
+[ "$(requests "/files/legacy/sha256/$B")" = 1 ] || fail "the sha256 layout was not tried first"
+[ "$(requests /files/legacy/2.1.5.tar.gz)" = 1 ] || fail "the file-name layout was not tried"
+[ "$(requests /files/npb/2.1.5.tar.gz)" = 1 ] || fail "the recipe's URL was not tried after a mismatch"
+run 0 build npa
+unset NATIVEPKG_MIRRORS
+[ "$(requests /files/npa/2.1.5.tar.gz)" = 0 ] || fail "npa was not taken from the file-name layout"
+pass "file-name layout: a same-named file of another project is a mismatch, and the next URL is tried"
+
+# Wrong bytes on the first mirror: the second mirror is tried, and kept.
+both "$URL/status/404"
+export NATIVEPKG_MIRRORS="$URL/wrong/store $URL/files/store"
+run 0 build npa
+unset NATIVEPKG_MIRRORS
+[ "$(requests "/wrong/store/sha256/$A")" = 1 ] || fail "the first mirror was not tried"
+[ "$(requests "/files/store/sha256/$A")" = 1 ] || fail "the second mirror was not tried after a mismatch"
+[ "$(sha256 "$NATIVEPKG_CACHE_DIR/downloads/sha256/$A")" = "$A" ] || fail "the download cache holds other bytes"
+[ -z "$(ls "$NATIVEPKG_CACHE_DIR/tmp")" ] || fail "the mismatched download was left in tmp/"
+pass "a mismatch on the first mirror: the next mirror delivers"
+
+# Every candidate fails: exit 4 (some sent wrong bytes), each candidate listed with its reason.
+both "$URL/wrong"
+export NATIVEPKG_MIRRORS="$URL/wrong/store $URL/status/404"
+run 4 build npa
+unset NATIVEPKG_MIRRORS
+contains "$ERR" "npa: sha256 mismatch: no candidate delivered its source"
+contains "$ERR" "expected $A"
+contains "$ERR" "$URL/wrong/store/sha256/$A: sha256 mismatch, actual $(xor_sha256 "$WORK/www/store/sha256/$A")"
+contains "$ERR" "$URL/wrong/store/2.1.5.tar.gz: HTTP 404"
+contains "$ERR" "$URL/status/404/sha256/$A: HTTP 404"
+contains "$ERR" "$URL/status/404/2.1.5.tar.gz: HTTP 404"
+contains "$ERR" "$URL/wrong/npa/2.1.5.tar.gz: sha256 mismatch, actual $(xor_sha256 "$WORK/www/npa/2.1.5.tar.gz")"
+nothing_left
+pass "every candidate failed: exit 4 listing all five with their reasons, nothing kept"
+recipe npf 1.0.0 make "$URL/files/npf.tar.gz" "$SUM"
 
 # Offline: a miss asks nothing of the network; a seeded cache builds.
 fresh "$URL/files/npf.tar.gz"

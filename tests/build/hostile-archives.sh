@@ -27,6 +27,11 @@ try hardlink-out 6 "unsafe entry 'pkg/hl': hard link to '/etc/passwd' outside th
 try hardlink-dotdot 6 "hard link to '../../etc/passwd' outside the tree"
 try device 6 "unsafe entry 'pkg/dev': a character device"
 try fifo 6 "unsafe entry 'pkg/fifo': a FIFO"
+try symlink-chain 6 "unsafe entry 'pkg/a/b/c/c3': symlink to 'c2/..' resolving outside the tree through other links"
+try through-symlink 6 "unsafe entry 'pkg/a/b/esc': symlink to 'u/../..' resolving outside the tree through other links"
+try symlink-later 6 "unsafe entry 'a/l': symlink to 'm/..' resolving outside the tree through other links"
+try symlink-replaced 6 "unsafe entry 'a/l': symlink to 'f/..' resolving outside the tree through other links"
+try hardlink-symlink 6 "unsafe entry 'pkg/hl': hard link to 'pkg/a/b/l', which is a symlink"
 try symlink-inside 0
 
 # setuid, setgid and world-writable bits are dropped, and the build goes on.

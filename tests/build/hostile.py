@@ -20,6 +20,10 @@ def info(name, type_=tarfile.REGTYPE, data=b"", **kw):
     return ti, (io.BytesIO(data) if type_ == tarfile.REGTYPE else None)
 
 
+def dirs(*names):
+    return [info(name, tarfile.DIRTYPE, mode=0o755) for name in names]
+
+
 mode = "w:gz"
 with tarfile.open(out, mode) as tar:
     tar.add(src, arcname="pkg")
@@ -37,8 +41,43 @@ with tarfile.open(out, mode) as tar:
         "modes": [info("pkg/suid.sh", data=b"#!/bin/sh\n", mode=0o4777),
                   info("pkg/sgid-dir", tarfile.DIRTYPE, mode=0o2777)],
         "marker": [info("pkg/.nativepkg-build.json", data=b"{}\n")],
-        "symlink-inside": [info("pkg/alias.h", tarfile.SYMTYPE, linkname="include/../README"),
-                           info("pkg/README", data=b"fine\n")],
+        # Each link stays inside as written; on disk c3 climbs one level above the tree.
+        "symlink-chain": dirs("pkg/a", "pkg/a/b", "pkg/a/b/c") + [
+            info("pkg/a/b/c/s", tarfile.SYMTYPE, linkname="."),        # a/b/c
+            info("pkg/a/b/c/c0", tarfile.SYMTYPE, linkname="s/.."),    # a/b
+            info("pkg/a/b/c/c1", tarfile.SYMTYPE, linkname="c0/.."),   # a
+            info("pkg/a/b/c/c2", tarfile.SYMTYPE, linkname="c1/.."),   # the tree's root
+            info("pkg/a/b/c/c3", tarfile.SYMTYPE, linkname="c2/.."),   # outside
+            info("pkg/a/b/c/esc", tarfile.SYMTYPE, linkname="c3/escape-chain.txt")],
+        # A target passing through another link: u is a/b/.. = a, so u/../.. is outside.
+        "through-symlink": dirs("pkg/a", "pkg/a/b") + [
+            info("pkg/a/b/u", tarfile.SYMTYPE, linkname=".."),
+            info("pkg/a/b/esc", tarfile.SYMTYPE, linkname="u/../..")],
+        # A link to what does not exist yet, made to lead outside by a later entry.
+        "symlink-later": dirs("pkg/a") + [
+            info("pkg/a/l", tarfile.SYMTYPE, linkname="m/.."),
+            info("pkg/a/s", tarfile.SYMTYPE, linkname="."),
+            info("pkg/a/m", tarfile.SYMTYPE, linkname="s/..")],
+        # The same, by replacing a file the link was read through with a symlink.
+        "symlink-replaced": dirs("pkg/a") + [
+            info("pkg/a/f", data=b"a file\n"),
+            info("pkg/a/l", tarfile.SYMTYPE, linkname="f/.."),
+            info("pkg/a/s", tarfile.SYMTYPE, linkname="."),
+            info("pkg/a/f", tarfile.SYMTYPE, linkname="s/..")],
+        # A hard link to a symlink is a second symlink, read from another directory:
+        # ../../README is inside from a/b, two levels above the tree from its root.
+        "hardlink-symlink": dirs("pkg/a", "pkg/a/b") + [
+            info("pkg/a/b/l", tarfile.SYMTYPE, linkname="../../README"),
+            info("pkg/hl", tarfile.LNKTYPE, linkname="pkg/a/b/l")],
+        # Links that stay inside, however they are reached, are extracted.
+        "symlink-inside": dirs("pkg/a", "pkg/a/b") + [
+            info("pkg/alias.h", tarfile.SYMTYPE, linkname="include/../README"),
+            info("pkg/README", data=b"fine\n"),
+            info("pkg/a/b/s", tarfile.SYMTYPE, linkname="."),
+            info("pkg/a/b/up", tarfile.SYMTYPE, linkname="s/.."),         # a
+            info("pkg/top", tarfile.SYMTYPE, linkname="a/b/up/../README"),  # README
+            info("pkg/generated.h", tarfile.SYMTYPE, linkname="build/config.h"),  # dangling
+            info("pkg/README.hard", tarfile.LNKTYPE, linkname="pkg/README")],
     }[kind]
     for ti, data in entries:
         tar.addfile(ti, data)
