@@ -62,12 +62,12 @@ np_write_cmake_library_file(const struct np_resolution *r, const char *name)
 	const char *suffix = r->link == NP_LINK_STATIC ? "a" : "so";
 
 	for (size_t i = 0; i < r->lib_dirs.n; i++) {
+		/* The name the linker uses, not the file it points at: CMake recognises lib<name>.so
+		 * as a shared library and gives its directory a runtime path; a real file named
+		 * libz.so.1.2.13-nativepkg it would link with none. */
 		char *path = np_xasprintf("%s/lib%s.%s", r->lib_dirs.v[i], name, suffix);
-		if (np_fs_is_file(path)) {
-			char *real = np_path_real(path);
-			free(path);
-			return real;
-		}
+		if (np_fs_is_file(path))
+			return path;
 		free(path);
 	}
 	return NULL;
@@ -373,4 +373,59 @@ np_write_cmake(const struct np_resolution *r, const struct np_resolution_set *se
 	}
 	np_buf_release(&c);
 	return ok;
+}
+
+bool
+np_write_cmake_project_include(const struct np_resolution_set *set, struct np_buf *out,
+	struct np_error *err)
+{
+	struct np_strv packages = {0};
+	bool ok;
+
+	for (size_t i = 0; i < set->n; i++) {
+		if (set->v[i]->cmake_package == NULL)
+			continue;
+		np_strv_push_unique(&packages, set->v[i]->cmake_package);
+		for (size_t k = 0; k < set->v[i]->cmake_aliases.n; k++)
+			np_strv_push_unique(&packages, set->v[i]->cmake_aliases.v[k]);
+	}
+	np_buf_adds(out, "# nativepkg.cmake, written by nativepkg: the workspace's answers for an unmodified\n"
+		"# CMake project (3.24 or later):\n"
+		"#   cmake -DCMAKE_PROJECT_TOP_LEVEL_INCLUDES=<this file> ...\n"
+		"# find_package() of a package listed below is answered from the config files next to this\n"
+		"# file, even where CMake has a Find module for it (FindZLIB, FindPNG); any other package is\n"
+		"# found as CMake always finds it.\n"
+		"cmake_minimum_required(VERSION 3.24)\n"
+		"set(_NATIVEPKG_TREE_CONFIGS \"${CMAKE_CURRENT_LIST_DIR}/lib/cmake\")\n"
+		"set(_NATIVEPKG_TREE_PACKAGES ");
+	ok = quote_list("package names", &packages, out, err);
+	np_buf_adds(out, ")\n\n"
+		"macro(_nativepkg_tree_provide _np_method _np_name)\n"
+		"  if(\"${_np_name}\" IN_LIST _NATIVEPKG_TREE_PACKAGES)\n"
+		"    # The request's own arguments, minus the mode: the answer is a config file.\n"
+		"    set(_np_args ${ARGN})\n"
+		"    list(REMOVE_ITEM _np_args MODULE CONFIG NO_MODULE)\n"
+		"    find_package(${_np_name} ${_np_args} BYPASS_PROVIDER CONFIG\n"
+		"      PATHS \"${_NATIVEPKG_TREE_CONFIGS}\" NO_DEFAULT_PATH)\n"
+		"  endif()\n"
+		"endmacro()\n\n"
+		"cmake_language(SET_DEPENDENCY_PROVIDER _nativepkg_tree_provide SUPPORTED_METHODS FIND_PACKAGE)\n");
+	np_strv_release(&packages);
+	return ok;
+}
+
+bool
+np_write_cmake_alias(const struct np_resolution *r, const char *alias, struct np_buf *config,
+	struct np_buf *version, struct np_error *err)
+{
+	(void)err;
+	np_buf_addf(config, "# %sConfig.cmake: another name for %s (%s %s), written by nativepkg.\n"
+		"include(\"${CMAKE_CURRENT_LIST_DIR}/../%s/%sConfig.cmake\")\n"
+		"set(%s_FOUND TRUE)\nset(%s_VERSION \"${%s_VERSION}\")\n", alias, r->cmake_package,
+		r->name, r->version ? r->version : "(version unknown)", r->cmake_package,
+		r->cmake_package, alias, alias, r->cmake_prefix ? r->cmake_prefix : r->cmake_package);
+	np_buf_addf(version, "# %sConfigVersion.cmake: %s's rules, written by nativepkg.\n"
+		"include(\"${CMAKE_CURRENT_LIST_DIR}/../%s/%sConfigVersion.cmake\")\n", alias,
+		r->cmake_package, r->cmake_package, r->cmake_package);
+	return true;
 }

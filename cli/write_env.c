@@ -136,3 +136,45 @@ np_write_env(struct np_resolution *const *rs, size_t n, enum np_env_format f,
 	np_kv_release(&vars);
 	return ok;
 }
+
+bool
+np_write_run_env(struct np_resolution *const *rs, size_t n, enum np_env_format f,
+	struct np_buf *out, struct np_error *err)
+{
+	static const char key[] = "LD_LIBRARY_PATH";
+	struct np_strv dirs = {0};
+	struct np_buf text = {0};
+	char *value;
+	bool ok = true;
+
+	for (size_t i = 0; i < n && ok; i++)
+		for (size_t k = 0; k < rs[i]->runtime_dirs.n && ok; k++) {
+			const char *d = rs[i]->runtime_dirs.v[k];
+			if (strchr(d, ':'))
+				ok = np_error_set(err, NP_EXIT_INPUT, "cannot write %s: directory \"%s\" "
+					"contains ':', the path list separator", key, d);
+			np_strv_push_unique(&dirs, d);
+		}
+	value = np_strv_join(&dirs, ":");
+	if (!ok || dirs.n == 0) {
+		if (ok && f == NP_ENV_FORMAT_JSON)
+			np_buf_adds(&text, "{}\n");
+	} else if (f == NP_ENV_FORMAT_SH) {
+		np_buf_adds(&text, "export LD_LIBRARY_PATH=");
+		sh_quote(value, &text);
+		np_buf_adds(&text, "\"${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}\"\n");
+	} else if (f == NP_ENV_FORMAT_JSON) {
+		struct np_json *obj = np_json_new(NP_JSON_OBJECT);
+		np_json_add_string(obj, key, value);
+		ok = np_json_print(obj, true, &text, err);
+		np_json_free(obj);
+	} else {
+		ok = render_one(key, value, f, &text, err);
+	}
+	if (ok)
+		np_buf_add(out, text.data ? text.data : "", text.len);
+	np_buf_release(&text);
+	np_strv_release(&dirs);
+	free(value);
+	return ok;
+}

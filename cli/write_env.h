@@ -27,5 +27,13 @@ bool np_write_env_format(const char *name, enum np_env_format *out);
  */
 bool np_write_env(struct np_resolution *const *rs, size_t n, enum np_env_format f,
 	struct np_buf *out, struct np_error *err);
+/*
+ * The run environment of rs[0..n) (DESIGN §7): LD_LIBRARY_PATH naming the runtime directories
+ * of every answer, for what a runtime search path cannot reach — an interpreter that already
+ * loaded a library of the same soname, a test harness, dlopen. The sh form puts them before
+ * the caller's LD_LIBRARY_PATH; the others hold them alone. Nothing when no answer needs one.
+ */
+bool np_write_run_env(struct np_resolution *const *rs, size_t n, enum np_env_format f,
+	struct np_buf *out, struct np_error *err);
 
 #endif

@@ -38,6 +38,8 @@ package(const struct np_resolution *r, struct np_json *pkgs, struct np_error *er
 	o = np_json_add(p, "exports", np_json_new(NP_JSON_OBJECT));
 	add_opt(o, "cmake", r->cmake_package);
 	add_opt(o, "pkg_config", r->pc_module);
+	np_json_add_strings(o, "pkg_config_aliases", r->pc_aliases.v, r->pc_aliases.n);
+	np_json_add_strings(o, "cmake_aliases", r->cmake_aliases.v, r->cmake_aliases.n);
 	o = np_json_add(p, "metadata", np_json_new(NP_JSON_OBJECT));
 	for (size_t i = 0; i < r->metadata.keys.n; i++)
 		np_json_add_string(o, r->metadata.keys.v[i], r->metadata.values.v[i]);

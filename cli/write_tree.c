@@ -81,6 +81,11 @@ render_package(const struct np_resolution_set *set, size_t i, unsigned parts, st
 	if ((parts & NP_TREE_PKGCONFIG) &&
 		!np_write_pc(r, set, add(fs, np_xasprintf("lib/pkgconfig/%s.pc", r->pc_module)), err))
 		return false;
+	/* The names upstream also installs (libpng.pc beside libpng16.pc): the same file. */
+	for (size_t k = 0; (parts & NP_TREE_PKGCONFIG) && k < r->pc_aliases.n; k++)
+		if (!np_write_pc(r, set, add(fs, np_xasprintf("lib/pkgconfig/%s.pc",
+						       r->pc_aliases.v[k])), err))
+			return false;
 	if ((parts & NP_TREE_CPS) && !np_write_cps(r, set, add(fs, np_xasprintf("cps/%s.cps", r->name)),
 					    err))
 		return false;
@@ -91,6 +96,13 @@ render_package(const struct np_resolution_set *set, size_t i, unsigned parts, st
 			r->cmake_package, r->cmake_package));
 		if (!np_write_cmake(r, set, config, version, err))
 			return false;
+		for (size_t k = 0; k < r->cmake_aliases.n; k++) {
+			const char *a = r->cmake_aliases.v[k];
+			config = add(fs, np_xasprintf("lib/cmake/%s/%sConfig.cmake", a, a));
+			version = add(fs, np_xasprintf("lib/cmake/%s/%sConfigVersion.cmake", a, a));
+			if (!np_write_cmake_alias(r, a, config, version, err))
+				return false;
+		}
 	}
 	return true;
 }
@@ -205,7 +217,15 @@ np_write_tree(const struct np_resolution_set *set, const char *target, const cha
 	if (ok && (parts & NP_TREE_ENV))
 		ok = np_write_env(set->v, set->n, NP_ENV_FORMAT_DOTENV,
 			     add(&fs, np_xstrdup("env/all.env")), err) &&
-			np_write_env(set->v, set->n, NP_ENV_FORMAT_SH, add(&fs, np_xstrdup("env/all.sh")), err);
+			np_write_env(set->v, set->n, NP_ENV_FORMAT_SH, add(&fs, np_xstrdup("env/all.sh")), err) &&
+			np_write_run_env(set->v, set->n, NP_ENV_FORMAT_DOTENV,
+				add(&fs, np_xstrdup("env/run.env")), err) &&
+			np_write_run_env(set->v, set->n, NP_ENV_FORMAT_SH, add(&fs, np_xstrdup("env/run.sh")),
+				err) &&
+			np_write_run_env(set->v, set->n, NP_ENV_FORMAT_JSON,
+				add(&fs, np_xstrdup("env/run.json")), err);
+	if (ok && (parts & NP_TREE_CMAKE))
+		ok = np_write_cmake_project_include(set, add(&fs, np_xstrdup("nativepkg.cmake")), err);
 	if (ok && (parts & NP_TREE_CARGO))
 		ok = np_write_cargo_config(set, target, add(&fs, np_xstrdup("cargo/config.toml")), err);
 	/* Last: a reader that sees the new resolution.json sees every file it describes. */

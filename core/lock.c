@@ -51,11 +51,13 @@ answer_json(const struct np_resolution *r)
 	add_opt(a, "description", r->description);
 	exports = np_json_add(a, "exports", np_json_new(NP_JSON_OBJECT));
 	add_opt(exports, "pkg_config", r->pc_module);
+	add_strv(exports, "pkg_config_aliases", &r->pc_aliases);
 	if (r->cmake_package) {
 		struct np_json *c = np_json_add(exports, "cmake", np_json_new(NP_JSON_OBJECT));
 		np_json_add_string(c, "package", r->cmake_package);
 		add_opt(c, "prefix", r->cmake_prefix);
 		add_opt(c, "compatibility", r->cmake_compat);
+		add_strv(c, "aliases", &r->cmake_aliases);
 		add_kv(c, "targets", &r->cmake_targets);
 	} else {
 		np_json_add(exports, "cmake", np_json_new(NP_JSON_NULL));
@@ -245,10 +247,14 @@ read_answer(struct reader *rd, const struct np_json *a, struct np_resolution *r)
 	r->description = get_string(rd, a, "description", true);
 	if ((exports = member(rd, a, "exports", NP_JSON_OBJECT, false)) != NULL) {
 		r->pc_module = get_string(rd, exports, "pkg_config", true);
+		if (rd->format >= 2)
+			get_strings(rd, exports, "pkg_config_aliases", &r->pc_aliases);
 		if ((cmake = member(rd, exports, "cmake", NP_JSON_OBJECT, true)) != NULL) {
 			r->cmake_package = get_string(rd, cmake, "package", false);
 			r->cmake_prefix = get_string(rd, cmake, "prefix", true);
 			r->cmake_compat = get_string(rd, cmake, "compatibility", true);
+			if (rd->format >= 2)
+				get_strings(rd, cmake, "aliases", &r->cmake_aliases);
 			get_kv(rd, cmake, "targets", &r->cmake_targets);
 		}
 	}

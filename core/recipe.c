@@ -228,12 +228,14 @@ static const struct field cmake_fields[] = {
 	{"prefix", K_STRING, OFF(cmake_prefix), false, check_cmake_name, NULL, NULL},
 	{"compatibility", K_STRING, OFF(cmake_compatibility), false, check_compat, NULL, NULL},
 	{"targets", K_MAP, OFF(cmake_targets), false, check_libname, check_cmake_name, NULL},
+	{"aliases", K_STRINGS, OFF(cmake_aliases), false, check_cmake_name, NULL, NULL},
 	END,
 };
 
 static const struct field exports_fields[] = {
 	{"cmake", K_OBJECT, 0, false, NULL, NULL, cmake_fields},
 	{"pkg_config", K_STRING, OFF(pc_export), false, check_module, NULL, NULL},
+	{"pkg_config_aliases", K_STRINGS, OFF(pc_aliases), false, check_module, NULL, NULL},
 	{"metadata", K_MAP, OFF(metadata), false, NULL, check_metadata_key, NULL},
 	END,
 };

@@ -66,6 +66,8 @@ struct np_recipe {
 	char *cmake_compatibility; /* SameMajorVersion (default), SameMinorVersion, ... */
 	struct np_kv cmake_targets; /* imported target name -> library name */
 	char *pc_export;            /* the pkg-config module nativepkg writes */
+	struct np_strv pc_aliases;  /* more module names it is also written as (libpng for libpng16) */
+	struct np_strv cmake_aliases; /* more CMake package names for the same config (EXPAT) */
 	struct np_kv metadata;      /* extra DEP_<LINKS>_<KEY> values */
 
 	struct np_strv provides;    /* packages whose API this one offers (chosen explicitly) */

@@ -33,6 +33,8 @@ np_resolution_release(struct np_resolution *r)
 	free(r->cmake_package);
 	free(r->cmake_prefix);
 	free(r->cmake_compat);
+	np_strv_release(&r->pc_aliases);
+	np_strv_release(&r->cmake_aliases);
 	np_kv_release(&r->cmake_targets);
 	np_kv_release(&r->metadata);
 	np_inputs_release(&r->inputs);
@@ -83,6 +85,8 @@ np_resolution_copy(struct np_resolution *dst, const struct np_resolution *src)
 	dst->cmake_package = dup_or_null(src->cmake_package);
 	dst->cmake_prefix = dup_or_null(src->cmake_prefix);
 	dst->cmake_compat = dup_or_null(src->cmake_compat);
+	np_strv_copy(&dst->pc_aliases, &src->pc_aliases);
+	np_strv_copy(&dst->cmake_aliases, &src->cmake_aliases);
 	np_kv_copy(&dst->cmake_targets, &src->cmake_targets);
 	np_kv_copy(&dst->metadata, &src->metadata);
 	np_inputs_merge(&dst->inputs, &src->inputs);
@@ -122,7 +126,7 @@ np_resolution_set_digest(const struct np_resolution_set *set)
 			np_link_name(r->link), r->runpath ? "runpath" : "no runpath", r->prefix, r->recipe, r->pc_file, r->dylib, r->build_key,
 			r->description, r->pc_module, r->cmake_package, r->cmake_prefix, r->cmake_compat};
 		const struct np_strv *lists[] = {&r->include_dirs, &r->lib_dirs, &r->libs, &r->cflags,
-			&r->ldflags, &r->static_ldflags, &r->runtime_dirs, &r->deps, &r->cmake_targets.keys,
+			&r->ldflags, &r->static_ldflags, &r->runtime_dirs, &r->deps, &r->pc_aliases, &r->cmake_aliases, &r->cmake_targets.keys,
 			&r->cmake_targets.values, &r->metadata.keys, &r->metadata.values, &r->inputs.env,
 			&r->inputs.files};
 		for (size_t k = 0; k < sizeof strings / sizeof *strings; k++)
@@ -162,6 +166,8 @@ np_resolution_equal(const struct np_resolution *a, const struct np_resolution *b
 		str_eq(a->header_version, b->header_version) && str_eq(a->description, b->description) &&
 		str_eq(a->pc_module, b->pc_module) && str_eq(a->cmake_package, b->cmake_package) &&
 		str_eq(a->cmake_prefix, b->cmake_prefix) && str_eq(a->cmake_compat, b->cmake_compat) &&
+		np_strv_equal(&a->pc_aliases, &b->pc_aliases) &&
+		np_strv_equal(&a->cmake_aliases, &b->cmake_aliases) &&
 		kv_eq(&a->cmake_targets, &b->cmake_targets) && kv_eq(&a->metadata, &b->metadata) &&
 		np_strv_equal(&a->inputs.env, &b->inputs.env) &&
 		np_strv_equal(&a->inputs.files, &b->inputs.files) &&
@@ -305,6 +311,7 @@ np_resolution_quote_args(const struct np_strv *args, struct np_buf *out)
 static bool
 path_list(const struct np_strv *dirs, const char *key, char **out, struct np_error *err)
 {
+	*out = NULL;
 	for (size_t i = 0; i < dirs->n; i++)
 		if (strchr(dirs->v[i], ':'))
 			return np_error_set(err, NP_EXIT_INPUT,

@@ -69,9 +69,11 @@ struct np_resolution {
 	/* What the recipe exports, for the writers (they read nothing but resolutions). */
 	char *description;
 	char *pc_module;             /* the .pc nativepkg writes: exports.pkg_config, else the name */
+	struct np_strv pc_aliases;   /* the same .pc under more module names */
 	char *cmake_package;         /* NULL: no CMake package config */
 	char *cmake_prefix;          /* of the classic result variables */
 	char *cmake_compat;          /* SameMajorVersion, ... */
+	struct np_strv cmake_aliases; /* more package names whose config is cmake_package's */
 	struct np_kv cmake_targets;  /* imported target -> library name */
 	struct np_kv metadata;       /* recipe-defined extra keys, values expanded */
 	struct np_inputs inputs;     /* what can change this answer */

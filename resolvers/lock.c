@@ -67,8 +67,21 @@ request_changed(struct np_resolve_ctx *ctx, const struct np_request *req,
 	if (!method_allowed(l->method, req->mode))
 		return np_xasprintf("locked via %s, which mode %s does not use", np_method_name(l->method),
 			np_mode_name(req->mode));
-	if (l->method == NP_METHOD_OVERRIDE)
+	if (req->root || req->include_dir || req->lib_dir) {
+		/* Only a consumer asks the lock while an override is set (override comes first). */
+		const char *origin = req->root_origin ? req->root_origin : req->include_dir_origin ?
+			req->include_dir_origin : req->lib_dir_origin;
+		bool same = l->method == NP_METHOD_OVERRIDE &&
+			(!req->root || (l->prefix && strcmp(req->root, l->prefix) == 0)) &&
+			(!req->include_dir || np_strv_contains(&l->include_dirs, req->include_dir)) &&
+			(!req->lib_dir || np_strv_contains(&l->lib_dirs, req->lib_dir));
+		if (!same)
+			return np_xasprintf("an override (%s) names %s, but the lock has %s via %s", origin,
+				req->root ? req->root : req->include_dir ? req->include_dir : req->lib_dir,
+				l->prefix ? l->prefix : l->name, np_method_name(l->method));
+	} else if (l->method == NP_METHOD_OVERRIDE) {
 		return np_xstrdup("locked from an override that is no longer set");
+	}
 	if (req->range && l->version) {
 		struct np_version_range vr;
 		if (np_version_range_parse(req->range, &vr, NULL)) {

@@ -219,12 +219,14 @@ finish(struct np_resolve_ctx *ctx, const struct np_recipe *r, const struct np_re
 	res->link = req->link;
 	res->description = r->description ? np_xstrdup(r->description) : NULL;
 	res->pc_module = np_xstrdup(r->pc_export ? r->pc_export : r->name);
+	np_strv_copy(&res->pc_aliases, &r->pc_aliases);
 	if (r->cmake_package) {
 		res->cmake_package = np_xstrdup(r->cmake_package);
 		res->cmake_prefix = np_xstrdup(r->cmake_prefix ? r->cmake_prefix : r->cmake_package);
 		res->cmake_compat = np_xstrdup(r->cmake_compatibility ? r->cmake_compatibility
 								     : "SameMajorVersion");
 		np_kv_copy(&res->cmake_targets, &r->cmake_targets);
+		np_strv_copy(&res->cmake_aliases, &r->cmake_aliases);
 	}
 	for (size_t i = 0; i < r->dependencies.keys.n; i++) {
 		const struct np_resolution *dep = np_resolution_set_find(set, r->dependencies.keys.v[i]);
@@ -293,9 +295,18 @@ run_chain(struct np_resolve_ctx *ctx, const struct np_recipe *r, struct np_reque
 {
 	struct np_buf tried = {0};
 	bool found = false;
+	/* A consumer asks the lock first: its answer is the workspace's, whatever this process's
+	 * overrides say (the lock resolver warns when they disagree). */
+	size_t order[sizeof chain / sizeof *chain];
 
-	for (size_t i = 0; i < sizeof chain / sizeof *chain; i++) {
-		bool allowed = req->mode == NP_MODE_AUTO ||
+	for (size_t k = 0; k < sizeof chain / sizeof *chain; k++)
+		order[k] = k;
+	if (ctx->consumer)
+		order[0] = 1, order[1] = 0;
+	for (size_t k = 0, i; k < sizeof chain / sizeof *chain; k++) {
+		bool allowed;
+		i = order[k];
+		allowed = req->mode == NP_MODE_AUTO ||
 			(req->mode == NP_MODE_SYSTEM && chain[i].system) ||
 			(req->mode == NP_MODE_BUILD && chain[i].build);
 		if (found) {

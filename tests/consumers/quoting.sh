@@ -6,12 +6,14 @@
 C="$WORK/consumers"
 cp -r "$SRC/tests/consumers" "$C"
 
-# hostile NAME: a zlib (the fixture one, 9.9.9-fixture) installed under a prefix named NAME.
+# hostile NAME: a zlib (the fixture one, 9.9.9-fixture) installed under a prefix named NAME,
+# in a workspace that has locked nothing yet (a consumer answers the lock when there is one).
 hostile() {
 	H="$WORK/$1"
 	mkdir -p "$H"
 	cp -r "$FIXTURES_ZLIB/include" "$FIXTURES_ZLIB/lib" "$H/"
 	export NATIVEPKG_ZLIB_ROOT="$H"
+	rm -f "$WORK/ws/nativepkg.lock"
 }
 FIXTURES_ZLIB=$(dirname "$NP")/../tests/fixtures/zlib-override
 [ -d "$FIXTURES_ZLIB" ] || fail "no fixture zlib at $FIXTURES_ZLIB"
@@ -59,7 +61,10 @@ if [ -n "$cargo" ]; then
 	export NATIVEPKG="$NP" CARGO_TARGET_DIR="$WORK/cargo-target"
 	(cd "$C/cargo/app" && "$cargo" build --offline -q) >"$WORK/log" 2>&1 || { cat "$WORK/log"; fail "cargo"; }
 	out=$("$CARGO_TARGET_DIR/debug/app")
-	[ "$out" = "9.9.9-fixture $H/include" ] || fail "Cargo carried DEP_Z_INCLUDE as '$out'"
+	# The version, the libz mapped (found through the runtime path in that hostile directory),
+	# and DEP_Z_INCLUDE as the dependent's build script read it.
+	[ "$out" = "9.9.9-fixture $(realpath "$H/lib/libz.so") $H/include" ] ||
+		fail "Cargo carried DEP_Z_INCLUDE as '$out'"
 	pass "cargo: a dependent's build script reads DEP_Z_INCLUDE exactly, and the program runs"
 else
 	echo "skipped: cargo"

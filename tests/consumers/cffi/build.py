@@ -1,6 +1,6 @@
 """A cffi API-mode extension built from `nativepkg flags --format cffi zlib`.
 
-Usage: build.py FLAGS_JSON BUILD_DIR -- builds _zv in BUILD_DIR, then prints zlibVersion()."""
+Usage: build.py FLAGS_JSON BUILD_DIR -- builds the module _zv in BUILD_DIR."""
 import json
 import sys
 
@@ -15,8 +15,3 @@ ffi = cffi.FFI()
 ffi.cdef("const char *zlibVersion(void);")
 ffi.set_source("_zv", "#include <zlib.h>", **kwargs)
 ffi.compile(tmpdir=build_dir, verbose=False)
-
-sys.path.insert(0, build_dir)
-import _zv  # noqa: E402
-
-print(ffi.string(_zv.lib.zlibVersion()).decode())

@@ -11,5 +11,5 @@ fn main() {
         panic!("nativepkg failed: {}", String::from_utf8_lossy(&out.stderr));
     }
     print!("{}", String::from_utf8(out.stdout).expect("nativepkg printed invalid UTF-8"));
-    println!("cargo::rerun-if-env-changed=NATIVEPKG");
+    println!("cargo:rerun-if-env-changed=NATIVEPKG");
 }

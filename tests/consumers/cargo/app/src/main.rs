@@ -1,3 +1,3 @@
 fn main() {
-    println!("{} {}", zsys::version(), env!("Z_INCLUDE"));
+    println!("{} {} {}", zsys::version(), zsys::mapped(), env!("Z_INCLUDE"));
 }

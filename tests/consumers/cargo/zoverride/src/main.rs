@@ -6,5 +6,10 @@ extern "C" {
 }
 
 fn main() {
-    println!("{}", unsafe { CStr::from_ptr(zlibVersion()) }.to_string_lossy());
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap_or_default();
+    let mapped = maps.lines()
+        .filter_map(|l| l.find('/').map(|i| &l[i..]))
+        .find(|p| p.contains("/libz.so"))
+        .unwrap_or("-");
+    println!("{} {}", unsafe { CStr::from_ptr(zlibVersion()) }.to_string_lossy(), mapped);
 }
