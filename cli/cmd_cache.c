@@ -29,16 +29,16 @@ list_dir(struct np_session *s, const char *dir, const char *label, bool sizes)
 	np_strv_release(&names);
 }
 
-/* Empties dir; with `live`, leaves alone what running processes are still using. */
+/* Empties tmp/, leaving alone what running processes are still using (their pid is in the name). */
 static bool
-clean_dir(struct np_session *s, const char *dir, bool live, struct np_error *err)
+clean_tmp(struct np_session *s, const char *dir, struct np_error *err)
 {
 	struct np_strv all = {0}, names = {0};
 	bool ok = true;
 
 	np_fs_list(dir, true, &all);
 	for (size_t i = 0; i < all.n; i++) {
-		if (live && np_cache_tmp_in_use(all.v[i]))
+		if (np_cache_tmp_in_use(all.v[i]))
 			fprintf(s->out, "kept %s/%s: a running process uses it\n", dir, all.v[i]);
 		else
 			np_strv_push(&names, all.v[i]);
@@ -51,6 +51,60 @@ clean_dir(struct np_session *s, const char *dir, bool live, struct np_error *err
 		free(path);
 	}
 	np_strv_release(&names);
+	return ok;
+}
+
+/*
+ * Removes cache entries (cache.h) — downloads, or builds with their logs — each unless a
+ * running process uses it: a build, the builds that depend on it, a build extracting the
+ * download. Each is moved aside first, so a concurrent reader never sees half of it.
+ */
+static bool
+clean_entries(struct np_session *s, bool downloads, struct np_error *err)
+{
+	const char *root = s->ctx.cache.root;
+	struct np_strv entries = {0}, names = {0};
+	char *dl = np_path_join(root, "downloads/sha256"), *builds = np_path_join(root, "builds");
+	char *logs = np_path_join(root, "logs");
+	bool ok = true;
+
+	if (downloads) {
+		np_fs_list(dl, true, &names);
+		for (size_t i = 0; i < names.n; i++)
+			np_strv_push_owned(&entries, np_xasprintf("sha256-%s", names.v[i]));
+	} else {
+		np_fs_list(builds, true, &names);
+		for (size_t i = 0; i < names.n; i++)
+			np_strv_push_unique(&entries, names.v[i]);
+		np_strv_release(&names);
+		np_fs_list(logs, true, &names);
+		for (size_t i = 0; i < names.n; i++) {
+			size_t n = strlen(names.v[i]);
+			char *e = n > 4 && strcmp(names.v[i] + n - 4, ".log") == 0 ?
+				np_xstrndup(names.v[i], n - 4) : np_xstrdup(names.v[i]);
+			np_strv_push_unique(&entries, e);
+			free(e);
+		}
+	}
+	for (size_t i = 0; i < entries.n && ok; i++) {
+		struct np_strv paths = {0};
+		bool busy = false;
+		if (downloads) {
+			np_strv_push_owned(&paths, np_path_join(dl, entries.v[i] + strlen("sha256-")));
+		} else {
+			np_strv_push_owned(&paths, np_path_join(builds, entries.v[i]));
+			np_strv_push_owned(&paths, np_xasprintf("%s/%s.log", logs, entries.v[i]));
+		}
+		ok = np_cache_remove(&s->ctx.cache, entries.v[i], &paths, &busy, err);
+		if (ok && busy)
+			fprintf(s->out, "kept %s: a running build uses it\n", paths.v[0]);
+		np_strv_release(&paths);
+	}
+	np_strv_release(&entries);
+	np_strv_release(&names);
+	free(dl);
+	free(builds);
+	free(logs);
 	return ok;
 }
 
@@ -139,15 +193,15 @@ cmd_cache(struct np_session *s, const struct np_parsed *opts, struct np_error *e
 		code = push_pull(s, opts, strcmp(sub, "push") == 0, err);
 	} else if (strcmp(sub, "clean") == 0 && opts->args.n == 1) {
 		bool all = !opts->count[OPT_DOWNLOADS] && !opts->count[OPT_BUILDS];
-		static const char *const what[] = {"downloads/sha256", "builds", "logs", "tmp"};
-		for (size_t i = 0; i < sizeof what / sizeof *what && code == 0; i++) {
-			bool pick = all || (i == 0 && opts->count[OPT_DOWNLOADS]) ||
-				((i == 1 || i == 2) && opts->count[OPT_BUILDS]);
-			char *d = np_path_join(s->ctx.cache.root, what[i]);
-			if (pick && !clean_dir(s, d, i == 3, err))
-				code = err->code;
-			free(d);
-		}
+		char *tmp = np_path_join(s->ctx.cache.root, "tmp");
+		if ((all || opts->count[OPT_DOWNLOADS]) && !clean_entries(s, true, err))
+			code = err->code;
+		if (code == 0 && (all || opts->count[OPT_BUILDS]) && !clean_entries(s, false, err))
+			code = err->code;
+		if (code == 0 && all && !clean_tmp(s, tmp, err))
+			code = err->code;
+		free(tmp);
+		np_cache_sweep_locks(&s->ctx.cache);
 	} else {
 		np_error_set(err, NP_EXIT_USAGE,
 			"cache: expected 'list', 'add FILE...', 'push PKG...', 'pull PKG...' or "
@@ -173,8 +227,9 @@ const struct np_command np_cmd_cache = {
 		"writable binary cache (NATIVEPKG_BINARY_CACHE); pull restores them from a binary "
 		"cache and fails rather than build one locally. clean "
 		"removes downloads, builds (and their logs), or everything; each entry is moved "
-		"aside before it is deleted, so nothing half-removed is ever used, and the work "
-		"directories of builds still running are left to them.",
+		"aside before it is deleted, so nothing half-removed is ever used. What a running "
+		"build uses is kept and named: its work directory, its log, the builds it depends "
+		"on, the download it is extracting.",
 	.options = (const struct np_option[]){
 		{OPT_DOWNLOADS, "downloads", 0, NULL, "clean: only the downloads", false},
 		{OPT_BUILDS, "builds", 0, NULL, "clean: only the builds and their logs", false},

@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "core/recipe.h"
+#include "core/secret.h"
 #include "core/text.h"
 
 enum { OPT_JSON = NP_OPT_FIRST, OPT_WERROR, OPT_CMAKE };
@@ -69,6 +70,12 @@ recipe_show(struct np_session *s, const struct np_parsed *opts, struct np_error 
 	if (!np_recipe_load(path, &r, err)) {
 		code = err->code;
 		goto out;
+	}
+	/* A password in a source URL is shown as ***, in both forms. */
+	for (size_t i = 0; i < r.urls.n; i++) {
+		char *masked = np_secret_url_mask(r.urls.v[i]);
+		free(r.urls.v[i]);
+		r.urls.v[i] = masked;
 	}
 	if (opts->count[OPT_JSON]) {
 		struct np_buf json = {0};
@@ -190,7 +197,8 @@ const struct np_command np_cmd_recipe = {
 		"version, links name and description; with --cmake, one line per CMake package a "
 		"recipe exports: the package name and the recipe's.\n\n"
 		"show prints one recipe and the file it came from, and the files of the same name it "
-		"shadows; --json prints the recipe in canonical form.\n\n"
+		"shadows; --json prints the recipe in canonical form. Credentials in source URLs are "
+		"shown as ***.\n\n"
 		"lint validates recipes - the named ones, files given by path, or all - and reports "
 		"every problem as file:line:col: unknown keys, wrong types, duplicate keys, malformed "
 		"hashes and versions, trailing text, \\u0000, invalid UTF-8, too deep nesting. It "

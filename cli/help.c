@@ -13,7 +13,7 @@ static const struct {
 	{0, "success"},
 	{1, "operational failure: not found, build failed"},
 	{2, "usage: bad command line"},
-	{3, "bad input: recipe, manifest, config, lock or environment value; a conflict between requesters; a change --locked refuses"},
+	{3, "bad input: recipe, manifest, config, lock or environment value; a conflict between requesters; a change --locked refuses; a cache someone else owns or can write (docs/security.md)"},
 	{4, "integrity: a hash or size mismatch (a download; verify: a locked file changed)"},
 	{5, "network"},
 	{6, "unsafe archive"},

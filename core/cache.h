@@ -10,6 +10,13 @@
  *   <root>/tmp/                          work directories and partial files
  *
  * The root is $NATIVEPKG_CACHE_DIR, else $XDG_CACHE_HOME/nativepkg, else ~/.cache/nativepkg.
+ * It is trusted only when you own it and nobody else can write it (trust.h): nativepkg runs
+ * what it finds there. Directories it creates are 0755 (the root, builds/: programs of other
+ * users may load the libraries) or 0700 (the rest).
+ *
+ * An entry is what `cache clean` removes as one: a build ("zlib-1.3.1-<key16>": builds/<entry>
+ * and logs/<entry>.log) or a download ("sha256-<hex>"). A process using one holds a shared
+ * lock on locks/<entry>.use, which clean must take exclusively to remove it.
  */
 #ifndef NP_CORE_CACHE_H
 #define NP_CORE_CACHE_H
@@ -26,10 +33,17 @@
 /* Valid when zeroed. */
 struct np_cache {
 	char *root;
+	struct np_strv used;           /* the entries this process uses (np_cache_use) */
+	struct np_filelock *use_locks; /* their shared locks, one per entry of `used` */
+	size_t use_cap;
 };
 
-/* Finds the root and creates its directories. */
+/*
+ * Finds the root, creates its directories and checks that they may be trusted (np_trust_dir):
+ * a refusal is NP_EXIT_INPUT saying how to fix it.
+ */
 bool np_cache_open(struct np_cache *c, struct np_inputs *in, struct np_error *err);
+/* Releases what np_cache_use holds. */
 void np_cache_close(struct np_cache *c);
 
 /* Paths inside the cache; each result is caller-freed. */
@@ -45,6 +59,26 @@ char *np_cache_tmp(const struct np_cache *c, const char *what);
  * work directory, a download in progress. A reused pid only keeps debris a little longer.
  */
 bool np_cache_tmp_in_use(const char *name);
+
+/* The entry a path under builds/ is ("zlib-1.3.1-<key16>"), borrowed from path; else NULL. */
+const char *np_cache_build_entry(const struct np_cache *c, const char *path);
+
+/*
+ * Marks entry as in use by this process until np_cache_close (a shared lock, inherited by
+ * builder processes, dropped by the kernel if the process dies). It waits (up to timeout_s)
+ * only while a `cache clean` is removing the entry: the caller then checks it is still there.
+ */
+bool np_cache_use(struct np_cache *c, const char *entry, unsigned timeout_s,
+	struct np_error *err);
+/*
+ * Removes an entry's files (paths, each moved aside then deleted) and its lock file, holding
+ * the entry's lock exclusively — unless some process uses it: then *busy, and nothing is
+ * removed.
+ */
+bool np_cache_remove(const struct np_cache *c, const char *entry, const struct np_strv *paths,
+	bool *busy, struct np_error *err);
+/* Removes the lock files under locks/ that nobody holds (each while holding it). */
+void np_cache_sweep_locks(const struct np_cache *c);
 
 /*
  * Takes the exclusive lock for key (locks/<key>.lock; see filelock.h), waiting up to timeout_s

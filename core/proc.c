@@ -5,9 +5,12 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "core/secret.h"
 
 extern char **environ;
 
@@ -23,7 +26,7 @@ cloexec_pipe(int fds[2])
 }
 
 static void
-child(const struct np_proc *p, int out_fd, int err_fd, int status_fd)
+child(const struct np_proc *p, char **env, int out_fd, int err_fd, int status_fd)
 {
 	int e;
 
@@ -33,8 +36,7 @@ child(const struct np_proc *p, int out_fd, int err_fd, int status_fd)
 		goto fail;
 	if (p->cwd && chdir(p->cwd) != 0)
 		goto fail;
-	if (p->env)
-		environ = (char **)p->env;
+	environ = env;
 	execvp(p->argv[0], p->argv);
 fail:
 	/* Tell the parent why we could not start; it reports the error, not us. */
@@ -63,6 +65,8 @@ np_proc_run(const struct np_proc *p, int *status, struct np_error *err)
 {
 	int outp[2] = {-1, -1}, errp[2] = {-1, -1}, statp[2] = {-1, -1};
 	int file_fd = -1, child_out = -1, child_err = -1, wstatus, start_errno = 0;
+	/* Made before the fork: the child only execs. */
+	char **env = np_secret_env_filter(p->env ? p->env : environ);
 	pid_t pid;
 	bool ok = false;
 
@@ -73,13 +77,15 @@ np_proc_run(const struct np_proc *p, int *status, struct np_error *err)
 			goto sys_fail;
 		child_out = outp[1];
 	} else if (p->out_file) {
-		file_fd = open(p->out_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+		file_fd = open(p->out_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0666);
 		if (file_fd < 0) {
 			np_error_set(err, NP_EXIT_FAILURE, "cannot open '%s': %s", p->out_file,
 				strerror(errno));
 			goto out;
 		}
 		child_out = child_err = file_fd;
+	} else if (p->out_fd > 0) {
+		child_out = child_err = p->out_fd;
 	}
 	if (p->err && p->err == p->out) {
 		child_err = outp[1];
@@ -93,7 +99,7 @@ np_proc_run(const struct np_proc *p, int *status, struct np_error *err)
 	if (pid < 0)
 		goto sys_fail;
 	if (pid == 0)
-		child(p, child_out, child_err, statp[1]);
+		child(p, env, child_out, child_err, statp[1]);
 
 	close(statp[1]);
 	statp[1] = -1;
@@ -138,5 +144,6 @@ out:
 	}
 	if (file_fd >= 0)
 		close(file_fd);
+	free(env);
 	return ok;
 }

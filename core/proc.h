@@ -14,11 +14,15 @@ struct np_proc {
 	struct np_buf *out;  /* stdout is appended here; NULL: inherited */
 	struct np_buf *err;  /* stderr is appended here (may equal out); NULL: inherited */
 	const char *out_file; /* when set (and out is NULL), stdout and stderr go to this file */
+	int out_fd;          /* when > 0 (and out, out_file unset), stdout and stderr go to this
+	                        descriptor (borrowed) */
 };
 
 /*
- * Runs the process to completion. *status is its exit code, or 128 + signal number when a
- * signal ended it. Returns false only when it could not be started (err set).
+ * Runs the process to completion, in env (else this process's environment) without
+ * nativepkg's credentials (core/secret.h): no program it starts sees them. *status is its exit
+ * code, or 128 + signal number when a signal ended it. Returns false only when it could not be
+ * started (err set).
  */
 bool np_proc_run(const struct np_proc *p, int *status, struct np_error *err);
 

@@ -7,7 +7,9 @@
  * build is complete: it is installed under a staging directory and renamed into place. A
  * per-key lock makes concurrent processes build once; the others wait and reuse the result.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,8 @@
 #include "core/hash.h"
 #include "core/json.h"
 #include "core/proc.h"
+#include "core/secret.h"
+#include "core/trust.h"
 #include "resolvers/driver.h"
 #include "resolvers/archive.h"
 #include "resolvers/build.h"
@@ -30,6 +34,12 @@
 
 /* Bumped when a driver changes what it produces, so old builds stop matching. */
 #define BUILD_FORMAT 2
+/* A marker is a few hundred bytes (the key's text, mostly); anything larger is not one. */
+#define MAX_MARKER (1u << 20)
+
+#ifndef NP_MULTIARCH
+#define NP_MULTIARCH ""
+#endif
 
 extern char **environ;
 
@@ -204,8 +214,18 @@ build_key(struct np_resolve_ctx *ctx, const struct np_request *req, char key[NP_
 	if (!compiler_id(ctx, req->inputs, err))
 		return false;
 	np_buf_addf(&text, "nativepkg build %d\n", BUILD_FORMAT);
-	if (!np_recipe_to_json(r, &text, err))
-		goto out;
+	{
+		/* Credentials change no byte: the key, the marker and a manifest never hold them. */
+		struct np_recipe pub = *r;
+		bool printed;
+		memset(&pub.urls, 0, sizeof pub.urls);
+		for (size_t i = 0; i < r->urls.n; i++)
+			np_strv_push_owned(&pub.urls, np_secret_url_strip(r->urls.v[i]));
+		printed = np_recipe_to_json(&pub, &text, err);
+		np_strv_release(&pub.urls);
+		if (!printed)
+			goto out;
+	}
 	np_buf_addf(&text, "source %s\n", r->sha256);
 	for (size_t i = 0; i < r->patches.n; i++) {
 		char hex[NP_HASH_HEX_LEN + 1], *p = patch_path(r, i);
@@ -255,13 +275,172 @@ unbuildable(const struct np_recipe *r)
 	return NULL;
 }
 
+/*
+ * Whether dir is a finished build of req with this key: a directory of nativepkg's own
+ * (trust.h) whose marker is a regular file of yours, not a symlink, naming this package,
+ * version, link kind and key. A marker is written only by nativepkg, after verification
+ * (write_marker), so anything else there — `{}` planted in the cache, a file of that name out
+ * of a source tree, a stale one — is not a build. *why (caller-freed) says what it is instead.
+ */
 static bool
-finished(const char *dir)
+reusable(const struct np_request *req, const char *dir, const char *key, char **why)
 {
-	char *marker = np_path_join(dir, NP_BUILD_MARKER);
-	bool ok = np_fs_is_file(marker);
-	free(marker);
+	const struct np_recipe *r = req->recipe;
+	char *path = np_path_join(dir, NP_BUILD_MARKER);
+	struct np_error e = {0};
+	struct np_buf text = {0};
+	struct np_json *doc = NULL;
+	const char *bad = NULL;
+	int fd = -1;
+	bool ok = false;
+
+	*why = NULL;
+	if (!np_trust_own_dir(dir, &bad)) {
+		*why = np_xasprintf("%s is not a build of nativepkg's: %s", dir, bad);
+		goto out;
+	}
+	if ((fd = np_trust_open(path, O_RDONLY, 0, &e)) < 0) {
+		*why = errno == ENOENT ? np_xasprintf("%s has no marker (an unfinished build)", dir)
+				       : np_xstrdup(e.msg);
+		goto out;
+	}
+	for (;;) {
+		char chunk[4096];
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || text.len + (size_t)n > MAX_MARKER) {
+			if (n != 0)
+				*why = np_xasprintf("%s cannot be read whole", path);
+			break;
+		}
+		np_buf_add(&text, chunk, (size_t)n);
+	}
+	if (*why)
+		goto out;
+	if (!np_json_parse(text.data ? text.data : "", text.len, path, &doc, NULL) ||
+		doc->type != NP_JSON_OBJECT) {
+		*why = np_xasprintf("%s is not a marker nativepkg wrote", path);
+		goto out;
+	}
+	{
+		const char *want[][2] = {{"name", r->name}, {"version", r->version},
+			{"link", np_link_name(req->link)}, {"key", key}};
+		for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+			const struct np_json *v = np_json_get(doc, want[i][0]);
+			if (v == NULL || v->type != NP_JSON_STRING || strcmp(v->str, want[i][1]) != 0) {
+				*why = np_xasprintf("%s is not the marker of this build (its \"%s\" differs)",
+					path, want[i][0]);
+				goto out;
+			}
+		}
+	}
+	ok = true;
+out:
+	if (fd >= 0)
+		close(fd);
+	np_json_free(doc);
+	np_buf_release(&text);
+	np_error_release(&e);
+	free(path);
 	return ok;
+}
+
+/* Whether path is a regular file (symlinks followed) that stays inside real_dir. */
+static bool
+inside_file(const char *path, const char *real_dir)
+{
+	char *real = np_path_real(path);
+	size_t n = strlen(real_dir);
+	struct stat st;
+	bool ok = real && strncmp(real, real_dir, n) == 0 && real[n] == '/' &&
+		stat(real, &st) == 0 && S_ISREG(st.st_mode);
+
+	free(real);
+	return ok;
+}
+
+bool
+np_build_verify_prefix(const struct np_request *req, const char *dir, struct np_error *err)
+{
+	const struct np_recipe *r = req->recipe;
+	bool want_static = req->link == NP_LINK_STATIC;
+	const char *suffix = want_static ? ".a" : ".so", *kind = want_static ? "static" : "shared";
+	const char *libdirs[] = {"lib", "lib64", "lib/" NP_MULTIARCH};
+	size_t nlibdirs = *NP_MULTIARCH ? 3 : 2;
+	char *real = np_path_real(dir);
+	bool ok = false;
+
+	if (real == NULL) {
+		np_error_set(err, NP_EXIT_FAILURE, "there is no prefix %s", dir);
+		goto out;
+	}
+	for (size_t i = 0; i < r->headers.n; i++) {
+		char *h = np_xasprintf("%s/include/%s", dir, r->headers.v[i]);
+		bool there = inside_file(h, real);
+		free(h);
+		if (!there) {
+			np_error_set(err, NP_EXIT_FAILURE, "no header include/%s", r->headers.v[i]);
+			goto out;
+		}
+	}
+	if (req->libs.n == 0) {
+		np_error_set(err, NP_EXIT_FAILURE, "no library names to look for (the recipe lists none)");
+		goto out;
+	}
+	for (size_t d = 0; d < nlibdirs && !ok; d++) {
+		ok = true;
+		for (size_t i = 0; i < req->libs.n && ok; i++) {
+			char *lib = np_xasprintf("%s/%s/lib%s%s", dir, libdirs[d], req->libs.v[i], suffix);
+			ok = inside_file(lib, real);
+			free(lib);
+		}
+	}
+	if (!ok) {
+		struct np_strv files = {0};
+		char *list;
+		for (size_t i = 0; i < req->libs.n; i++)
+			np_strv_push_owned(&files, np_xasprintf("lib%s%s", req->libs.v[i], suffix));
+		list = np_strv_join(&files, ", ");
+		np_error_set(err, NP_EXIT_FAILURE, "no %s librar%s %s in lib/, lib64/%s%s%s", kind,
+			req->libs.n > 1 ? "ies" : "y", list, *NP_MULTIARCH ? " or lib/" : "",
+			NP_MULTIARCH, *NP_MULTIARCH ? "/" : "");
+		free(list);
+		np_strv_release(&files);
+	}
+out:
+	free(real);
+	return ok;
+}
+
+/*
+ * Takes write permission from everyone but the owner, everywhere in the prefix (an install
+ * under umask 002 makes group-writable directories): a finished build is trusted only when
+ * nobody else can change it. Symlinks are not followed.
+ */
+static void
+seal(int parent, const char *name)
+{
+	struct stat st;
+	DIR *d;
+	int fd;
+
+	if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || S_ISLNK(st.st_mode))
+		return;
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		fchmodat(parent, name, st.st_mode & 07755, 0);
+	if (!S_ISDIR(st.st_mode))
+		return;
+	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	for (struct dirent *e; (e = readdir(d)) != NULL;)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			seal(dirfd(d), e->d_name);
+	closedir(d);
 }
 
 /* The resolution of a finished build: its prefix (the runtime path comes with linkage.h). */
@@ -290,7 +469,8 @@ np_cache_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	const struct np_recipe *r = req->recipe;
 	struct np_trace_step *step = np_trace_step(&ctx->trace, r->name, "cache");
 	const char *why = unbuildable(r);
-	char key[NP_HASH_HEX_LEN + 1], *dir;
+	char key[NP_HASH_HEX_LEN + 1], *dir, *bad = NULL;
+	struct stat st;
 	bool ok;
 
 	*found = false;
@@ -302,9 +482,21 @@ np_cache_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		return false;
 	dir = np_cache_build_dir(&ctx->cache, r->name, r->version, key);
 	np_trace_note(step, "build key %s", key);
-	if (!finished(dir)) {
+	if (lstat(dir, &st) != 0) {
 		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_REJECTED,
 			"no finished build at %s", dir);
+		free(dir);
+		return true;
+	}
+	/* In use from here to the end of the run: `cache clean` leaves it alone (cache.h). */
+	if (!np_cache_use(&ctx->cache, np_cache_build_entry(&ctx->cache, dir), ctx->lock_timeout,
+		    err)) {
+		free(dir);
+		return false;
+	}
+	if (!reusable(req, dir, key, &bad)) {
+		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_REJECTED, "%s", bad);
+		free(bad);
 		free(dir);
 		return true;
 	}
@@ -496,13 +688,14 @@ release_inputs(struct build_inputs *b)
 }
 
 static bool
-apply_patches(const struct np_recipe *r, const char *src, const char *log, struct np_error *err)
+apply_patches(const struct np_recipe *r, const char *src, const char *log, int log_fd,
+	struct np_error *err)
 {
 	for (size_t i = 0; i < r->patches.n; i++) {
 		char *file = patch_path(r, i);
 		char *argv[] = {(char *)"patch", (char *)"-p1", (char *)"-N", (char *)"-d", (char *)src,
 			(char *)"-i", file, NULL};
-		struct np_proc p = {.argv = argv, .out_file = log};
+		struct np_proc p = {.argv = argv, .out_fd = log_fd};
 		int status;
 		bool ok = np_proc_run(&p, &status, err);
 		if (ok && status != 0)
@@ -515,7 +708,12 @@ apply_patches(const struct np_recipe *r, const char *src, const char *log, struc
 	return true;
 }
 
-/* The metadata file whose presence marks a finished build. */
+/*
+ * The marker of a finished build, written into its verified prefix just before the rename:
+ * name, version, key, link kind, source sha256 and the key's text (without credentials). It
+ * is nativepkg's alone: whatever the install left under that name is removed first, and the
+ * file is created new (O_EXCL), never through a symlink.
+ */
 static bool
 write_marker(const struct np_request *req, const char *dir, const char *key, const char *inputs,
 	struct np_error *err)
@@ -524,6 +722,7 @@ write_marker(const struct np_request *req, const char *dir, const char *key, con
 	struct np_buf text = {0};
 	char *path = np_path_join(dir, NP_BUILD_MARKER);
 	bool ok;
+	int fd = -1;
 
 	np_json_add_string(o, "name", req->recipe->name);
 	np_json_add_string(o, "version", req->recipe->version);
@@ -531,7 +730,16 @@ write_marker(const struct np_request *req, const char *dir, const char *key, con
 	np_json_add_string(o, "link", np_link_name(req->link));
 	np_json_add_string(o, "source_sha256", req->recipe->sha256);
 	np_json_add_string(o, "inputs", inputs);
-	ok = np_json_print(o, true, &text, err) && np_fs_write_atomic(path, text.data, text.len, err);
+	ok = np_json_print(o, true, &text, err);
+	if (ok && unlink(path) != 0 && errno != ENOENT)
+		ok = np_error_set(err, NP_EXIT_FAILURE, "%s: cannot remove %s, which the install put "
+			"there: %s", req->recipe->name, path, strerror(errno));
+	if (ok && (fd = np_trust_open(path, O_WRONLY | O_CREAT | O_EXCL, 0644, err)) < 0)
+		ok = false;
+	if (ok && write(fd, text.data, text.len) != (ssize_t)text.len)
+		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot write %s: %s", path, strerror(errno));
+	if (fd >= 0 && close(fd) != 0 && ok)
+		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot write %s: %s", path, strerror(errno));
 	np_json_free(o);
 	np_buf_release(&text);
 	free(path);
@@ -574,6 +782,61 @@ stage(const struct np_build_job *j, const char *name)
 		j->stage(j->stage_data, name);
 }
 
+/*
+ * The last steps of a build or a restore: the prefix staged in `staged` is verified, sealed,
+ * marked and renamed to `final` — which must not exist: nothing but this rename puts anything
+ * there (a build that wrote there was caught before).
+ */
+static bool
+commit(const struct np_build_job *j, const char *staged, struct np_error *err)
+{
+	const struct np_recipe *r = j->req->recipe;
+	struct stat st;
+
+	if (!np_build_verify_prefix(j->req, staged, err))
+		return false;
+	seal(AT_FDCWD, staged);
+	if (!write_marker(j->req, staged, j->key, np_buf_str(&j->inputs), err))
+		return false;
+	if (lstat(j->final, &st) == 0)
+		return np_error_set(err, NP_EXIT_FAILURE, "%s: %s appeared while the build was being "
+			"verified; nothing was kept", r->name, j->final);
+	/* The commit point: the directory appears complete, or not at all. */
+	if (rename(staged, j->final) != 0)
+		return np_error_set(err, NP_EXIT_FAILURE, "%s: cannot move the build to %s: %s",
+			r->name, j->final, strerror(errno));
+	return true;
+}
+
+/*
+ * A build that wrote into its final prefix instead of the staging directory: its build system
+ * ignores DESTDIR. What it wrote is removed (it was never verified, and the next run must not
+ * take it for a build), and this is the error — in front of the build's own, if it failed too.
+ */
+static bool
+wrote_final(struct np_resolve_ctx *ctx, const struct np_build_job *j, const char *destdir,
+	const char *log, struct np_error *err)
+{
+	const struct np_recipe *r = j->req->recipe;
+	struct np_error removed = {0};
+	struct stat st;
+	char *msg;
+
+	if (lstat(j->final, &st) != 0)
+		return false;
+	np_cache_discard(&ctx->cache, j->final, &removed);
+	msg = np_xasprintf("%s: the build wrote into its final prefix %s instead of under DESTDIR "
+		"(%s): its build system ignores DESTDIR, so what it wrote there %s; make its install "
+		"honour DESTDIR (see %s)%s%s", r->name, j->final, destdir, np_error_isset(&removed) ?
+		"could not all be removed" : "was removed", log, err->msg ? "\n" : "",
+		err->msg ? err->msg : "");
+	free(err->msg);
+	err->msg = msg;
+	err->code = NP_EXIT_FAILURE;
+	np_error_release(&removed);
+	return true;
+}
+
 static bool
 build(struct np_resolve_ctx *ctx, const struct np_build_job *j, unsigned jobs,
 	struct np_error *err)
@@ -585,15 +848,30 @@ build(struct np_resolve_ctx *ctx, const struct np_build_job *j, unsigned jobs,
 	char *bdir = np_path_join(work, "build"), *stage_dir = np_path_join(work, "stage");
 	char *log = np_cache_log(&ctx->cache, r->name, r->version, j->key), *archive = NULL;
 	char *staged = np_xasprintf("%s%s", stage_dir, j->final);
+	char *download = np_xasprintf("sha256-%s", r->sha256);
 	struct np_extract x = {.strip = (int)r->strip, .max_bytes = ctx->max_extract,
 		.max_entries = 1000000};
+	int log_fd = -1;
 	bool ok = false;
 
 	if (!np_fs_mkdirs(src, err) || !np_fs_mkdirs(bdir, err) || !np_fs_mkdirs(stage_dir, err))
 		goto out;
-	unlink(log);
+	/*
+	 * The log is opened once, new, and written only through this descriptor: whatever is put
+	 * at its path meanwhile (a symlink to a file of root's) is never written through.
+	 */
+	if (unlink(log) != 0 && errno != ENOENT) {
+		np_error_set(err, NP_EXIT_FAILURE, "cannot remove the old log %s: %s", log,
+			strerror(errno));
+		goto out;
+	}
+	if ((log_fd = np_trust_open(log, O_RDWR | O_CREAT | O_EXCL | O_APPEND, 0600, err)) < 0)
+		goto out;
 	np_trace_note(j->step, "work directory %s", work);
 	np_trace_note(j->step, "log %s", log);
+	/* The source is in use until it is extracted: `cache clean` leaves it alone. */
+	if (!np_cache_use(&ctx->cache, download, ctx->lock_timeout, err))
+		goto out;
 	stage(j, "download");
 	if (!np_fetch_file(&ctx->fetch, r->name, &r->urls, r->sha256, j->step, &archive, err))
 		goto out;
@@ -602,7 +880,7 @@ build(struct np_resolve_ctx *ctx, const struct np_build_job *j, unsigned jobs,
 		goto out;
 	if (r->patches.n)
 		stage(j, "patch");
-	if (!apply_patches(r, src, log, err))
+	if (!apply_patches(r, src, log, log_fd, err))
 		goto out;
 	if (!prepare(ctx, req, j->final, &b, err))
 		goto out;
@@ -610,31 +888,36 @@ build(struct np_resolve_ctx *ctx, const struct np_build_job *j, unsigned jobs,
 		np_build_system_name(r->build_system), np_link_name(req->link), jobs, log);
 	{
 		struct np_driver_job d = {.recipe = r, .src = src, .build = bdir, .prefix = j->final,
-			.destdir = stage_dir, .log = log, .want_static = req->link == NP_LINK_STATIC,
-			.jobs = jobs, .options = &b.options, .prefix_path = &b.prefix_path,
-			.rpath = &b.rpath, .env = &b.env, .stage = j->stage, .stage_data = j->stage_data};
-		if (!np_driver_run(&d, err))
-			goto out;
+			.destdir = stage_dir, .log = log, .log_fd = log_fd,
+			.want_static = req->link == NP_LINK_STATIC, .jobs = jobs, .options = &b.options,
+			.prefix_path = &b.prefix_path, .rpath = &b.rpath, .env = &b.env,
+			.stage = j->stage, .stage_data = j->stage_data};
+		ok = np_driver_run(&d, err);
 	}
+	/* Failed or not, a build that wrote into the final prefix is caught here. */
+	if (wrote_final(ctx, j, stage_dir, log, err))
+		ok = false;
+	if (!ok)
+		goto out;
+	ok = false;
 	if (!np_fs_is_dir(staged)) {
 		np_error_set(err, NP_EXIT_FAILURE, "%s: the build installed nothing under %s (see %s)",
-			r->name, j->final, log);
+			r->name, staged, log);
 		goto out;
 	}
-	if (!write_marker(req, staged, j->key, np_buf_str(&j->inputs), err))
-		goto out;
-	/* The commit point: the directory appears complete, or not at all. */
-	if (rename(staged, j->final) != 0) {
-		np_error_set(err, NP_EXIT_FAILURE, "%s: cannot move the build to %s: %s", r->name,
-			j->final, strerror(errno));
+	if (!commit(j, staged, err)) {
+		np_error_prefix(err, "%s: the build's install is not complete (see %s)", r->name, log);
 		goto out;
 	}
 	ok = true;
 out:
+	if (log_fd >= 0)
+		close(log_fd);
 	if (getenv("NATIVEPKG_KEEP_WORK") == NULL)
 		np_fs_remove_tree(work, NULL);
 	release_inputs(&b);
 	free(work), free(src), free(bdir), free(stage_dir), free(log), free(archive), free(staged);
+	free(download);
 	return ok;
 }
 
@@ -643,12 +926,16 @@ on_wait(void *data, long holder)
 {
 	struct np_resolve_ctx *ctx = ((void **)data)[0];
 	const char *name = ((void **)data)[1];
-	status(ctx, name, "waiting for process %ld, which is building it", holder);
+	if (holder)
+		status(ctx, name, "waiting for process %ld, which is building it", holder);
+	else
+		status(ctx, name, "waiting for another process, which is building it");
 }
 
 /*
- * A binary cache's copy, unpacked and relocated into a staging directory, gets its marker and
- * is renamed into place like a local build. *restored says whether one was found.
+ * A binary cache's copy, unpacked and relocated into a staging directory, is verified like a
+ * local build, gets its marker and is renamed into place. *restored says whether one was
+ * found; a copy that fails verification is a warning, and the package is built here.
  */
 static bool
 restore(struct np_resolve_ctx *ctx, const struct np_build_job *j, bool *restored,
@@ -658,14 +945,49 @@ restore(struct np_resolve_ctx *ctx, const struct np_build_job *j, bool *restored
 	bool ok = np_remote_restore(ctx, j->req, j->key, j->final, staged, j->step, restored, err);
 
 	if (ok && *restored) {
-		ok = write_marker(j->req, staged, j->key, np_buf_str(&j->inputs), err);
-		if (ok && rename(staged, j->final) != 0)
-			ok = np_error_set(err, NP_EXIT_FAILURE, "%s: cannot move the restored build to %s: "
-				"%s", j->req->recipe->name, j->final, strerror(errno));
+		struct np_error bad = {0};
+		if (!np_build_verify_prefix(j->req, staged, &bad)) {
+			np_trace_warn(&ctx->trace, "%s: the binary cache's copy is not complete (%s); "
+				"building it here", j->req->recipe->name, bad.msg);
+			np_error_release(&bad);
+			*restored = false;
+		} else {
+			ok = commit(j, staged, err);
+		}
 	}
 	np_fs_remove_tree(staged, NULL);
 	free(staged);
 	return ok;
+}
+
+bool
+np_build_job_hold(struct np_resolve_ctx *ctx, struct np_build_job *j, struct np_error *err)
+{
+	const struct np_resolution_set *deps = j->req->resolved;
+
+	if (!np_cache_use(&ctx->cache, np_cache_build_entry(&ctx->cache, j->final),
+		    ctx->lock_timeout, err))
+		return false;
+	for (size_t i = 0; deps && i < deps->n; i++) {
+		const struct np_resolution *dep = deps->v[i];
+		const char *entry;
+		char *marker;
+		bool there;
+		if (dep->build_key == NULL || dep->prefix == NULL ||
+			(entry = np_cache_build_entry(&ctx->cache, dep->prefix)) == NULL)
+			continue;
+		if (!np_cache_use(&ctx->cache, entry, ctx->lock_timeout, err))
+			return false;
+		/* Resolved earlier in this run, or read from the lock: a clean may have come between. */
+		marker = np_path_join(dep->prefix, NP_BUILD_MARKER);
+		there = np_fs_is_file(marker);
+		free(marker);
+		if (!there)
+			return np_error_set(err, NP_EXIT_FAILURE, "%s: the build of %s it needs, %s, was "
+				"removed from the cache since it was resolved (nativepkg cache clean?); run "
+				"again to build it anew", j->req->recipe->name, dep->name, dep->prefix);
+	}
+	return true;
 }
 
 bool
@@ -677,6 +999,8 @@ np_build_job_run(struct np_resolve_ctx *ctx, struct np_build_job *j, unsigned jo
 	struct np_filelock lock = {0};
 	void *wait_data[2] = {ctx, (void *)r->name};
 	bool ok = false, restored = false;
+	char *why = NULL;
+	struct stat st;
 
 	j->stage = stage_fn;
 	j->stage_data = data;
@@ -687,15 +1011,21 @@ np_build_job_run(struct np_resolve_ctx *ctx, struct np_build_job *j, unsigned jo
 	/* The process the user started is the one to name to whoever waits. */
 	np_filelock_set_holder(&lock, ctx->owner_pid ? ctx->owner_pid : (long)getpid());
 	/* Another process may have finished it while we waited. */
-	if (finished(j->final)) {
+	if (reusable(j->req, j->final, j->key, &why)) {
 		np_trace_note(j->step, "built meanwhile by another process");
 		*outcome = NP_BUILD_REUSED;
 		ok = true;
 		goto out;
 	}
-	/* A directory without its marker is the debris of a killed build. */
-	if (np_fs_exists(j->final) && !np_cache_discard(&ctx->cache, j->final, err))
-		goto out;
+	/*
+	 * Anything else there is not a build (reusable() says why): debris, or planted. It goes
+	 * before anything runs, so a build that writes there is caught (wrote_final).
+	 */
+	if (lstat(j->final, &st) == 0) {
+		np_trace_note(j->step, "removed: %s", why);
+		if (!np_cache_discard(&ctx->cache, j->final, err))
+			goto out;
+	}
 	if (ctx->remotes.n && !ctx->fetch.offline) {
 		stage(j, "restore");
 		if (!restore(ctx, j, &restored, err))
@@ -718,6 +1048,7 @@ np_build_job_run(struct np_resolve_ctx *ctx, struct np_build_job *j, unsigned jo
 	}
 	ok = true;
 out:
+	free(why);
 	np_filelock_release(&lock);
 	j->stage = NULL;
 	j->stage_data = NULL;

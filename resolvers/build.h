@@ -31,6 +31,15 @@ const struct np_recipe *np_build_job_recipe(const struct np_build_job *j);
 struct np_trace_step *np_build_job_step(const struct np_build_job *j);
 
 /*
+ * In the scheduler's process, before the job's builder starts: marks the job's own cache entry
+ * (its prefix-to-be, its log) and those of the finished builds it uses (every nativepkg build
+ * among the resolutions it was given) as in use until the run ends, so `nativepkg cache clean`
+ * removes none of them meanwhile (core/cache.h). Fails when one of those builds was removed
+ * since it was resolved.
+ */
+bool np_build_job_hold(struct np_resolve_ctx *ctx, struct np_build_job *j, struct np_error *err);
+
+/*
  * Runs the job (in a builder process): takes the key's lock (waiting for another process's
  * build), then reuses, restores from a binary cache, or builds with `jobs` parallel jobs and
  * pushes the result. `stage` (optional) is told each stage as it begins: "lock", "restore",
@@ -43,5 +52,16 @@ bool np_build_job_run(struct np_resolve_ctx *ctx, struct np_build_job *j, unsign
 bool np_build_job_finish(struct np_resolve_ctx *ctx, struct np_build_job *j,
 	enum np_build_outcome outcome, struct np_resolution *out, struct np_error *err);
 void np_build_job_free(struct np_build_job *j);
+
+/*
+ * Whether dir, a prefix staged for the build req asks for (complete, not yet renamed into
+ * builds/), holds what the recipe promises: every header of the recipe under dir/include, and
+ * every library of req->libs of req's link kind (lib<name>.so for shared, lib<name>.a for
+ * static) together in one of dir/lib, dir/lib64, dir/lib/<multiarch>. Each must be a regular
+ * file, or a symlink that resolves to one inside dir. False with err (NP_EXIT_FAILURE) naming
+ * the first thing missing; dir is not changed. Called on every local build and every
+ * binary-cache restore before its marker is written.
+ */
+bool np_build_verify_prefix(const struct np_request *req, const char *dir, struct np_error *err);
 
 #endif

@@ -132,6 +132,9 @@ np_builders_start(struct np_resolve_ctx *ctx, struct np_builders *b, struct np_b
 	pid_t parent = getpid(), pid;
 	int fds[2];
 
+	/* Held here, in the process that outlives the builder and uses its result. */
+	if (!np_build_job_hold(ctx, job, err))
+		return false;
 	/* Close-on-exec, so the build tools do not hold the pipe open (one thread: no race). */
 	if (pipe(fds) != 0)
 		return np_error_set(err, NP_EXIT_FAILURE, "cannot start a builder: %s", strerror(errno));

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/alloc.h"
@@ -33,31 +34,43 @@ on_path(const char *tool)
 }
 
 static void
-log_line(const char *log, const char *text)
+log_line(int fd, const char *text)
 {
-	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (fd >= 0) {
-		if (write(fd, text, strlen(text)) < 0) {
-			/* a log line lost is not a build lost */
-		}
-		close(fd);
+	if (write(fd, text, strlen(text)) < 0) {
+		/* a log line lost is not a build lost */
 	}
 }
 
+/* The log's last lines, read through its descriptor (the end of it: 20 lines fit in 64 KiB). */
 static char *
-log_tail(const char *log)
+log_tail(int fd)
 {
 	struct np_buf text = {0};
-	struct np_error ignored = {0};
 	struct np_strv lines = {0};
 	struct np_buf out = {0};
+	struct stat st;
+	off_t from;
 	size_t start;
 
-	if (!np_fs_read(log, 64 << 20, &text, &ignored)) {
-		np_error_release(&ignored);
+	if (fstat(fd, &st) != 0)
 		return np_xstrdup("");
+	from = st.st_size > 65536 ? st.st_size - 65536 : 0;
+	np_buf_reserve(&text, (size_t)(st.st_size - from) + 1);
+	while (text.len < (size_t)(st.st_size - from)) {
+		ssize_t n = pread(fd, text.data + text.len, (size_t)(st.st_size - from) - text.len,
+			from + (off_t)text.len);
+		if (n <= 0)
+			break;
+		text.len += (size_t)n;
 	}
+	text.data[text.len] = '\0';
 	np_strv_split(&lines, np_buf_str(&text), "\n");
+	/* Cut in the middle of a line: that part line is not shown. */
+	if (from > 0 && lines.n > 1) {
+		free(lines.v[0]);
+		memmove(lines.v, lines.v + 1, lines.n * sizeof *lines.v);
+		lines.n--;
+	}
 	start = lines.n > LOG_TAIL_LINES ? lines.n - LOG_TAIL_LINES : 0;
 	for (size_t i = start; i < lines.n; i++)
 		np_buf_addf(&out, "\n  | %s", lines.v[i]);
@@ -98,7 +111,7 @@ step(const struct np_driver_job *j, const char *stage, const char *cwd,
 	for (size_t i = 0; i < argv->n; i++)
 		np_buf_addf(&line, " %s", argv->v[i]);
 	np_buf_adds(&line, ")\n");
-	log_line(j->log, np_buf_str(&line));
+	log_line(j->log_fd, np_buf_str(&line));
 	if (extra_env)
 		np_strv_push(&env, extra_env);
 	np_strv_copy(&env, j->env);
@@ -106,10 +119,10 @@ step(const struct np_driver_job *j, const char *stage, const char *cwd,
 	p.argv = argv->v;
 	p.cwd = cwd;
 	p.env = env.v;
-	p.out_file = j->log;
+	p.out_fd = j->log_fd;
 	ok = np_proc_run(&p, &status, err);
 	if (ok && status != 0) {
-		char *tail = log_tail(j->log);
+		char *tail = log_tail(j->log_fd);
 		np_error_set(err, NP_EXIT_FAILURE, "%s: build failed: '%s' exited with status %d; last "
 			"lines of %s:%s", j->recipe->name, argv->v[0], status, j->log, tail);
 		free(tail);

@@ -18,7 +18,9 @@ struct np_driver_job {
 	const char *build;   /* an empty build directory */
 	const char *prefix;  /* the final install prefix */
 	const char *destdir; /* files are installed under <destdir><prefix> */
-	const char *log;     /* every command and its output is appended here */
+	const char *log;     /* the log's path, for messages */
+	int log_fd;          /* the log, open for reading and appending: every command and its
+	                        output go here, never through the path (borrowed) */
 	bool want_static;
 	unsigned jobs;
 	const struct np_strv *options;     /* build.options + the link kind's, substituted */

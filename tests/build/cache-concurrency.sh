@@ -74,3 +74,34 @@ kill -9 "$holder"
 pkill -f "sleep 10" || true
 unset NPC_SLEEP
 pass "a held lock: exit 8 after the timeout, naming the holder"
+
+# A lock held by something that writes no pid (flock(1)), or whose file holds junk or the pid of
+# a process that is gone: no pid is named. And the timeout is measured exactly: never shorter
+# than NATIVEPKG_LOCK_TIMEOUT, wherever in a second the wait begins.
+"$NP" cache clean --builds >/dev/null
+run 0 build npc
+lockfile="$NATIVEPKG_CACHE_DIR/locks/$(ls "$NATIVEPKG_CACHE_DIR/locks" | grep '\.lock$')"
+"$NP" cache clean --builds >/dev/null
+sh -c 'exit 0' &
+gone=$!
+wait "$gone"
+for content in "" "-7" "12abc" "$gone"; do
+	printf '%s\n' "$content" >"$lockfile"
+	[ -n "$content" ] || : >"$lockfile"
+	rm -f "$WORK/held" "$WORK/release"
+	flock "$lockfile" sh -c 'touch "$1"; while [ ! -e "$2" ]; do sleep 0.05; done' _ \
+		"$WORK/held" "$WORK/release" &
+	holder=$!
+	for _ in $(seq 200); do [ -e "$WORK/held" ] && break; sleep 0.05; done
+	[ -e "$WORK/held" ] || fail "flock never took the lock"
+	start=$(date +%s%N)
+	NATIVEPKG_LOCK_TIMEOUT=1 run 8 build npc
+	elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+	touch "$WORK/release"
+	wait "$holder"
+	[ "$elapsed" -ge 1000 ] || fail "NATIVEPKG_LOCK_TIMEOUT=1 gave up after $elapsed ms"
+	contains "$ERR" "timed out after 1s waiting for $lockfile"
+	contains "$ERR" "waiting for another process, which is building it"
+	grep -Eq "process [0-9-]|held by" "$ERR" && { cat "$ERR"; fail "a holder was named for a lock file holding '$content'"; }
+done
+pass "a lock file without a live pid names no holder; the timeout is never cut short (1 s waited at least 1000 ms)"

@@ -98,3 +98,38 @@ contains "$OUT" "npk 1.0.0 via build"
 run 0 --mode build resolve npk
 contains "$OUT" "npk 1.0.0 via"
 pass "cache clean during a build: the build's work directory is left alone and the build completes"
+
+# --- cache clean while a build that depends on another runs -------------------------------------
+# npk now depends on npd (already built). While npk builds, `cache clean` removes neither npd's
+# prefix, nor its log, nor the log npk is writing (each held by a shared lock: docs/building.md);
+# what nobody uses goes. The build succeeds, and its log is whole.
+make_project make npd 1.0.0 "$WORK/src/npd-1.0.0"
+pack "$WORK/src/npd-1.0.0" tar.gz "$WORK/www/npd.tar.gz"
+recipe npd 1.0.0 make "$URL/files/npd.tar.gz" "$(sha256 "$WORK/www/npd.tar.gz")"
+recipe npk 1.0.0 make "$URL/files/npk.tar.gz" "$SUM" ', "dependencies": { "npd": ">= 1.0" }'
+make_project make npx 1.0.0 "$WORK/src/npx-1.0.0"
+pack "$WORK/src/npx-1.0.0" tar.gz "$WORK/www/npx.tar.gz"
+recipe npx 1.0.0 make "$URL/files/npx.tar.gz" "$(sha256 "$WORK/www/npx.tar.gz")"
+"$NP" cache clean >/dev/null
+run 0 build npd npx
+npd_dir=$(ls -d "$NATIVEPKG_CACHE_DIR"/builds/npd-1.0.0-*)
+npx_dir=$(ls -d "$NATIVEPKG_CACHE_DIR"/builds/npx-1.0.0-*)
+npd_log="$NATIVEPKG_CACHE_DIR/logs/$(basename "$npd_dir").log"
+[ -f "$npd_log" ] || fail "npd has no log"
+rm -f "$WORK/barrier".*
+NPK_BARRIER="$WORK/barrier" "$NP" --recipes "$RECIPES" --mode build build npk >"$OUT" 2>"$ERR" &
+builder=$!
+until_file "$WORK/barrier.build"
+npk_log=$(ls "$NATIVEPKG_CACHE_DIR"/logs/npk-1.0.0-*.log)
+"$NP" cache clean >"$WORK/clean.out" 2>"$WORK/clean.err" || { cat "$WORK/clean.err"; fail "cache clean failed"; }
+[ -f "$npd_dir/include/npd.h" ] || fail "cache clean removed npd, which the running build of npk uses"
+[ -f "$npd_log" ] || fail "cache clean removed npd's log"
+[ -f "$npk_log" ] || fail "cache clean removed the log of the running build"
+[ ! -e "$npx_dir" ] || fail "cache clean kept npx, which nothing uses"
+contains "$WORK/clean.out" "kept $npd_dir: a running build uses it"
+touch "$WORK/barrier.build.go" "$WORK/barrier.install.go"
+wait "$builder" || { cat "$ERR"; fail "the build failed after a concurrent cache clean"; }
+contains "$OUT" "npk 1.0.0 via build"
+contains "$npk_log" "make -j"         # written before the clean
+contains "$npk_log" "make install"    # and after it, into the same file
+pass "cache clean during a build: its dependency's prefix and log and its own log stay, the rest goes"
