@@ -444,9 +444,9 @@ seal(int parent, const char *name)
 }
 
 /* The resolution of a finished build: its prefix (the runtime path comes with linkage.h). */
-static bool
-from_prefix(struct np_resolve_ctx *ctx, const struct np_request *req, const char *dir,
-	const char *key, enum np_method method, struct np_trace_step *step,
+bool
+np_build_resolve_prefix(struct np_resolve_ctx *ctx, const struct np_request *req,
+	const char *dir, const char *key, enum np_method method, struct np_trace_step *step,
 	struct np_resolution *out, struct np_error *err)
 {
 	char *origin = np_xasprintf("the build in %s", dir);
@@ -500,7 +500,7 @@ np_cache_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		free(dir);
 		return true;
 	}
-	ok = from_prefix(ctx, req, dir, key, NP_METHOD_CACHE, step, out, err);
+	ok = np_build_resolve_prefix(ctx, req, dir, key, NP_METHOD_CACHE, step, out, err);
 	if (ok) {
 		*found = true;
 		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_ACCEPTED, "finished build %s", dir);
@@ -1061,7 +1061,7 @@ np_build_job_finish(struct np_resolve_ctx *ctx, struct np_build_job *j,
 {
 	const struct np_recipe *r = j->req->recipe;
 
-	if (!from_prefix(ctx, j->req, j->final, j->key, outcome == NP_BUILD_BUILT ?
+	if (!np_build_resolve_prefix(ctx, j->req, j->final, j->key, outcome == NP_BUILD_BUILT ?
 		    NP_METHOD_BUILD : NP_METHOD_CACHE, j->step, out, err))
 		return false;
 	np_trace_verdict(&ctx->trace, r->name, j->step, NP_VERDICT_ACCEPTED, "%s %s in %s",

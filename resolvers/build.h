@@ -64,4 +64,13 @@ void np_build_job_free(struct np_build_job *j);
  */
 bool np_build_verify_prefix(const struct np_request *req, const char *dir, struct np_error *err);
 
+/*
+ * The resolution of the build in `dir`, verified as every build is: the recipe's headers and
+ * its libraries of the requested link kind are there (else an error naming what is missing).
+ * A binary cache's copy is checked with it before it counts (remote.c).
+ */
+bool np_build_resolve_prefix(struct np_resolve_ctx *ctx, const struct np_request *req,
+	const char *dir, const char *key, enum np_method method, struct np_trace_step *step,
+	struct np_resolution *out, struct np_error *err);
+
 #endif

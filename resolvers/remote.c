@@ -1,6 +1,9 @@
 /* remote: restoring builds from binary caches and uploading them there. */
 #include "resolvers/remote.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +17,15 @@
 #include "core/json.h"
 #include "core/text.h"
 #include "resolvers/archive.h"
+#include "resolvers/build.h"
+#include "resolvers/listing.h"
 
-#define FORMAT 1
+/* 2: the manifest lists every directory and symlink (with its target), not only the files. */
+#define FORMAT 2
 #define MAX_MANIFEST (16u << 20)
+#define MAX_RELOCATE (64u << 20)
+/* Shorter secrets are not looked for in an object: ordinary bytes would match them. */
+#define MIN_SECRET 8
 
 static char *
 object_url(const struct np_remote *rm, const struct np_recipe *r, const char *key,
@@ -24,6 +33,8 @@ object_url(const struct np_remote *rm, const struct np_recipe *r, const char *ke
 {
 	return np_xasprintf("%s/%s-%s-%s.%s", rm->url, r->name, r->version, key, ext);
 }
+
+/* --- restoring -------------------------------------------------------------------------------- */
 
 /* The files a restore rewrites when they embed the original prefix. */
 static bool
@@ -36,40 +47,107 @@ relocatable(const char *rel)
 		(np_text_starts_with(rel, "bin/") && np_text_ends_with(base, "-config"));
 }
 
-/* Rewrites every occurrence of from with to in a text file; binary files are left alone. */
 static bool
-relocate(const char *path, const char *from, const char *to, bool *changed,
+write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/*
+ * Rewrites every `from` in the text file rel (a regular file the manifest lists) with `to`.
+ * Never follows a symlink: the file is opened with O_NOFOLLOW, and the new bytes go to a new
+ * file beside it (O_EXCL, its mode kept) that is renamed over it. Binary files are left alone.
+ */
+static bool
+relocate(const char *dir, const char *rel, const char *from, const char *to, bool *changed,
 	struct np_error *err)
 {
+	char *path = np_path_join(dir, rel), *tmp = NULL;
 	struct np_buf text = {0}, out = {0};
 	size_t n = strlen(from);
-	bool ok = true;
+	struct stat st;
+	bool ok = false;
+	int fd, wfd;
 
 	*changed = false;
-	if (!np_fs_read(path, 64u << 20, &text, err))
-		return false;
-	if (memchr(text.data ? text.data : "", '\0', text.len) == NULL &&
-		strstr(np_buf_str(&text), from) != NULL) {
-		for (const char *p = np_buf_str(&text), *hit; *p; p = hit + n) {
-			hit = strstr(p, from);
-			if (hit == NULL) {
-				np_buf_adds(&out, p);
-				break;
-			}
-			np_buf_add(&out, p, (size_t)(hit - p));
-			np_buf_adds(&out, to);
-		}
-		ok = np_fs_write_atomic(path, out.data ? out.data : "", out.len, err);
-		*changed = ok;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		np_error_set(err, NP_EXIT_FAILURE, "cannot relocate %s: %s", rel, strerror(errno));
+		goto out;
 	}
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > MAX_RELOCATE) {
+		np_error_set(err, NP_EXIT_UNSAFE, "cannot relocate %s: %s", rel,
+			S_ISREG(st.st_mode) ? "larger than 64 MiB" : "not a regular file");
+		goto out;
+	}
+	for (;;) {
+		ssize_t got;
+		np_buf_reserve(&text, 65536);
+		got = read(fd, text.data + text.len, 65536);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			np_error_set(err, NP_EXIT_FAILURE, "cannot read %s: %s", rel, strerror(errno));
+			goto out;
+		}
+		if (got == 0)
+			break;
+		text.len += (size_t)got;
+		text.data[text.len] = '\0';
+		if (text.len > MAX_RELOCATE) {
+			np_error_set(err, NP_EXIT_UNSAFE, "cannot relocate %s: larger than 64 MiB", rel);
+			goto out;
+		}
+	}
+	ok = true;
+	if (text.len == 0 || memchr(text.data, '\0', text.len) != NULL ||
+		strstr(text.data, from) == NULL)
+		goto out;
+	for (const char *p = text.data, *hit; *p; p = hit + n) {
+		if ((hit = strstr(p, from)) == NULL) {
+			np_buf_adds(&out, p);
+			break;
+		}
+		np_buf_add(&out, p, (size_t)(hit - p));
+		np_buf_adds(&out, to);
+	}
+	tmp = np_xasprintf("%s.relocating.%ld", path, (long)getpid());
+	wfd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, st.st_mode & 0777);
+	if (wfd < 0) {
+		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot relocate %s: %s", rel, strerror(errno));
+		goto out;
+	}
+	/* The umask may have taken bits the file had (a *-config script stays executable). */
+	ok = fchmod(wfd, st.st_mode & 0777) == 0 && write_all(wfd, out.data, out.len);
+	ok = close(wfd) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		ok = np_error_set(err, NP_EXIT_FAILURE, "cannot relocate %s: %s", rel, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	*changed = true;
+out:
+	if (fd >= 0)
+		close(fd);
 	np_buf_release(&text);
 	np_buf_release(&out);
+	free(tmp);
+	free(path);
 	return ok;
 }
 
 /*
- * The prefix a manifest says the build was made in: <cache>/builds/<the same name as here>.
- * Its builds directory is what a restore rewrites, so it must not be something shorter.
+ * The prefix it was built in: <cache>/builds/<the same name as here>. Its builds directory is
+ * what a restore rewrites, so it must not be something shorter.
  */
 static bool
 built_in_a_cache(const char *prefix, const char *final)
@@ -82,34 +160,116 @@ built_in_a_cache(const char *prefix, const char *final)
 	return ok;
 }
 
-/* The manifest's word against the unpacked tree: every file there, the size and hash it says. */
-static const char *
-verify_files(const struct np_json *files, const char *dir)
+/* s with every `from` replaced by `to` (s is freed; caller frees the result). */
+static char *
+replace_all(char *s, const char *from, const char *to)
 {
-	static char why[512];
+	size_t n = strlen(from);
+	char *hit;
 
-	for (const struct np_json *f = files ? files->child : NULL; f; f = f->next) {
-		const struct np_json *path = np_json_get(f, "path"), *size = np_json_get(f, "size");
-		const struct np_json *sha = np_json_get(f, "sha256");
-		char hex[NP_HASH_HEX_LEN + 1], *full;
-		struct stat st;
-		bool ok;
-		if (!path || path->type != NP_JSON_STRING || !np_path_is_below(path->str) || !size ||
-			size->type != NP_JSON_NUMBER || !sha || sha->type != NP_JSON_STRING)
-			return "a file entry of the manifest is malformed";
-		full = np_path_join(dir, path->str);
-		ok = lstat(full, &st) == 0 && S_ISREG(st.st_mode) && (double)st.st_size == size->num &&
-			np_hash_file(full, hex, NULL) && strcmp(hex, sha->str) == 0;
-		free(full);
-		if (!ok) {
-			snprintf(why, sizeof why, "%s does not match the manifest", path->str);
-			return why;
-		}
+	for (size_t at = 0; n && (hit = strstr(s + at, from)) != NULL;) {
+		char *next = np_xasprintf("%.*s%s%s", (int)(hit - s), s, to, hit + n);
+		at = (size_t)(hit - s) + strlen(to);
+		free(s);
+		s = next;
 	}
-	return NULL;
+	return s;
 }
 
-/* One cache: the manifest, the archive, the unpacked and checked tree. *why on a miss or fault. */
+/*
+ * A verdict on the staged tree, told of the object: what, then msg without the package's name
+ * (the warning has it) and with paths relative to the prefix.
+ */
+static bool
+of_the_object(struct np_error *err, const char *what, const char *msg, const struct np_recipe *r,
+	const char *dir)
+{
+	char *name = np_xasprintf("%s: ", r->name), *with_slash = np_xasprintf("%s/", dir);
+	char *s = np_xstrdup(np_text_starts_with(msg, name) ? msg + strlen(name) : msg);
+
+	s = replace_all(s, with_slash, "");
+	s = replace_all(s, dir, "the unpacked prefix");
+	np_error_set(err, NP_EXIT_FAILURE, "%s: %s", what, s);
+	free(s);
+	free(with_slash);
+	free(name);
+	return false;
+}
+
+/*
+ * The unpacked prefix, verified as a build made here is (build.c: the recipe's headers, and
+ * its libraries of the requested link kind) and checked as every candidate is (check.c).
+ */
+static bool
+verify_prefix(struct np_resolve_ctx *ctx, const struct np_request *req, const char *key,
+	const char *dir, struct np_trace_step *step, struct np_error *err)
+{
+	struct np_request probe = *req;
+	struct np_inputs scratch = {0};
+	struct np_resolution res = {0};
+	struct np_error e = {0};
+	char *reason = NULL;
+	bool ok = true;
+
+	/* The staged paths are no input of the answer: that names the final prefix. */
+	probe.inputs = &scratch;
+	if (!np_build_resolve_prefix(ctx, &probe, dir, key, NP_METHOD_CACHE, step, &res, &e) ||
+		!np_check_candidate(ctx, &probe, NP_METHOD_CACHE, &res, step, &reason, &e))
+		ok = of_the_object(err, "it is not a complete build", e.msg, req->recipe, dir);
+	else if (reason)
+		ok = of_the_object(err, "it is not usable", reason, req->recipe, dir);
+	free(reason);
+	np_error_release(&e);
+	np_resolution_release(&res);
+	np_inputs_release(&scratch);
+	return ok;
+}
+
+/* The string member `key` of obj, or NULL. */
+static const char *
+get_string(const struct np_json *obj, const char *key)
+{
+	const struct np_json *v = obj && obj->type == NP_JSON_OBJECT ? np_json_get(obj, key) : NULL;
+	return v && v->type == NP_JSON_STRING ? v->str : NULL;
+}
+
+/* 64 lowercase hex digits: the archive's name in downloads/sha256/, so nothing else may pass. */
+static bool
+is_sha256(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+			return false;
+	return n == NP_HASH_HEX_LEN;
+}
+
+/* The manifest's fixed fields are this build's. */
+static bool
+manifest_fits(const struct np_json *m, const char *key, const char *final, struct np_error *err)
+{
+	const struct np_json *format = np_json_get(m, "nativepkg_binary");
+	const char *k = get_string(m, "key"), *prefix = get_string(m, "prefix");
+	const char *sha = get_string(np_json_get(m, "archive"), "sha256");
+
+	if (format && format->type == NP_JSON_NUMBER && format->num != FORMAT)
+		return np_error_set(err, NP_EXIT_INPUT, "its manifest is of format %g; this nativepkg "
+			"reads format %d", format->num, FORMAT);
+	if (!format || format->type != NP_JSON_NUMBER || !k || strcmp(k, key) != 0 || !prefix ||
+		!built_in_a_cache(prefix, final))
+		return np_error_set(err, NP_EXIT_INPUT, "its manifest is not one of this build");
+	if (!sha || !is_sha256(sha))
+		return np_error_set(err, NP_EXIT_INPUT, "its manifest's archive sha256 is not 64 "
+			"lowercase hex digits");
+	return true;
+}
+
+/*
+ * One cache: the manifest and its listing, the archive, the unpacked tree checked against the
+ * listing, relocated, and verified as a build. Anything wrong with the object is *why (the
+ * caller warns and builds instead); a miss is neither. False only when this machine fails.
+ */
 static bool
 restore_from(struct np_resolve_ctx *ctx, const struct np_remote *rm, const struct np_request *req,
 	const char *key, const char *final, const char *staged, struct np_trace_step *step,
@@ -117,38 +277,28 @@ restore_from(struct np_resolve_ctx *ctx, const struct np_remote *rm, const struc
 {
 	const struct np_recipe *r = req->recipe;
 	char *manifest_url = object_url(rm, r, key, "json"), *archive_url = object_url(rm, r, key, "tar.gz");
+	char *archive_path = NULL, *shown = np_fetch_redact(manifest_url), *from = NULL, *to = NULL;
+	struct np_extract x = {.strip = 0, .max_bytes = ctx->max_extract, .max_entries = 1000000};
+	struct np_listing listing = {0};
 	struct np_buf text = {0};
 	struct np_json *m = NULL;
 	struct np_error e = {0};
-	const struct np_json *v, *archive, *files;
-	char *archive_path = NULL, *shown = np_fetch_redact(manifest_url), *from = NULL, *to = NULL;
-	bool missing = false;
+	bool missing = false, ok = true;
 
 	*restored = false;
-	if (!np_fetch_get(&ctx->fetch, manifest_url, MAX_MANIFEST, &text, &missing, &e)) {
-		*why = np_xasprintf("%s", e.msg);
+	if (!np_fetch_get(&ctx->fetch, manifest_url, MAX_MANIFEST, &text, &missing, &e))
 		goto out;
-	}
 	if (missing) {
 		np_trace_note(step, "binary cache %s: no %s-%s-%s", shown, r->name, r->version, key);
 		goto out;
 	}
 	if (!np_json_parse(text.data, text.len, shown, &m, &e)) {
-		*why = np_xasprintf("its manifest is not valid: %s", e.msg);
+		np_error_prefix(&e, "its manifest is not valid");
 		goto out;
 	}
-	archive = np_json_get(m, "archive");
-	files = np_json_get(m, "files");
-	if ((v = np_json_get(m, "nativepkg_binary")) == NULL || v->type != NP_JSON_NUMBER ||
-		v->num != FORMAT || (v = np_json_get(m, "key")) == NULL || v->type != NP_JSON_STRING ||
-		strcmp(v->str, key) != 0 || (v = np_json_get(m, "prefix")) == NULL ||
-		v->type != NP_JSON_STRING || !built_in_a_cache(v->str, final) ||
-		np_json_get(archive, "sha256") == NULL ||
-		np_json_get(archive, "sha256")->type != NP_JSON_STRING || files == NULL ||
-		files->type != NP_JSON_ARRAY) {
-		*why = np_xstrdup("its manifest is not one of this build");
+	/* The manifest is judged, its listing included, before anything is downloaded. */
+	if (!manifest_fits(m, key, final, &e) || !np_listing_load(&listing, m, NP_BUILD_MARKER, &e))
 		goto out;
-	}
 	if (ctx->status) {
 		char *where = np_fetch_redact(rm->url);
 		char *msg = np_xasprintf("restoring %s %s from %s", r->name, r->version, where);
@@ -156,49 +306,42 @@ restore_from(struct np_resolve_ctx *ctx, const struct np_remote *rm, const struc
 		ctx->status(ctx->status_data, r->name, msg);
 		free(msg);
 	}
-	if (!np_fetch_object(&ctx->fetch, r->name, archive_url, np_json_get(archive, "sha256")->str,
-		    step, &archive_path, &e)) {
-		*why = np_xasprintf("%s", e.msg);
+	if (!np_fetch_object(&ctx->fetch, r->name, archive_url,
+		    get_string(np_json_get(m, "archive"), "sha256"), step, &archive_path, &e))
+		goto out;
+	if (!np_fs_mkdirs(staged, err)) {
+		ok = false;
 		goto out;
 	}
-	{
-		struct np_extract x = {.strip = 0, .max_bytes = ctx->max_extract, .max_entries = 1000000};
-		const char *bad;
-		if (!np_fs_mkdirs(staged, &e) || !np_extract_archive(&x, archive_path, staged, &e)) {
-			*why = np_xasprintf("%s", e.msg);
-			np_cache_discard(&ctx->cache, archive_path, NULL);
-			goto out;
-		}
-		if ((bad = verify_files(files, staged)) != NULL) {
-			*why = np_xstrdup(bad);
-			np_cache_discard(&ctx->cache, archive_path, NULL);
-			goto out;
-		}
-	}
+	if (!np_extract_archive(&x, archive_path, staged, &e) || !np_listing_match(&listing, staged, &e))
+		goto out;
 	/*
 	 * The builds directory it was built in becomes this cache's: its own prefix and its
-	 * dependencies' (siblings with the same keys) move together.
+	 * dependencies' (siblings with the same keys) move together. Only listed regular files.
 	 */
-	from = np_path_dirname(np_json_get(m, "prefix")->str);
+	from = np_path_dirname(get_string(m, "prefix"));
 	to = np_path_dirname(final);
-	for (const struct np_json *f = files->child; f; f = f->next) {
-		const char *rel = np_json_get(f, "path")->str;
-		char *full;
+	for (size_t i = 0; i < listing.n && strcmp(from, to) != 0; i++) {
+		const struct np_listing_entry *f = &listing.v[i];
 		bool changed;
-		if (!relocatable(rel) || strcmp(from, to) == 0)
+		if (f->kind != NP_LISTING_FILE || !relocatable(f->path))
 			continue;
-		full = np_path_join(staged, rel);
-		if (!relocate(full, from, to, &changed, err)) {
-			free(full);
+		if (!relocate(staged, f->path, from, to, &changed, &e))
 			goto out;
-		}
 		if (changed)
-			np_trace_note(step, "relocated %s", rel);
-		free(full);
+			np_trace_note(step, "relocated %s", f->path);
 	}
+	if (!verify_prefix(ctx, req, key, staged, step, &e))
+		goto out;
 	np_trace_note(step, "restored from %s", shown);
 	*restored = true;
 out:
+	if (np_error_isset(&e))
+		*why = np_xstrdup(e.msg);
+	/* A bad object leaves no trace: not its archive in downloads/ (nor its tree: the caller). */
+	if (!*restored && archive_path)
+		np_cache_discard(&ctx->cache, archive_path, NULL);
+	np_listing_release(&listing);
 	free(from);
 	free(to);
 	np_error_release(&e);
@@ -208,7 +351,7 @@ out:
 	free(manifest_url);
 	free(archive_url);
 	free(shown);
-	return !np_error_isset(err);
+	return ok;
 }
 
 bool
@@ -219,44 +362,108 @@ np_remote_restore(struct np_resolve_ctx *ctx, const struct np_request *req, cons
 	*restored = false;
 	for (size_t i = 0; i < ctx->remotes.n && !*restored; i++) {
 		char *why = NULL, *shown = np_fetch_redact(ctx->remotes.v[i].url);
-		if (!restore_from(ctx, &ctx->remotes.v[i], req, key, final, staged, step, restored,
-			    &why, err)) {
-			free(shown);
-			return false;
-		}
+		bool ok = restore_from(ctx, &ctx->remotes.v[i], req, key, final, staged, step, restored,
+			&why, err);
 		if (why) {
 			np_trace_note(step, "binary cache %s: %s", shown, why);
 			np_trace_warn(&ctx->trace, "%s: binary cache %s: %s; building it here",
 				req->recipe->name, shown, why);
-			np_fs_remove_tree(staged, NULL);
 		}
+		if (!*restored)
+			np_fs_remove_tree(staged, NULL);
 		free(why);
 		free(shown);
+		if (!ok)
+			return false;
 	}
 	return true;
 }
 
-static struct np_json *
-file_list(const char *dir, const struct np_strv *files, struct np_error *err)
-{
-	struct np_json *list = np_json_new(NP_JSON_ARRAY);
+/* --- uploading ------------------------------------------------------------------------------ */
 
-	for (size_t i = 0; i < files->n; i++) {
-		char *full = np_path_join(dir, files->v[i]), hex[NP_HASH_HEX_LEN + 1];
-		struct stat st;
-		struct np_json *f;
-		bool ok = stat(full, &st) == 0 && np_hash_file(full, hex, err);
-		free(full);
-		if (!ok) {
-			np_json_free(list);
-			return NULL;
+static void
+add_secret(struct np_strv *secrets, const char *s, size_t n)
+{
+	char *copy;
+
+	if (n < MIN_SECRET)
+		return;
+	copy = np_xstrndup(s, n);
+	np_strv_push_unique(secrets, copy);
+	free(copy);
+}
+
+/* The userinfo of a URL ("user:password" before the host's '@'), and the password alone. */
+static void
+add_userinfo(struct np_strv *secrets, const char *url)
+{
+	const char *p = strstr(url, "://"), *end, *at = NULL, *colon;
+
+	if (p == NULL)
+		return;
+	p += 3;
+	end = p + strcspn(p, "/?#");
+	for (const char *c = p; c < end; c++)
+		if (*c == '@')
+			at = c;
+	if (at == NULL)
+		return;
+	add_secret(secrets, p, (size_t)(at - p));
+	if ((colon = memchr(p, ':', (size_t)(at - p))) != NULL)
+		add_secret(secrets, colon + 1, (size_t)(at - colon - 1));
+}
+
+/*
+ * What must never leave this machine in an object: the binary-cache token and the
+ * credentials in every URL nativepkg was given (the recipe's, the mirrors', the caches').
+ */
+static void
+collect_secrets(const struct np_resolve_ctx *ctx, const struct np_recipe *r,
+	struct np_strv *secrets)
+{
+	if (ctx->fetch.token)
+		add_secret(secrets, ctx->fetch.token, strlen(ctx->fetch.token));
+	for (size_t i = 0; i < r->urls.n; i++)
+		add_userinfo(secrets, r->urls.v[i]);
+	for (size_t i = 0; i < ctx->fetch.mirrors.n; i++)
+		add_userinfo(secrets, ctx->fetch.mirrors.v[i]);
+	for (size_t i = 0; i < ctx->remotes.n; i++)
+		add_userinfo(secrets, ctx->remotes.v[i].url);
+}
+
+/*
+ * The text a key hashed, as the manifest may show it: every URL's userinfo and every secret
+ * replaced by "***" (caller frees). The key itself is computed elsewhere, from its own text.
+ */
+static char *
+redact(const char *text, const struct np_strv *secrets)
+{
+	struct np_buf out = {0};
+	char *s;
+
+	for (const char *p = text; *p;) {
+		const char *scheme = strstr(p, "://"), *host, *end, *at = NULL;
+		if (scheme == NULL) {
+			np_buf_adds(&out, p);
+			break;
 		}
-		f = np_json_add(list, NULL, np_json_new(NP_JSON_OBJECT));
-		np_json_add_string(f, "path", files->v[i]);
-		np_json_add(f, "size", np_json_new_number((double)st.st_size));
-		np_json_add_string(f, "sha256", hex);
+		host = scheme + 3;
+		end = host + strcspn(host, "/?#\"' \t\r\n\\");
+		for (const char *c = host; c < end; c++)
+			if (*c == '@')
+				at = c;
+		np_buf_add(&out, p, (size_t)(host - p));
+		if (at) {
+			np_buf_adds(&out, "***");
+			host = at;
+		}
+		np_buf_add(&out, host, (size_t)(end - host));
+		p = end;
 	}
-	return list;
+	s = np_buf_detach(&out);
+	for (size_t i = 0; i < secrets->n; i++)
+		s = replace_all(s, secrets->v[i], "***");
+	return s;
 }
 
 /* What a finished build's marker says its key hashed ("" when it does not say). */
@@ -275,19 +482,53 @@ stored_inputs(const char *final, struct np_json **doc)
 	return v && v->type == NP_JSON_STRING ? v->str : "";
 }
 
+/*
+ * The manifest of the build in `final` (the archive's hash and size still to come): its
+ * listing, which must be one a restore accepts, and no secret anywhere in it.
+ */
+static struct np_json *
+make_manifest(struct np_resolve_ctx *ctx, const struct np_recipe *r, const char *key,
+	const char *key_text, enum np_link link, const char *final, const struct np_strv *secrets,
+	struct np_error *err)
+{
+	struct np_json *m = np_json_new(NP_JSON_OBJECT);
+	struct np_listing listing = {0};
+	char *inputs = redact(key_text, secrets);
+	bool ok;
+
+	np_json_add(m, "nativepkg_binary", np_json_new_number(FORMAT));
+	np_json_add_string(m, "name", r->name);
+	np_json_add_string(m, "version", r->version);
+	np_json_add_string(m, "key", key);
+	np_json_add_string(m, "link", np_link_name(link));
+	np_json_add_string(m, "target", ctx->config->target);
+	np_json_add_string(m, "prefix", final);
+	np_json_add_string(m, "inputs", inputs);
+	free(inputs);
+	np_json_add(m, "archive", np_json_new(NP_JSON_OBJECT));
+	ok = np_listing_describe(final, NP_BUILD_MARKER, secrets, m, err) &&
+		np_listing_load(&listing, m, NP_BUILD_MARKER, err);
+	np_listing_release(&listing);
+	if (!ok) {
+		np_json_free(m);
+		return NULL;
+	}
+	return m;
+}
+
 /* Packs the build once and writes its manifest; both go to every writable cache. */
 bool
 np_remote_push(struct np_resolve_ctx *ctx, const struct np_recipe *r, const char *key,
 	const char *key_text, enum np_link link, const char *final, struct np_trace_step *step,
 	bool strict, struct np_error *err)
 {
-	struct np_strv skip = {0}, files = {0};
-	struct np_json *m = NULL, *a, *list;
+	struct np_strv skip = {0}, secrets = {0};
+	struct np_json *m = NULL, *a;
 	struct np_buf text = {0};
 	char *archive = NULL, *manifest = NULL, hex[NP_HASH_HEX_LEN + 1];
 	struct np_json *marker_text = NULL;
 	struct stat st;
-	struct np_error e = {0};
+	struct np_error e = {0}, refused = {0};
 	bool ok = true, any = false;
 
 	for (size_t i = 0; i < ctx->remotes.n; i++)
@@ -297,29 +538,30 @@ np_remote_push(struct np_resolve_ctx *ctx, const struct np_recipe *r, const char
 			"(NATIVEPKG_BINARY_CACHE, \"binary_cache\" in nativepkg.json)");
 	if (key_text == NULL)
 		key_text = stored_inputs(final, &marker_text);
+	collect_secrets(ctx, r, &secrets);
 	np_strv_push(&skip, NP_BUILD_MARKER);
 	archive = np_cache_tmp(&ctx->cache, "pack");
 	manifest = np_cache_tmp(&ctx->cache, "manifest");
-	if (!np_archive_pack(final, archive, &skip, &files, &e) || !np_hash_file(archive, hex, &e) ||
-		stat(archive, &st) != 0 || (list = file_list(final, &files, &e)) == NULL) {
+	if ((m = make_manifest(ctx, r, key, key_text, link, final, &secrets, &refused)) == NULL)
+		goto out;
+	if (!np_archive_pack(final, archive, &skip, NULL, &e) || !np_hash_file(archive, hex, &e) ||
+		stat(archive, &st) != 0) {
 		ok = false;
 		goto out;
 	}
-	m = np_json_new(NP_JSON_OBJECT);
-	np_json_add(m, "nativepkg_binary", np_json_new_number(FORMAT));
-	np_json_add_string(m, "name", r->name);
-	np_json_add_string(m, "version", r->version);
-	np_json_add_string(m, "key", key);
-	np_json_add_string(m, "link", np_link_name(link));
-	np_json_add_string(m, "target", ctx->config->target);
-	np_json_add_string(m, "prefix", final);
-	np_json_add_string(m, "inputs", key_text);
-	a = np_json_add(m, "archive", np_json_new(NP_JSON_OBJECT));
+	a = np_json_get(m, "archive");
 	np_json_add_string(a, "sha256", hex);
 	np_json_add(a, "size", np_json_new_number((double)st.st_size));
-	np_json_add(m, "files", list);
-	if (!np_json_print_readable(m, &text, &e) ||
-		!np_fs_write_atomic(manifest, text.data, text.len, &e)) {
+	if (!np_json_print_readable(m, &text, &e)) {
+		ok = false;
+		goto out;
+	}
+	/* Whatever else the manifest carries (a target name, a path) must not hold one either. */
+	if (np_listing_secret_in(&secrets, text.data, text.len)) {
+		np_error_set(&refused, NP_EXIT_UNSAFE, "its manifest would hold a credential");
+		goto out;
+	}
+	if (!np_fs_write_atomic(manifest, text.data, text.len, &e)) {
 		ok = false;
 		goto out;
 	}
@@ -347,6 +589,16 @@ np_remote_push(struct np_resolve_ctx *ctx, const struct np_recipe *r, const char
 		free(aurl), free(murl), free(shown);
 	}
 out:
+	/* A build a restore would refuse, or one holding a secret, stays here. */
+	if (np_error_isset(&refused)) {
+		if (!strict)
+			np_trace_warn(&ctx->trace, "%s: not uploaded to the binary cache: %s", r->name,
+				refused.msg);
+		else
+			np_error_set(err, NP_EXIT_FAILURE, "%s: not uploaded to the binary cache: %s",
+				r->name, refused.msg);
+		ok = !strict;
+	}
 	if (np_error_isset(&e)) {
 		if (!strict)
 			np_trace_warn(&ctx->trace, "%s: cannot pack the build for the binary cache: %s",
@@ -360,10 +612,11 @@ out:
 	unlink(manifest);
 	free(archive);
 	free(manifest);
+	np_error_release(&refused);
 	np_json_free(m);
 	np_json_free(marker_text);
 	np_buf_release(&text);
 	np_strv_release(&skip);
-	np_strv_release(&files);
+	np_strv_release(&secrets);
 	return ok;
 }

@@ -237,7 +237,7 @@ PY
 hostile path
 fresh_cache "$WORK/cache12"
 run 0 --mode build resolve npr
-contains "$ERR" "a file entry of the manifest is malformed"
+contains "$ERR" "its manifest lists \"../../../outside.pc\", which is not a path inside the prefix"
 contains "$ERR" "building npr"
 hostile prefix
 fresh_cache "$WORK/cache13"
