@@ -29,6 +29,8 @@ np_fs_read(const char *path, size_t max, struct np_buf *out, struct np_error *er
 	/* Straight into the buffer: a small file in one read; a large one sized by fstat after the
 	 * first (a large lock in one more read instead of a hundred copies of 16 KiB). */
 	np_buf_reserve(out, 16384);
+	/* Terminated from the start: an empty file reads as "" (a fresh buffer holds garbage). */
+	out->data[out->len] = '\0';
 	for (;;) {
 		if (!sized && out->len >= 16384) {
 			sized = true;
