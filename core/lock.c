@@ -9,6 +9,7 @@
 #include "core/diag.h"
 #include "core/fs.h"
 #include "core/json.h"
+#include "core/name.h"
 
 /* --- writing ------------------------------------------------------------------------------ */
 
@@ -181,6 +182,30 @@ get_string(struct reader *rd, const struct np_json *obj, const char *key, bool n
 	return v ? np_xstrdup(v->str) : NULL;
 }
 
+/*
+ * A name the outputs make a file of (the links name, the pkg-config module, the CMake
+ * package) or the package name (cps/<name>.cps): a lock edited by hand or by an attacker must
+ * not make the output tree write outside itself.
+ */
+static char *
+get_name(struct reader *rd, const struct np_json *obj, const char *key, bool nullable)
+{
+	const struct np_json *v = obj ? member(rd, obj, key, NP_JSON_STRING, nullable) : NULL;
+	const char *why = NULL;
+
+	if (v == NULL)
+		return NULL;
+	if (strcmp(key, "name") == 0 && !np_name_valid_package(v->str))
+		why = "must be a package name ([a-z0-9][a-z0-9._+-]*, at most 64 characters)";
+	else if (strcmp(key, "name") != 0)
+		why = np_name_file_problem(v->str);
+	if (why) {
+		np_diags_add(rd->d, v->line, v->col, "\"%s\" %s", key, why);
+		return NULL;
+	}
+	return np_xstrdup(v->str);
+}
+
 static void
 get_strings(struct reader *rd, const struct np_json *obj, const char *key, struct np_strv *out)
 {
@@ -244,9 +269,9 @@ read_answer(struct reader *rd, const struct np_json *a, struct np_resolution *r)
 	}
 	r->description = get_string(rd, a, "description", true);
 	if ((exports = member(rd, a, "exports", NP_JSON_OBJECT, false)) != NULL) {
-		r->pc_module = get_string(rd, exports, "pkg_config", true);
+		r->pc_module = get_name(rd, exports, "pkg_config", true);
 		if ((cmake = member(rd, exports, "cmake", NP_JSON_OBJECT, true)) != NULL) {
-			r->cmake_package = get_string(rd, cmake, "package", false);
+			r->cmake_package = get_name(rd, cmake, "package", false);
 			r->cmake_prefix = get_string(rd, cmake, "prefix", true);
 			r->cmake_compat = get_string(rd, cmake, "compatibility", true);
 			get_kv(rd, cmake, "targets", &r->cmake_targets);
@@ -301,8 +326,8 @@ read_entry(struct reader *rd, const struct np_json *j)
 
 	known_keys(rd, j, keys, "a lock entry");
 	e->target = get_string(rd, j, "target", false);
-	r->links = get_string(rd, j, "links", false);
-	r->name = get_string(rd, j, "name", false);
+	r->links = get_name(rd, j, "links", false);
+	r->name = get_name(rd, j, "name", false);
 	r->version = get_string(rd, j, "version", true);
 	if ((v = member(rd, j, "method", NP_JSON_STRING, false)) != NULL &&
 		!np_method_from_name(v->str, &r->method))
