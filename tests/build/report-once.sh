@@ -35,7 +35,7 @@ for command in resolve add; do
 	recipe npbad 1.0.0 make "$URL/wrong/npbad.tar.gz" "$BAD"
 	mark
 	run 4 "$command" npbad
-	[ "$(count "sha256 mismatch" "$ERR")" = 1 ] || { cat "$ERR"; fail "$command: the mismatch was reported more than once"; }
+	[ "$(count "npbad: sha256 mismatch" "$ERR")" = 1 ] || { cat "$ERR"; fail "$command: the mismatch was reported more than once"; }
 	[ "$(requests /wrong/npbad.tar.gz)" = 1 ] || fail "$command: a wrong source was fetched $(requests /wrong/npbad.tar.gz) times"
 	[ "$(count "building npbad" "$ERR")" = 0 ] || fail "$command: a build started without its source"
 	pass "$command: a failing build runs once and is reported once, a wrong source is fetched once"
@@ -51,5 +51,5 @@ mark
 run 4 resolve npbad npok
 [ "$(requests /wrong/npbad.tar.gz)" = 1 ] || fail "a wrong source was fetched $(requests /wrong/npbad.tar.gz) times (prefetch, then its build)"
 [ "$(requests /files/npok.tar.gz)" = 1 ] || fail "npok's source was fetched $(requests /files/npok.tar.gz) times"
-[ "$(count "sha256 mismatch" "$ERR")" = 1 ] || { cat "$ERR"; fail "the mismatch was reported more than once"; }
+[ "$(count "npbad: sha256 mismatch" "$ERR")" = 1 ] || { cat "$ERR"; fail "the mismatch was reported more than once"; }
 pass "two sources prefetched together: the wrong one is fetched once and reported once"
