@@ -225,16 +225,13 @@ racy(const struct np_fs_stamp *st, long long start_ns)
 
 /* Drops every kept answer when there are MEMO_KEEP of them: old command lines pile up. */
 static void
-prune(const char *memo_dir)
+prune(int memo_dir)
 {
 	struct np_strv names = {0};
 
-	np_fs_list(memo_dir, false, &names);
-	for (size_t i = 0; names.n >= MEMO_KEEP && i < names.n; i++) {
-		char *path = np_path_join(memo_dir, names.v[i]);
-		unlink(path);
-		free(path);
-	}
+	np_fs_list_at(memo_dir, false, &names);
+	for (size_t i = 0; names.n >= MEMO_KEEP && i < names.n; i++)
+		unlinkat(memo_dir, names.v[i], 0);
 	np_strv_release(&names);
 }
 
@@ -243,7 +240,7 @@ np_memo_save(struct np_memo *m)
 {
 	struct np_buf text = {0};
 	struct np_error err = {0};
-	char *memo_dir;
+	int memo_dir;
 	bool ok = m->noted && m->captured && m->path && m->capture == NULL && np_fs_is_dir(m->dir);
 
 	if (!ok)
@@ -268,16 +265,17 @@ np_memo_save(struct np_memo *m)
 	}
 	np_buf_addf(&text, "output %zu\n", m->output_len);
 	np_buf_add(&text, m->output ? m->output : "", m->output_len);
-	memo_dir = np_path_join(m->dir, "memo");
-	if (ok && !np_fs_exists(m->path)) {
+	/* Never through a symlink (a planted .nativepkg/memo would take the pruning elsewhere). */
+	memo_dir = ok ? np_fs_open_own_dir(m->dir, "memo", true, &err) : -1;
+	if (memo_dir >= 0 && !np_fs_exists(m->path))
 		prune(memo_dir);
-		ok = np_fs_mkdirs(memo_dir, &err);
-	}
 	/* Kept or not, the answer stands: a memo that cannot be written is only not kept. */
-	if (ok)
-		np_fs_write_atomic(m->path, text.data, text.len, &err);
+	if (memo_dir >= 0)
+		np_fs_write_atomic_at(memo_dir, np_path_basename(m->path), m->path, text.data, text.len,
+			&err);
+	if (memo_dir >= 0)
+		close(memo_dir);
 	np_error_release(&err);
-	free(memo_dir);
 	np_buf_release(&text);
 }
 

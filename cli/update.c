@@ -149,7 +149,16 @@ np_update_workspace(struct np_session *s, const struct np_strv *names,
 	if (!np_error_isset(&s->lock_err)) {
 		tried = true;
 		ok = resolve_graph(s, names, set, err);
-		if (ok && s->ctx.lock_changes.n == 0 && lock_current(s, set) &&
+		/*
+		 * A failure is the answer: reported once, never tried again under the lock (a failed
+		 * build ran twice, every progress line doubled, a bad download fetched twice). What
+		 * another process may write meanwhile cannot mend this run's failing build or fetch.
+		 */
+		if (!ok) {
+			np_session_flush_warnings(s);
+			return false;
+		}
+		if (s->ctx.lock_changes.n == 0 && lock_current(s, set) &&
 			np_tree_current(set, s->config.target, s->ws.out_dir, NP_TREE_ALL)) {
 			np_session_flush_warnings(s);
 			np_session_note_answer(s, set, true);
@@ -162,8 +171,8 @@ np_update_workspace(struct np_session *s, const struct np_strv *names,
 		np_session_flush_warnings(s);
 		return false;
 	}
-	/* Held: resolve again only if the first try failed or another process changed the lock. */
-	if (!tried || !ok || !np_fs_stamp_equal(&read_as, &s->lock_stamp)) {
+	/* Held: resolve again only if there was no first try, or another process changed the lock. */
+	if (!tried || !np_fs_stamp_equal(&read_as, &s->lock_stamp)) {
 		if (tried)
 			forget(s, set, err);
 		ok = resolve_graph(s, names, set, err);

@@ -208,6 +208,18 @@ toml_string(const char *s, struct np_buf *out, struct np_error *err)
 	return true;
 }
 
+/* A TOML key: bare when it may be ("png16"), else quoted ("png.16": a bare '.' splits it). */
+static bool
+toml_key(const char *s, struct np_buf *out, struct np_error *err)
+{
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") ==
+			strlen(s)) {
+		np_buf_adds(out, s);
+		return true;
+	}
+	return toml_string(s, out, err);
+}
+
 static bool
 toml_array(const struct np_strv *items, struct np_buf *out, struct np_error *err)
 {
@@ -276,8 +288,12 @@ np_write_cargo_config(const struct np_resolution_set *set, const char *triple,
 		link_parts(r, &p);
 		/* The table's link-search entries take the same native=DIR form as the lines. */
 		np_strv_copy(&search, &p.search);
-		np_buf_addf(&text, "\n[target.%s.%s]\nrustc-link-lib = ", rust, r->links);
-		ok = toml_array(&p.libs, &text, err);
+		np_buf_adds(&text, "\n[target.");
+		ok = toml_key(rust, &text, err);
+		np_buf_addc(&text, '.');
+		ok = ok && toml_key(r->links, &text, err);
+		np_buf_adds(&text, "]\nrustc-link-lib = ");
+		ok = ok && toml_array(&p.libs, &text, err);
 		if (ok) {
 			np_buf_adds(&text, "\nrustc-link-search = ");
 			ok = toml_array(&search, &text, err);

@@ -1,8 +1,11 @@
 /* write_tree: the .nativepkg/ output tree, or any subset of it anywhere (emit). */
 #include "cli/write_tree.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/write_cargo.h"
 #include "cli/write_cmake.h"
@@ -199,11 +202,178 @@ np_tree_files(const char *dir, struct np_strv *paths)
 	return ok;
 }
 
+/*
+ * The directories of the tree, open while it is written: every file is created through a
+ * descriptor of its directory, reached from the tree's root without following a symlink. A few
+ * stay open, as a package's files come together.
+ */
+#define OPEN_DIRS 8
+
+struct tree_dirs {
+	int root;
+	const char *shown; /* the root, in errors */
+	struct {
+		char *rel;
+		int fd;
+	} v[OPEN_DIRS];
+	size_t next;
+};
+
+/* The descriptor of the tree's directory rel ("" for the root), or -1 with err set. */
+static int
+tree_dir(struct tree_dirs *d, const char *rel, bool create, struct np_error *err)
+{
+	int fd;
+
+	if (*rel == '\0')
+		return d->root;
+	for (size_t i = 0; i < OPEN_DIRS; i++)
+		if (d->v[i].rel && strcmp(d->v[i].rel, rel) == 0)
+			return d->v[i].fd;
+	fd = np_fs_open_dir_below(d->root, d->shown, rel, create, err);
+	if (fd >= 0) {
+		size_t slot = d->next++ % OPEN_DIRS;
+		if (d->v[slot].rel) {
+			free(d->v[slot].rel);
+			close(d->v[slot].fd);
+		}
+		d->v[slot].rel = np_xstrdup(rel);
+		d->v[slot].fd = fd;
+	}
+	return fd;
+}
+
+static void
+tree_dirs_close(struct tree_dirs *d)
+{
+	for (size_t i = 0; i < OPEN_DIRS; i++) {
+		if (d->v[i].rel) {
+			free(d->v[i].rel);
+			close(d->v[i].fd);
+		}
+	}
+	if (d->root >= 0)
+		close(d->root);
+	memset(d, 0, sizeof *d);
+	d->root = -1;
+}
+
+/*
+ * Opens the tree's root. The workspace's own tree (`own`) must be a directory of its own: a
+ * `.nativepkg` that is a symlink (one committed to a repository, say) would take every file
+ * outside the workspace, so it is refused. A directory named to `emit --out` is the user's
+ * choice and is followed; below either, nothing is.
+ */
+static bool
+open_root(struct tree_dirs *d, const char *dir, bool own, struct np_error *err)
+{
+	d->shown = dir;
+	if (own) {
+		d->root = np_fs_open_own_dir(dir, "", true, err);
+		return d->root >= 0;
+	}
+	if (!np_fs_mkdirs(dir, err))
+		return false;
+	d->root = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->root < 0)
+		return np_error_set(err, NP_EXIT_FAILURE, "cannot open directory '%s': %s", dir,
+			strerror(errno));
+	return true;
+}
+
+/* Writes text at rel (its directories made as needed) unless it already holds it. */
+static bool
+put_file(struct tree_dirs *d, const char *rel, const struct np_buf *text, struct np_error *err)
+{
+	const char *base = np_path_basename(rel);
+	char *parent = np_xstrndup(rel, (size_t)(base - rel) - (base > rel));
+	char *shown = np_path_join(d->shown, rel);
+	int fd = tree_dir(d, parent, true, err);
+	bool ok = fd >= 0 && np_fs_update_at(fd, base, shown, np_buf_str(text), text->len, NULL, err);
+
+	free(shown);
+	free(parent);
+	return ok;
+}
+
+/*
+ * Whether rel can name a file of the tree: components that a validated name makes
+ * (core/name.h: letters, digits and . _ + -, never a leading '.' or '-'), joined by '/'.
+ */
+static bool
+recordable(const char *rel)
+{
+	for (const char *c = rel;; c++) {
+		size_t n = strcspn(c, "/");
+		if (n == 0 || n > 255 || *c == '.' || *c == '-' || strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				"abcdefghijklmnopqrstuvwxyz0123456789._+-") != n)
+			return false;
+		c += n;
+		if (*c == '\0')
+			return true;
+	}
+}
+
+/*
+ * Removes what the previous tree-stamp recorded and this tree no longer holds (the files of a
+ * package that left the graph), then the directories that left empty. Only a file that is
+ * still exactly what nativepkg wrote goes (its stamp holds): a file someone wrote or changed
+ * since, or anything never recorded, stays; nothing is reached through a symlink.
+ */
+static bool
+prune(struct tree_dirs *d, const char *old_stamp, const struct files *now, struct np_error *err)
+{
+	struct np_strv lines = {0};
+	bool ok = true;
+
+	np_strv_split(&lines, old_stamp, "\n");
+	for (size_t i = 1; ok && i < lines.n; i++) { /* past the header */
+		const char *rel = stamped_name(lines.v[i]), *base;
+		char *path, *parent;
+		struct np_error ignored = {0};
+		bool kept = false;
+		int fd;
+
+		if (rel == NULL || !recordable(rel))
+			continue;
+		for (size_t k = 0; k < now->n && !kept; k++)
+			kept = strcmp(now->v[k].path, rel) == 0;
+		path = np_path_join(d->shown, rel);
+		if (kept || !np_fs_stamp_holds(lines.v[i], path)) {
+			free(path);
+			continue;
+		}
+		base = np_path_basename(rel);
+		parent = np_xstrndup(rel, (size_t)(base - rel) - (base > rel));
+		fd = tree_dir(d, parent, false, &ignored);
+		np_error_release(&ignored);
+		if (fd >= 0 && unlinkat(fd, base, 0) != 0 && errno != ENOENT)
+			ok = np_error_set(err, NP_EXIT_FAILURE, "cannot remove '%s': %s", path,
+				strerror(errno));
+		/* Then each directory on the way up that is left empty (rmdir keeps any other). */
+		while (ok && fd >= 0 && *parent) {
+			char *dir_base = (char *)np_path_basename(parent);
+			char *up = np_xstrndup(parent, (size_t)(dir_base - parent) - (dir_base > parent));
+			int up_fd = tree_dir(d, up, false, &ignored);
+			np_error_release(&ignored);
+			fd = up_fd >= 0 && unlinkat(up_fd, dir_base, AT_REMOVEDIR) == 0 ? up_fd : -1;
+			free(parent);
+			parent = up;
+		}
+		free(parent);
+		free(path);
+	}
+	np_strv_release(&lines);
+	return ok;
+}
+
 bool
 np_write_tree(const struct np_resolution_set *set, const char *target, const char *dir,
 	unsigned parts, bool stamp, struct np_strv *written, struct np_error *err)
 {
 	struct files fs = {0};
+	struct tree_dirs dirs = {.root = -1};
+	struct np_buf old = {0};
 	char *header = stamp ? stamp_header(set, target, parts) : NULL;
 	bool ok = true;
 
@@ -231,28 +401,38 @@ np_write_tree(const struct np_resolution_set *set, const char *target, const cha
 	/* Last: a reader that sees the new resolution.json sees every file it describes. */
 	if (ok && (parts & NP_TREE_JSON))
 		ok = np_write_json(set, target, add(&fs, np_xstrdup("resolution.json")), err);
-	if (ok)
-		ok = np_fs_mkdirs(dir, err);
-	for (size_t i = 0; i < fs.n && ok; i++) {
-		char *path = np_path_join(dir, fs.v[i].path), *parent = np_path_dirname(path);
-		ok = np_fs_mkdirs(parent, err) &&
-			np_fs_update(path, np_buf_str(&fs.v[i].text), fs.v[i].text.len, NULL, err);
-		if (ok && written)
-			np_strv_push(written, path);
-		free(parent);
+	/* The names come from recipes and locks, validated there; this is the last line. */
+	for (size_t i = 0; i < fs.n && ok; i++)
+		if (!recordable(fs.v[i].path))
+			ok = np_error_set(err, NP_EXIT_INPUT, "cannot write '%s' into the output tree: "
+				"not a file name nativepkg writes", fs.v[i].path);
+	if (ok && header) {
+		/* What the last run wrote: the record of what may be pruned. */
+		char *path = np_path_join(dir, STAMP_FILE);
+		np_fs_read(path, 64u << 20, &old, NULL);
 		free(path);
 	}
+	ok = ok && open_root(&dirs, dir, stamp, err);
+	for (size_t i = 0; i < fs.n && ok; i++) {
+		ok = put_file(&dirs, fs.v[i].path, &fs.v[i].text, err);
+		if (ok && written)
+			np_strv_push_owned(written, np_path_join(dir, fs.v[i].path));
+	}
+	if (ok && header && old.len)
+		ok = prune(&dirs, np_buf_str(&old), &fs, err);
 	if (ok && header) {
-		/* Last: it vouches for every file above as it is now. */
+		/* Last: it vouches for every file above as it is now, and records what was written. */
 		struct np_buf text = {0};
 		char *path = np_path_join(dir, STAMP_FILE);
 		np_buf_adds(&text, header);
 		for (size_t i = 0; i < fs.n; i++)
 			stamp_line(&text, dir, fs.v[i].path);
-		ok = np_fs_write_atomic(path, text.data, text.len, err);
+		ok = np_fs_write_atomic_at(dirs.root, STAMP_FILE, path, text.data, text.len, err);
 		np_buf_release(&text);
 		free(path);
 	}
+	tree_dirs_close(&dirs);
+	np_buf_release(&old);
 	free(header);
 	for (size_t i = 0; i < fs.n; i++) {
 		free(fs.v[i].path);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -120,6 +121,7 @@ np_statcache_save(struct np_statcache *c)
 {
 	struct np_buf text = {0};
 	char *dir;
+	int fd;
 
 	if (c->file == NULL || !c->dirty)
 		return;
@@ -132,10 +134,14 @@ np_statcache_save(struct np_statcache *c)
 			PRId64 " %" PRId64 " %s\n", e->sha256, e->size, e->dev, e->ino, e->mtime_s,
 			e->mtime_ns, e->ctime_s, e->ctime_ns, e->path);
 	}
-	/* Kept beside what it speeds up: no directory, no cache (it is created by a resolve). */
+	/* Kept beside what it speeds up: no directory, no cache (it is created by a resolve); a
+	 * directory that is a symlink takes no write. */
 	dir = np_path_dirname(c->file);
-	if (np_fs_is_dir(dir))
-		np_fs_write_atomic(c->file, text.data, text.len, NULL);
+	fd = np_fs_open_own_dir(dir, "", false, NULL);
+	if (fd >= 0) {
+		np_fs_write_atomic_at(fd, np_path_basename(c->file), c->file, text.data, text.len, NULL);
+		close(fd);
+	}
 	free(dir);
 	np_buf_release(&text);
 	c->dirty = false;

@@ -15,20 +15,19 @@
 
 #include "core/alloc.h"
 
-bool
-np_fs_read(const char *path, size_t max, struct np_buf *out, struct np_error *err)
+/* Reads fd (closed here) into out; path only names it in errors. */
+static bool
+read_fd(int fd, const char *path, size_t max, struct np_buf *out, struct np_error *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	bool sized = false;
 	ssize_t n;
 
-	np_buf_reset(out);
-	if (fd < 0)
-		return np_error_set(err, NP_EXIT_FAILURE, "cannot open '%s': %s", path, strerror(errno));
 	/* Straight into the buffer: a small file in one read; a large one sized by fstat after the
 	 * first (a large lock in one more read instead of a hundred copies of 16 KiB). */
 	np_buf_reserve(out, 16384);
+	/* Terminated from the start: an empty file reads as "" (a fresh buffer holds garbage). */
+	out->data[out->len] = '\0';
 	for (;;) {
 		if (!sized && out->len >= 16384) {
 			sized = true;
@@ -60,6 +59,17 @@ np_fs_read(const char *path, size_t max, struct np_buf *out, struct np_error *er
 	return true;
 }
 
+bool
+np_fs_read(const char *path, size_t max, struct np_buf *out, struct np_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	np_buf_reset(out);
+	if (fd < 0)
+		return np_error_set(err, NP_EXIT_FAILURE, "cannot open '%s': %s", path, strerror(errno));
+	return read_fd(fd, path, max, out, err);
+}
+
 static bool
 write_all(int fd, const char *data, size_t len)
 {
@@ -77,7 +87,8 @@ write_all(int fd, const char *data, size_t len)
 }
 
 bool
-np_fs_write_atomic(const char *path, const void *data, size_t len, struct np_error *err)
+np_fs_write_atomic_at(int dir, const char *name, const char *shown, const void *data,
+	size_t len, struct np_error *err)
 {
 	char *tmp = NULL;
 	int fd = -1;
@@ -86,24 +97,26 @@ np_fs_write_atomic(const char *path, const void *data, size_t len, struct np_err
 
 	/* Unique per process and call, in the destination directory so rename(2) is atomic. */
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	tmp = np_xasprintf("%s.tmp.%ld.%ld", path, (long)getpid(), (long)ts.tv_nsec);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+	tmp = np_xasprintf("%s.tmp.%ld.%ld", name, (long)getpid(), (long)ts.tv_nsec);
+	fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
 	if (fd < 0) {
-		np_error_set(err, NP_EXIT_FAILURE, "cannot create '%s': %s", tmp, strerror(errno));
+		np_error_set(err, NP_EXIT_FAILURE, "cannot create '%s.tmp.%ld.%ld': %s", shown,
+			(long)getpid(), (long)ts.tv_nsec, strerror(errno));
 		goto out;
 	}
 	if (!write_all(fd, data, len)) {
-		np_error_set(err, NP_EXIT_FAILURE, "cannot write '%s': %s", tmp, strerror(errno));
+		np_error_set(err, NP_EXIT_FAILURE, "cannot write '%s': %s", shown, strerror(errno));
 		goto out;
 	}
 	if (close(fd) != 0) {
 		fd = -1;
-		np_error_set(err, NP_EXIT_FAILURE, "cannot write '%s': %s", tmp, strerror(errno));
+		np_error_set(err, NP_EXIT_FAILURE, "cannot write '%s': %s", shown, strerror(errno));
 		goto out;
 	}
 	fd = -1;
-	if (rename(tmp, path) != 0) {
-		np_error_set(err, NP_EXIT_FAILURE, "cannot replace '%s': %s", path, strerror(errno));
+	/* rename replaces whatever is at name, a symlink included, without following it. */
+	if (renameat(dir, tmp, dir, name) != 0) {
+		np_error_set(err, NP_EXIT_FAILURE, "cannot replace '%s': %s", shown, strerror(errno));
 		goto out;
 	}
 	ok = true;
@@ -111,26 +124,41 @@ out:
 	if (fd >= 0)
 		close(fd);
 	if (!ok && tmp)
-		unlink(tmp);
+		unlinkat(dir, tmp, 0);
 	free(tmp);
 	return ok;
 }
 
 bool
-np_fs_update(const char *path, const void *data, size_t len, bool *changed, struct np_error *err)
+np_fs_write_atomic(const char *path, const void *data, size_t len, struct np_error *err)
+{
+	return np_fs_write_atomic_at(AT_FDCWD, path, path, data, len, err);
+}
+
+bool
+np_fs_update_at(int dir, const char *name, const char *shown, const void *data, size_t len,
+	bool *changed, struct np_error *err)
 {
 	struct np_buf old = {0};
 	struct np_error ignored = {0};
+	/* A symlink is never read through: it is "different", and replaced by the file. */
+	int fd = openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	bool same;
 
 	/* Reading len + 1 bytes at most tells "equal" from "longer" without reading a big file. */
-	same = np_fs_read(path, len + 1, &old, &ignored) && old.len == len &&
+	same = fd >= 0 && read_fd(fd, shown, len + 1, &old, &ignored) && old.len == len &&
 		memcmp(old.data, data, len) == 0;
 	np_buf_release(&old);
 	np_error_release(&ignored);
 	if (changed)
 		*changed = !same;
-	return same || np_fs_write_atomic(path, data, len, err);
+	return same || np_fs_write_atomic_at(dir, name, shown, data, len, err);
+}
+
+bool
+np_fs_update(const char *path, const void *data, size_t len, bool *changed, struct np_error *err)
+{
+	return np_fs_update_at(AT_FDCWD, path, path, data, len, changed, err);
 }
 
 void
@@ -298,10 +326,95 @@ np_fs_remove_tree(const char *path, struct np_error *err)
 	return remove_at(AT_FDCWD, path, path, err);
 }
 
-bool
-np_fs_list(const char *dir, bool hidden, struct np_strv *names)
+/* Why the component `name` of dir could not be opened as a directory: a symlink is named so. */
+static bool
+open_below_error(int dir, const char *name, const char *shown, int e, struct np_error *err)
 {
-	DIR *d = opendir(dir);
+	struct stat st;
+
+	if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+		return np_error_set(err, NP_EXIT_FAILURE, "'%s' is a symbolic link: nativepkg does not "
+			"write through one (remove it; the next run makes a directory)", shown);
+	return np_error_set(err, NP_EXIT_FAILURE, "cannot open directory '%s': %s", shown,
+		strerror(e));
+}
+
+int
+np_fs_open_dir_below(int dir, const char *dir_shown, const char *rel, bool create,
+	struct np_error *err)
+{
+	char *copy = np_xstrdup(rel), *name, *save = NULL;
+	struct np_buf shown = {0};
+	int fd = fcntl(dir, F_DUPFD_CLOEXEC, 0);
+
+	np_buf_adds(&shown, dir_shown);
+	if (fd < 0)
+		np_error_set(err, NP_EXIT_FAILURE, "cannot open directory '%s': %s", dir_shown,
+			strerror(errno));
+	for (name = strtok_r(copy, "/", &save); name && fd >= 0; name = strtok_r(NULL, "/", &save)) {
+		int next;
+		np_buf_addf(&shown, "/%s", name);
+		if (strcmp(name, "..") == 0) {
+			np_error_set(err, NP_EXIT_FAILURE, "'%s': a path below a directory has no '..'",
+				np_buf_str(&shown));
+			close(fd);
+			fd = -1;
+			break;
+		}
+		if (create && mkdirat(fd, name, 0777) != 0 && errno != EEXIST) {
+			np_error_set(err, NP_EXIT_FAILURE, "cannot create directory '%s': %s",
+				np_buf_str(&shown), strerror(errno));
+			close(fd);
+			fd = -1;
+			break;
+		}
+		/* O_NOFOLLOW: a symlink here fails (ELOOP), whatever it points at. */
+		next = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0)
+			open_below_error(fd, name, np_buf_str(&shown), errno, err);
+		close(fd);
+		fd = next;
+	}
+	np_buf_release(&shown);
+	free(copy);
+	return fd;
+}
+
+int
+np_fs_open_own_dir(const char *dir, const char *rel, bool create, struct np_error *err)
+{
+	int root, fd;
+
+	if (create && mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		np_error_set(err, NP_EXIT_FAILURE, "cannot create directory '%s': %s", dir,
+			strerror(errno));
+		return -1;
+	}
+	root = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (root < 0) {
+		char *parent = np_path_dirname(dir);
+		int up = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC), e = errno;
+		if (up >= 0)
+			open_below_error(up, np_path_basename(dir), dir, e, err);
+		else
+			np_error_set(err, NP_EXIT_FAILURE, "cannot open directory '%s': %s", dir,
+				strerror(e));
+		if (up >= 0)
+			close(up);
+		free(parent);
+		return -1;
+	}
+	if (*rel == '\0')
+		return root;
+	fd = np_fs_open_dir_below(root, dir, rel, create, err);
+	close(root);
+	return fd;
+}
+
+/* The names in the directory d (closed here); see np_fs_list. */
+static bool
+list_dir(DIR *d, bool hidden, struct np_strv *names)
+{
 	struct dirent *e;
 
 	if (d == NULL)
@@ -314,6 +427,23 @@ np_fs_list(const char *dir, bool hidden, struct np_strv *names)
 	}
 	closedir(d);
 	return true;
+}
+
+bool
+np_fs_list(const char *dir, bool hidden, struct np_strv *names)
+{
+	return list_dir(opendir(dir), hidden, names);
+}
+
+bool
+np_fs_list_at(int dir, bool hidden, struct np_strv *names)
+{
+	int fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (d == NULL && fd >= 0)
+		close(fd);
+	return list_dir(d, hidden, names);
 }
 
 bool

@@ -20,10 +20,33 @@ bool np_fs_write_atomic(const char *path, const void *data, size_t len, struct n
 /*
  * Like np_fs_write_atomic, but leaves the file alone (mtime included) when it already holds
  * exactly these bytes, so build systems watching it do not re-run. *changed (optional) says
- * whether it was written.
+ * whether it was written. A symlink at path is replaced by the file, never followed.
  */
 bool np_fs_update(const char *path, const void *data, size_t len, bool *changed,
 	struct np_error *err);
+/* The same in the directory open at dir (AT_FDCWD: the current one), name relative to it, shown
+ * in errors. The file at name is never followed: a symlink there is replaced, not written
+ * through (nor read: it counts as different). */
+bool np_fs_write_atomic_at(int dir, const char *name, const char *shown, const void *data,
+	size_t len, struct np_error *err);
+bool np_fs_update_at(int dir, const char *name, const char *shown, const void *data, size_t len,
+	bool *changed, struct np_error *err);
+/*
+ * The directory rel ("lib/cmake/ZLIB") below the directory open at dir, opened one component at
+ * a time without following a symlink: a symlink on the way is an error that names it, so
+ * nothing is created or written outside dir through one. With create, missing components are
+ * made. Returns a descriptor (caller closes), or -1 with err set. dir_shown names dir in errors.
+ */
+int np_fs_open_dir_below(int dir, const char *dir_shown, const char *rel, bool create,
+	struct np_error *err);
+/*
+ * A directory nativepkg keeps its own files in (the output tree, .nativepkg/memo): dir must be
+ * a directory, not a symlink to one (with create, it is made when missing, its parent must
+ * exist), and rel ("" for dir itself) is opened below it as np_fs_open_dir_below does. So a
+ * planted symlink never takes a write, or a removal, outside. Returns a descriptor (caller
+ * closes), or -1 with err set.
+ */
+int np_fs_open_own_dir(const char *dir, const char *rel, bool create, struct np_error *err);
 /* A file's identity: equal stamps mean it was not replaced or written in between. */
 struct np_fs_stamp {
 	bool exists;
@@ -51,6 +74,8 @@ bool np_fs_is_dir(const char *path);
 /* The names in directory dir, in no order, without "." and ".." (and, unless `hidden`, without
  * any other name starting with a dot), appended to names; false when dir cannot be read. */
 bool np_fs_list(const char *dir, bool hidden, struct np_strv *names);
+/* The same for the directory open at dir (which stays open). */
+bool np_fs_list_at(int dir, bool hidden, struct np_strv *names);
 bool np_fs_is_file(const char *path);
 bool np_fs_exists(const char *path);
 

@@ -9,6 +9,7 @@
 #include "core/diag.h"
 #include "core/fs.h"
 #include "core/json.h"
+#include "core/name.h"
 
 /* --- writing ------------------------------------------------------------------------------ */
 
@@ -183,6 +184,52 @@ get_string(struct reader *rd, const struct np_json *obj, const char *key, bool n
 	return v ? np_xstrdup(v->str) : NULL;
 }
 
+/*
+ * A name the outputs make a file of (the links name, the pkg-config module, the CMake
+ * package) or the package name (cps/<name>.cps): a lock edited by hand or by an attacker must
+ * not make the output tree write outside itself.
+ */
+static char *
+get_name(struct reader *rd, const struct np_json *obj, const char *key, bool nullable)
+{
+	const struct np_json *v = obj ? member(rd, obj, key, NP_JSON_STRING, nullable) : NULL;
+	const char *why = NULL;
+
+	if (v == NULL)
+		return NULL;
+	if (strcmp(key, "name") == 0 && !np_name_valid_package(v->str))
+		why = "must be a package name ([a-z0-9][a-z0-9._+-]*, at most 64 characters)";
+	else if (strcmp(key, "name") != 0)
+		why = np_name_file_problem(v->str);
+	if (why) {
+		np_diags_add(rd->d, v->line, v->col, "\"%s\" %s", key, why);
+		return NULL;
+	}
+	return np_xstrdup(v->str);
+}
+
+static void get_strings(struct reader *rd, const struct np_json *obj, const char *key,
+	struct np_strv *out);
+
+/* A list of names that become file names (aliases): each checked like get_name's. */
+static void
+get_names(struct reader *rd, const struct np_json *obj, const char *key, struct np_strv *out)
+{
+	const struct np_json *v = obj ? np_json_get(obj, key) : NULL;
+	struct np_strv all = {0};
+
+	get_strings(rd, obj, key, &all);
+	for (size_t i = 0; i < all.n; i++) {
+		const char *why = np_name_file_problem(all.v[i]);
+		if (why)
+			np_diags_add(rd->d, v ? v->line : obj->line, v ? v->col : obj->col, "\"%s\" element "
+				"\"%s\" %s", key, all.v[i], why);
+		else
+			np_strv_push(out, all.v[i]);
+	}
+	np_strv_release(&all);
+}
+
 static void
 get_strings(struct reader *rd, const struct np_json *obj, const char *key, struct np_strv *out)
 {
@@ -246,15 +293,15 @@ read_answer(struct reader *rd, const struct np_json *a, struct np_resolution *r)
 	}
 	r->description = get_string(rd, a, "description", true);
 	if ((exports = member(rd, a, "exports", NP_JSON_OBJECT, false)) != NULL) {
-		r->pc_module = get_string(rd, exports, "pkg_config", true);
+		r->pc_module = get_name(rd, exports, "pkg_config", true);
 		if (rd->format >= 2)
-			get_strings(rd, exports, "pkg_config_aliases", &r->pc_aliases);
+			get_names(rd, exports, "pkg_config_aliases", &r->pc_aliases);
 		if ((cmake = member(rd, exports, "cmake", NP_JSON_OBJECT, true)) != NULL) {
-			r->cmake_package = get_string(rd, cmake, "package", false);
+			r->cmake_package = get_name(rd, cmake, "package", false);
 			r->cmake_prefix = get_string(rd, cmake, "prefix", true);
 			r->cmake_compat = get_string(rd, cmake, "compatibility", true);
 			if (rd->format >= 2)
-				get_strings(rd, cmake, "aliases", &r->cmake_aliases);
+				get_names(rd, cmake, "aliases", &r->cmake_aliases);
 			get_kv(rd, cmake, "targets", &r->cmake_targets);
 		}
 	}
@@ -307,8 +354,8 @@ read_entry(struct reader *rd, const struct np_json *j)
 
 	known_keys(rd, j, keys, "a lock entry");
 	e->target = get_string(rd, j, "target", false);
-	r->links = get_string(rd, j, "links", false);
-	r->name = get_string(rd, j, "name", false);
+	r->links = get_name(rd, j, "links", false);
+	r->name = get_name(rd, j, "name", false);
 	r->version = get_string(rd, j, "version", true);
 	if ((v = member(rd, j, "method", NP_JSON_STRING, false)) != NULL &&
 		!np_method_from_name(v->str, &r->method))

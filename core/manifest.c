@@ -11,6 +11,23 @@
 #include "core/name.h"
 #include "core/version.h"
 
+#define LIBS_RULE "\"libs\" must be library names as given to -l (letters, digits and _ . + -, " \
+	"not starting with '-' or '.')"
+
+/* "z m", "z,m": each word a library name (the separators of NATIVEPKG_<NAME>_LIBS). */
+static bool
+valid_libs_text(const char *text)
+{
+	struct np_strv words = {0};
+	bool ok = true;
+
+	np_strv_split(&words, text, " ,:\t");
+	for (size_t i = 0; i < words.n && ok; i++)
+		ok = np_name_valid_library(words.v[i]);
+	np_strv_release(&words);
+	return ok;
+}
+
 static void
 check_setting(struct np_diags *d, const struct np_json *v, enum np_setting s)
 {
@@ -31,10 +48,17 @@ check_setting(struct np_diags *d, const struct np_json *v, enum np_setting s)
 			np_diags_add(d, v->line, v->col, "\"provider\" must be a package name");
 		return;
 	case NP_SETTING_LIBS:
+		/* Library names become file names (lib<name>.so): never a path. */
 		if (v->type == NP_JSON_ARRAY) {
 			for (const struct np_json *e = v->child; e; e = e->next)
 				if (e->type != NP_JSON_STRING || !*e->str)
 					np_diags_add(d, e->line, e->col, "\"libs\" elements must be non-empty strings");
+				else if (!np_name_valid_library(e->str))
+					np_diags_add(d, e->line, e->col, LIBS_RULE);
+			return;
+		}
+		if (v->type == NP_JSON_STRING && *v->str && !valid_libs_text(v->str)) {
+			np_diags_add(d, v->line, v->col, LIBS_RULE);
 			return;
 		}
 		break;

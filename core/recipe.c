@@ -68,15 +68,21 @@ check_token(const char *s)
 	return NULL;
 }
 
+/* A pkg-config module: nativepkg writes lib/pkgconfig/<module>.pc, libpkgconf reads one. */
 static const char *
 check_module(const char *s)
 {
-	if (*s == '\0')
-		return "must not be empty";
-	for (; *s; s++)
-		if (isspace((unsigned char)*s) || strchr("<>=!,", *s))
+	for (const char *p = s; *p; p++)
+		if (isspace((unsigned char)*p) || strchr("<>=!,", *p))
 			return "must be a bare pkg-config module name (no spaces or operators)";
-	return NULL;
+	return np_name_file_problem(s);
+}
+
+/* A name that becomes a file name: a links name (env/<links>.env), a CMake package. */
+static const char *
+check_file_name(const char *s)
+{
+	return np_name_file_problem(s);
 }
 
 static const char *
@@ -224,11 +230,11 @@ static const struct field build_fields[] = {
 };
 
 static const struct field cmake_fields[] = {
-	{"package", K_STRING, OFF(cmake_package), true, check_cmake_name, NULL, NULL},
+	{"package", K_STRING, OFF(cmake_package), true, check_file_name, NULL, NULL},
 	{"prefix", K_STRING, OFF(cmake_prefix), false, check_cmake_name, NULL, NULL},
 	{"compatibility", K_STRING, OFF(cmake_compatibility), false, check_compat, NULL, NULL},
 	{"targets", K_MAP, OFF(cmake_targets), false, check_libname, check_cmake_name, NULL},
-	{"aliases", K_STRINGS, OFF(cmake_aliases), false, check_cmake_name, NULL, NULL},
+	{"aliases", K_STRINGS, OFF(cmake_aliases), false, check_file_name, NULL, NULL},
 	END,
 };
 
@@ -244,7 +250,7 @@ static const struct field recipe_fields[] = {
 	{"schema", K_INT, OFF(schema), true, NULL, NULL, NULL},
 	{"name", K_STRING, OFF(name), true, check_name, NULL, NULL},
 	{"version", K_STRING, OFF(version), true, check_token, NULL, NULL},
-	{"links", K_STRING, OFF(links), true, check_token, NULL, NULL},
+	{"links", K_STRING, OFF(links), true, check_file_name, NULL, NULL},
 	{"description", K_STRING, OFF(description), false, NULL, NULL, NULL},
 	{"homepage", K_STRING, OFF(homepage), false, check_url, NULL, NULL},
 	{"license", K_STRING, OFF(license), false, check_nonempty, NULL, NULL},

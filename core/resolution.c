@@ -8,6 +8,7 @@
 
 #include "core/alloc.h"
 #include "core/name.h"
+#include "core/text.h"
 
 void
 np_resolution_release(struct np_resolution *r)
@@ -291,11 +292,26 @@ np_resolution_quote_arg(const char *arg, struct np_buf *out)
 {
 	/* pkg-config leaves these bare and backslash-escapes every other byte, spaces included. */
 	static const char bare[] = "$()+,-./:=@^_~";
+	size_t len = strlen(arg);
 
-	for (const unsigned char *p = (const unsigned char *)arg; *p; p++) {
-		if (!(*p < 0x80 && isalnum(*p)) && !strchr(bare, *p))
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)arg[i];
+		/*
+		 * Unlike pkgconf, a UTF-8 character passes whole: a backslash before each of its
+		 * bytes ("c\\xc3\\xa4che") is no longer UTF-8, which TOML and JSON refuse, and no shell
+		 * or pkg-config parser gives such a character a meaning. A byte that does not start
+		 * a valid character is escaped like any other.
+		 */
+		size_t n = c < 0x80 ? 0 : np_text_utf8_char(arg + i, len - i);
+		if (n > 1) {
+			np_buf_add(out, arg + i, n);
+			i += n;
+			continue;
+		}
+		if (!(c < 0x80 && isalnum(c)) && !strchr(bare, c))
 			np_buf_addc(out, '\\');
-		np_buf_addc(out, (char)*p);
+		np_buf_addc(out, (char)c);
+		i++;
 	}
 }
 

@@ -27,7 +27,9 @@ struct np_pkgconfig {
 	bool pure; /* never merge private fragments (PKG_CONFIG_PURE_DEPGRAPH) */
 	int maxdepth;
 	struct np_buf messages; /* what libpkgconf reported during the current query */
-	struct np_strv warnings; /* malformed .pc files it warned about, not yet passed on */
+	/* Every warning about a malformed .pc file, for as long as the client lives: a file is
+	 * parsed once, perhaps while looking for another package than the one that uses it. */
+	struct np_strv warnings;
 };
 
 /* Every variable libpkgconf or this adapter consults: they can all change an answer. */
@@ -50,7 +52,7 @@ collect_message(const char *msg, const pkgconf_client_t *client, const void *dat
 	return true;
 }
 
-/* A malformed .pc file: kept for explain, and passed on as a warning for everyone. */
+/* A malformed .pc file: kept for explain, and passed on as a warning if an answer uses it. */
 static bool
 collect_warning(const char *msg, const pkgconf_client_t *client, const void *data)
 {
@@ -331,6 +333,30 @@ own_libraries(struct np_pkgconfig *pc, const struct np_recipe *r, bool want_stat
 	}
 }
 
+/*
+ * Whether a warning ("<file>:<line>: warning: ...") is about one of the files, or about no
+ * file at all: libpkgconf parses every .pc file of its path while looking for a module that is
+ * not there (for Provides), and those it only passed on the way are none of the user's concern.
+ */
+static bool
+warning_concerns(const char *warning, const struct np_strv *files)
+{
+	for (const char *colon = strchr(warning, ':'); colon; colon = strchr(colon + 1, ':')) {
+		size_t digits = strspn(colon + 1, "0123456789");
+		char *file, *abs;
+		bool used;
+		if (digits == 0 || colon[1 + digits] != ':')
+			continue;
+		file = np_xstrndup(warning, (size_t)(colon - warning));
+		abs = np_path_absolute(file);
+		used = np_strv_contains(files, abs);
+		free(abs);
+		free(file);
+		return used;
+	}
+	return true;
+}
+
 static void
 note_search_path(struct np_pkgconfig *pc, struct np_trace_step *step)
 {
@@ -355,7 +381,7 @@ np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	const struct np_recipe *r = req->recipe;
 	struct np_trace_step *step = np_trace_step(&ctx->trace, r->name, "pkg-config");
 	bool want_static = req->link == NP_LINK_STATIC;
-	struct np_strv tried = {0};
+	struct np_strv tried = {0}, used = {0};
 	struct np_version_range wanted;
 	char *joined, *wanted_text;
 
@@ -420,6 +446,7 @@ np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 			np_inputs_add_file(req->inputs, pc_files.v[i]);
 			np_trace_note(step, "read %s", pc_files.v[i]);
 		}
+		np_strv_copy(&used, &pc_files);
 		own_libraries(pc, r, want_static, out);
 		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_ACCEPTED, "%s %s from %s%s%s",
 			cf.module, cf.version ? cf.version : "(no version)", cf.pc_file ? cf.pc_file : "?",
@@ -437,9 +464,12 @@ np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 			joined);
 		free(joined);
 	}
-	for (size_t i = 0; i < ctx->pkgconfig->warnings.n; i++)
-		np_trace_warn(&ctx->trace, "%s", ctx->pkgconfig->warnings.v[i]);
-	np_strv_release(&ctx->pkgconfig->warnings);
+	/* Every warning stays in explain (the step's notes); a warning is shown about the files
+	 * this answer used only. */
+	for (size_t i = 0; *found && i < ctx->pkgconfig->warnings.n; i++)
+		if (warning_concerns(ctx->pkgconfig->warnings.v[i], &used))
+			np_trace_warn(&ctx->trace, "%s", ctx->pkgconfig->warnings.v[i]);
+	np_strv_release(&used);
 	np_strv_release(&tried);
 	np_version_range_release(&wanted);
 	free(wanted_text);

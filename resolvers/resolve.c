@@ -382,6 +382,7 @@ struct node_run {
 	char *requesters;
 	struct np_build_job *job;
 	const struct np_resolution *added; /* the answer, once in the set */
+	struct np_error fetch_err; /* the prefetch of its source failed: the build's answer */
 };
 
 static void
@@ -401,6 +402,7 @@ end_node(struct np_resolve_ctx *ctx, struct node_run *n)
 	np_inputs_release(&n->inputs);
 	np_build_job_free(n->job);
 	n->job = NULL;
+	np_error_release(&n->fetch_err);
 }
 
 /* The answer found: completed and added to set. */
@@ -517,18 +519,20 @@ set_to_build(struct np_resolve_ctx *ctx, const struct np_plan_node *node)
 /*
  * The sources of the builds about to start, and of the packages waiting on them that are set
  * to build, downloaded together; a package that may still be found installed is not
- * downloaded for nothing. A failure is left for the build itself to report. Not with a binary
- * cache, whose restore needs no source.
+ * downloaded for nothing. A failure (after the fetch's own tries and mirrors) is kept as that
+ * package's answer, reported once when its build would start: the build does not fetch it
+ * again. Not with a binary cache, whose restore needs no source.
  */
 static void
 prefetch(struct np_resolve_ctx *ctx, struct node_run *runs, size_t n)
 {
 	struct np_fetch_item *items;
-	size_t k = 0;
+	size_t *of, k = 0;
 
 	if (ctx->remotes.n || ctx->fetch.offline || ctx->no_local_build || ctx->cache.root == NULL)
 		return;
 	items = np_xcalloc(n, sizeof *items);
+	of = np_xcalloc(n, sizeof *of);
 	for (size_t i = 0; i < n; i++) {
 		const struct np_recipe *r = &runs[i].node->recipe;
 		char *dest;
@@ -539,18 +543,23 @@ prefetch(struct np_resolve_ctx *ctx, struct node_run *runs, size_t n)
 			!np_recipe_sha256_known(r))
 			continue;
 		dest = np_cache_download(&ctx->cache, r->sha256);
-		if (!np_fs_exists(dest))
+		if (!np_fs_exists(dest) && !np_error_isset(&runs[i].fetch_err)) {
+			of[k] = i;
 			items[k++] = (struct np_fetch_item){.what = r->name, .urls = &r->urls,
 				.sha256 = r->sha256};
+		}
 		free(dest);
 	}
-	if (k > 1)
-		np_fetch_files(&ctx->fetch, items, k);
+	if (k > 1 && !np_fetch_files(&ctx->fetch, items, k))
+		for (size_t i = 0; i < k; i++)
+			if (np_error_isset(&items[i].err))
+				np_error_set(&runs[of[i]].fetch_err, items[i].err.code, "%s", items[i].err.msg);
 	for (size_t i = 0; i < k; i++) {
 		free(items[i].path);
 		np_error_release(&items[i].err);
 	}
 	free(items);
+	free(of);
 }
 
 /*
@@ -597,6 +606,13 @@ schedule(struct np_resolve_ctx *ctx, const struct np_plan *plan, struct node_run
 				break;
 			if (runs[i].state != RUN_READY)
 				continue;
+			if (np_error_isset(&runs[i].fetch_err)) {
+				/* Its source could not be had: failed, as its build would, once. */
+				runs[i].state = RUN_FAILED;
+				np_error_set(&first, runs[i].fetch_err.code, "%s", runs[i].fetch_err.msg);
+				ready--;
+				break;
+			}
 			if (!np_builders_start(ctx, &builders, runs[i].job, jobs, &runs[i], &first)) {
 				runs[i].state = RUN_FAILED;
 				break;

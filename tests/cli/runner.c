@@ -1,7 +1,8 @@
 /*
  * runner: runs one golden CLI case (a .test file, format in tests/cli/README.md) against the
  * nativepkg binary and compares exit code, stdout, stderr and files with the expectations.
- * NP_GOLDEN_UPDATE=1 rewrites the expectations from what the binary did instead.
+ * NP_GOLDEN_UPDATE=1 rewrites the expectations from what the binary did instead;
+ * NP_GOLDEN_WRAP runs the binary under another command (valgrind).
  */
 #include <ctype.h>
 #include <regex.h>
@@ -357,6 +358,10 @@ main(int argc, char **argv)
 		free(cmd);
 	}
 
+	/* NP_GOLDEN_WRAP="valgrind --error-exitcode=99 ...": the command nativepkg runs under
+	 * (split at spaces; .ci/test's memcheck run). Setup commands run it bare. */
+	if (getenv("NP_GOLDEN_WRAP") && !update)
+		np_strv_split(&args, getenv("NP_GOLDEN_WRAP"), " ");
 	np_strv_push(&args, nativepkg);
 	{
 		char *line = substitute(t.args);

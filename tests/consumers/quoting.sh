@@ -97,3 +97,122 @@ python3 -c "import json,sys; assert json.load(open(sys.argv[1]))['DEP_Z_ROOT'] =
 run 0 env --format github zlib
 contains "$OUT" "DEP_Z_ROOT<<NATIVEPKG_EOF_0"
 pass "a newline: dotenv, make and cargo refuse (exit 3, nothing printed); sh, json and github carry it"
+
+# --- Non-ASCII paths: a workspace, a prefix and a cache whose paths hold 'ä' (and a space).
+# Every resolve used to fail ("not valid UTF-8"): the flag quoting put a backslash before each
+# byte of a UTF-8 character. Each case goes through resolve, every file of the tree, and a real
+# compile with `nativepkg flags`, the program run without LD_LIBRARY_PATH.
+
+# first_word FLAGS: the first argument a shell makes of FLAGS (pkg-config's quoting).
+first_word() {
+	eval "set -- $1"
+	printf '%s' "$1"
+}
+
+# tree_holds DIR LINKS MODULE CMAKE NAME PREFIX INCLUDE: every output in DIR (a workspace's
+# tree) carries the package's prefix and include directory exactly.
+tree_holds() {
+	d=$1 links=$2 module=$3 cmake=$4 name=$5 prefix=$6 include=$7
+	upper=$(echo "$links" | tr a-z A-Z)
+	for shell in dash bash; do
+		got=$($shell -c ". '$d/env/all.sh' && printf '%s' \"\$DEP_${upper}_ROOT\"")
+		[ "$got" = "$prefix" ] || fail "$shell read DEP_${upper}_ROOT as '$got'"
+		cflags=$($shell -c ". '$d/env/all.sh' && printf '%s' \"\$DEP_${upper}_CFLAGS\"")
+		[ "$(first_word "$cflags")" = "-I$include" ] || fail "$shell: DEP_${upper}_CFLAGS is '$cflags'"
+	done
+	grep -qxF "DEP_${upper}_ROOT=$prefix" "$d/env/$links.env" || fail "env/$links.env: $(cat "$d/env/$links.env")"
+	grep -qxF "cargo:root=$prefix" "$d/cargo/$links.txt" || fail "cargo/$links.txt: $(cat "$d/cargo/$links.txt")"
+	python3 - "$d" "$links" "$name" "$prefix" "$include" <<'PY' || fail "JSON, TOML or CPS read it differently"
+import json, shlex, sys, tomllib
+d, links, name, prefix, include = sys.argv[1:6]
+res = json.load(open(d + "/resolution.json", encoding="utf-8"))
+pkg = [p for p in res["packages"] if p["links"] == links][0]
+assert pkg["prefix"] == prefix, pkg["prefix"]
+assert include in pkg["include_dirs"], pkg["include_dirs"]
+cflags = pkg["env"]["DEP_%s_CFLAGS" % links.upper()]
+assert shlex.split(cflags)[0] == "-I" + include, cflags
+toml = tomllib.load(open(d + "/cargo/config.toml", "rb"))
+table = next(iter(toml["target"].values()))[links]
+assert table["root"] == prefix, table["root"]
+assert shlex.split(table["cflags"])[0] == "-I" + include, table["cflags"]
+cps = json.load(open(d + "/cps/%s.cps" % name, encoding="utf-8"))
+comp = next(iter(cps["components"].values()))
+assert include in comp["includes"], comp["includes"]
+PY
+	got=$(PKG_CONFIG_PATH="$d/lib/pkgconfig" PKG_CONFIG_LIBDIR= pkgconf --cflags "$module") ||
+		fail "pkgconf cannot read lib/pkgconfig/$module.pc"
+	[ "$(first_word "$got")" = "-I$include" ] || fail "pkgconf read $module.pc's cflags as '$got'"
+	[ -z "$cmake" ] && return 0
+	rm -rf "$WORK/cmq-build"
+	cmake -S "$WORK/cmq" -B "$WORK/cmq-build" -DCMAKE_PREFIX_PATH="$d" -DNP_PACKAGE="$cmake" \
+		>"$WORK/log" 2>&1 || { cat "$WORK/log"; fail "CMake could not read $cmake's config"; }
+	[ "$(cat "$WORK/cmq-build/include.txt")" = "$include" ] ||
+		fail "CMake read ${cmake}_INCLUDE_DIR as '$(cat "$WORK/cmq-build/include.txt")'"
+}
+cat >"$WORK/cmq/CMakeLists.txt" <<'CM'
+cmake_minimum_required(VERSION 3.19)
+project(quoting C)
+find_package(${NP_PACKAGE} CONFIG REQUIRED)
+file(WRITE "${CMAKE_BINARY_DIR}/include.txt" "${${NP_PACKAGE}_INCLUDE_DIR}")
+CM
+
+# compiles PROGRAM.c with `nativepkg flags PKG` (eval: the flags are quoted for a shell, the
+# runtime search path among them), runs it without LD_LIBRARY_PATH, and compares what it
+# prints with WANT.
+compiles() {
+	src=$1 pkg=$2 want=$3
+	flags=$("$NP" --recipes "$RECIPES" flags "$pkg") || fail "flags $pkg"
+	eval "cc \"\$src\" -o \"\$WORK/prog\" $flags" || fail "cannot compile against $pkg: $flags"
+	got=$(env -u LD_LIBRARY_PATH "$WORK/prog")
+	[ "$got" = "$want" ] || fail "the program printed '$got', expected '$want'"
+}
+
+unset NATIVEPKG_ZLIB_ROOT
+rm -rf "$T"
+for name in 'präfix' 'prä fix'; do
+	hostile "$name"
+	run 0 resolve zlib
+	tree_holds "$T" z zlib ZLIB zlib "$H" "$H/include"
+	compiles "$C/app.c" zlib 9.9.9-fixture
+	rm -rf "$T" "$WORK/ws/nativepkg.lock"
+done
+pass "a prefix (override) with 'ä', and with a space and 'ä': every output, pkgconf, CMake and a compile"
+
+hostile 'präfix'
+for name in 'wörkspace/ä' 'wörk späce/ä'; do
+	mkdir -p "$WORK/$name"
+	cd "$WORK/$name"
+	run 0 resolve zlib
+	tree_holds "$WORK/$name/.nativepkg" z zlib ZLIB zlib "$H" "$H/include"
+	run 0 env --format json zlib
+	compiles "$C/app.c" zlib 9.9.9-fixture
+done
+cd "$WORK/ws"
+unset NATIVEPKG_ZLIB_ROOT
+pass "a workspace with 'ä', and with a space and 'ä': resolve, every output, env, flags and a compile"
+
+# A cache with 'ä': a package built from source has its prefix there. (A cache whose path has
+# a space cannot build yet: the build passes LDFLAGS=-Wl,-rpath,<prefix>/lib, which every build
+# system splits at the space — resolvers/build.c.)
+start_server
+make_project make npu 1.0.0 "$WORK/src/npu-1.0.0"
+pack "$WORK/src/npu-1.0.0" tar.gz "$WORK/www/npu.tar.gz"
+recipe npu 1.0.0 make "$URL/files/npu.tar.gz" "$(sha256 "$WORK/www/npu.tar.gz")"
+cat >"$WORK/npu.c" <<'P'
+#include <stdio.h>
+#include "npu.h"
+int main(void) { puts(npu_version()); return 0; }
+P
+for name in 'cäche'; do
+	export NATIVEPKG_CACHE_DIR="$WORK/$name"
+	mkdir -p "$WORK/ws-$name"
+	cd "$WORK/ws-$name"
+	run 0 resolve npu
+	prefix=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["packages"][0]["prefix"])' \
+		"$WORK/ws-$name/.nativepkg/resolution.json")
+	case $prefix in "$NATIVEPKG_CACHE_DIR"/builds/*) ;; *) fail "npu was not built in the cache: $prefix" ;; esac
+	tree_holds "$WORK/ws-$name/.nativepkg" npu npu "" npu "$prefix" "$prefix/include"
+	compiles "$WORK/npu.c" npu 1.0.0
+done
+cd "$WORK/ws"
+pass "a cache with 'ä': a build from source, every output and a compile"

@@ -20,7 +20,12 @@ test_quote(void **state)
 		{"-DX=\"a\"", "-DX=\\\"a\\\""},
 		{"-L/opt/$(x)/~u", "-L/opt/$(x)/~u"},
 		{"-Wl,-rpath,/a;b", "-Wl,-rpath,/a\\;b"},
-		{"-I/caf\xc3\xa9", "-I/caf\\\xc3\\\xa9"},
+		/* A UTF-8 character passes whole (pkgconf escapes each byte, breaking it); a byte
+		 * that is not one (a stray, a truncated sequence) is escaped. */
+		{"-I/caf\xc3\xa9", "-I/caf\xc3\xa9"},
+		{"-I/c\xc3\xa4" "che dir/\xf0\x9f\x93\xa6", "-I/c\xc3\xa4" "che\\ dir/\xf0\x9f\x93\xa6"},
+		{"-I/x\xff\xc3", "-I/x\\\xff\\\xc3"},
+		{"-I/x\xc3(", "-I/x\\\xc3("},
 		{"a'b`c", "a\\'b\\`c"},
 	};
 	(void)state;
