@@ -87,17 +87,6 @@ is_rpath(const char *arg)
 }
 
 /*
- * The directories the loader must be told about to load r's shared libraries, when r's link
- * arguments carry a runtime search path for them.
- */
-static const struct np_strv *
-runtime_dirs(const struct np_resolution *r)
-{
-	static const struct np_strv none = {0};
-	return r->link == NP_LINK_SHARED ? &r->lib_dirs : &none;
-}
-
-/*
  * "-Dname=value" and "-Dname" as CPS definitions: {"*": {"name": "value", "other": null}}; NULL
  * when there are none. Caller frees.
  */
@@ -146,9 +135,10 @@ link_extras(const struct np_resolution *r, const struct np_resolution_set *set,
 		else
 			np_strv_push(flags, a);
 	}
-	if (r->link == NP_LINK_SHARED)
-		for (size_t i = 0; i < runtime_dirs(r)->n; i++)
-			np_strv_push_owned(flags, np_xasprintf("-Wl,-rpath,%s", runtime_dirs(r)->v[i]));
+	/* The directories the loader must be told about, unless the runtime path is turned off. */
+	if (r->runpath)
+		for (size_t i = 0; i < r->runtime_dirs.n; i++)
+			np_strv_push_owned(flags, np_xasprintf("-Wl,-rpath,%s", r->runtime_dirs.v[i]));
 }
 
 /*
