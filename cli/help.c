@@ -14,7 +14,7 @@ static const struct {
 	{1, "operational failure: not found, build failed"},
 	{2, "usage: bad command line"},
 	{3, "bad input: recipe, manifest, config, lock or environment value; a conflict between requesters; a change --locked refuses; a cache someone else owns or can write (docs/security.md)"},
-	{4, "integrity: a hash or size mismatch (a download; verify: a locked file changed)"},
+	{4, "integrity: a hash or size mismatch (a download; verify: a locked file changed, or a program would load another copy than the lock's)"},
 	{5, "network"},
 	{6, "unsafe archive"},
 	{8, "lock timeout"},

@@ -12,10 +12,18 @@
 #include "core/error.h"
 #include "core/resolution.h"
 
-#define NP_WRITE_CPS_VERSION "0.13.0"
+#define NP_WRITE_CPS_VERSION "0.14.0"
 
-/* One component per library (dylib or archive, with its file), requiring the dependencies'
- * first components. Refuses invalid UTF-8 (JSON). */
+/*
+ * One file a CPS reader (CMake 4.3's find_package) accepts where it lies, <tree>/cps/<name>.cps:
+ * "cps_path" is "@prefix@/cps" and every path is absolute. One component per library (dylib or
+ * archive at its real path; interface when there is no file), the first requiring the others;
+ * the dependencies as packages ("requires") and components: "requires" when the consumer links
+ * them (a static answer), else "compile_requires" and, for a shared dependency,
+ * "dyld_requires" (the loader must find it). The runtime search path is "link_flags"
+ * (-Wl,-rpath); a static closure's other libraries are "link_libraries". Refuses invalid UTF-8
+ * (JSON).
+ */
 bool np_write_cps(const struct np_resolution *r, const struct np_resolution_set *set,
 	struct np_buf *out, struct np_error *err);
 
