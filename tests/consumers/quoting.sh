@@ -173,7 +173,8 @@ for name in 'präfix' 'prä fix'; do
 	hostile "$name"
 	run 0 resolve zlib
 	tree_holds "$T" z zlib ZLIB zlib "$H" "$H/include"
-	compiles "$C/app.c" zlib 9.9.9-fixture
+	# The version, and the libz mapped: found through a runtime path naming that directory.
+	compiles "$C/app.c" zlib "9.9.9-fixture $(realpath "$H/lib/libz.so")"
 	rm -rf "$T" "$WORK/ws/nativepkg.lock"
 done
 pass "a prefix (override) with 'ä', and with a space and 'ä': every output, pkgconf, CMake and a compile"
@@ -185,7 +186,7 @@ for name in 'wörkspace/ä' 'wörk späce/ä'; do
 	run 0 resolve zlib
 	tree_holds "$WORK/$name/.nativepkg" z zlib ZLIB zlib "$H" "$H/include"
 	run 0 env --format json zlib
-	compiles "$C/app.c" zlib 9.9.9-fixture
+	compiles "$C/app.c" zlib "9.9.9-fixture $(realpath "$H/lib/libz.so")"
 done
 cd "$WORK/ws"
 unset NATIVEPKG_ZLIB_ROOT
