@@ -125,3 +125,14 @@ np_hash_library_version(void)
 		return NULL;
 	return crypto.version(OPENSSL_VERSION);
 }
+
+bool
+np_hash_hex_valid(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+			return false;
+	return n == NP_HASH_HEX_LEN;
+}

@@ -8,6 +8,7 @@
 #include "core/alloc.h"
 #include "core/diag.h"
 #include "core/fs.h"
+#include "core/hash.h"
 #include "core/json.h"
 #include "core/name.h"
 
@@ -256,17 +257,6 @@ get_kv(struct reader *rd, const struct np_json *obj, const char *key, struct np_
 	}
 }
 
-static bool
-valid_sha(const char *s)
-{
-	if (strlen(s) != NP_HASH_HEX_LEN)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s) && !(*s >= 'a' && *s <= 'f'))
-			return false;
-	return true;
-}
-
 static void
 read_answer(struct reader *rd, const struct np_json *a, struct np_resolution *r)
 {
@@ -331,7 +321,7 @@ read_fingerprints(struct reader *rd, const struct np_json *f, struct np_lock_ent
 			np_diags_add(rd->d, size->line, size->col, "\"size\" must be a whole number of bytes");
 		else if (size)
 			fp.size = (int64_t)size->num;
-		if (sha && !valid_sha(sha->str))
+		if (sha && !np_hash_hex_valid(sha->str))
 			np_diags_add(rd->d, sha->line, sha->col, "\"sha256\" must be 64 lowercase hex digits");
 		else if (sha)
 			memcpy(fp.sha256, sha->str, NP_HASH_HEX_LEN + 1);

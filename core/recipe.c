@@ -13,6 +13,7 @@
 #include "core/alloc.h"
 #include "core/diag.h"
 #include "core/fs.h"
+#include "core/hash.h"
 #include "core/json.h"
 #include "core/name.h"
 #include "core/text.h"
@@ -141,14 +142,9 @@ check_url(const char *s)
 static const char *
 check_sha256(const char *s)
 {
-	if (strcmp(s, "unknown") == 0)
+	if (strcmp(s, "unknown") == 0 || np_hash_hex_valid(s))
 		return NULL;
-	if (strlen(s) != 64)
-		return "must be 64 lowercase hex digits (or \"unknown\")";
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s) && !(*s >= 'a' && *s <= 'f'))
-			return "must be 64 lowercase hex digits (or \"unknown\")";
-	return NULL;
+	return "must be 64 lowercase hex digits (or \"unknown\")";
 }
 
 static const char *

@@ -18,6 +18,7 @@
 #include "core/dynload.h"
 #include "core/fs.h"
 #include "core/hash.h"
+#include "core/secret.h"
 #include "core/text.h"
 
 #ifndef NP_LIBCURL_SONAME
@@ -97,16 +98,8 @@ np_fetch_library_version(void)
 char *
 np_fetch_redact(const char *url)
 {
-	const char *scheme = strstr(url, "://"), *at, *slash;
-
-	if (scheme == NULL)
-		return np_xstrdup(url);
-	scheme += 3;
-	slash = strchr(scheme, '/');
-	at = strchr(scheme, '@');
-	if (at == NULL || (slash && at > slash))
-		return np_xstrdup(url);
-	return np_xasprintf("%.*s***%s", (int)(scheme - url), url, at);
+	/* The user information ends at the authority's last '@' (a password may hold one). */
+	return np_secret_url_mask(url);
 }
 
 /* State of one transfer. */
@@ -336,6 +329,13 @@ begin_download(const struct np_fetch *f, struct download *d)
 	if (it->sha256 == NULL || strcmp(it->sha256, "unknown") == 0) {
 		np_error_set(&it->err, NP_EXIT_INPUT, "%s: the recipe's sha256 is unknown: refusing "
 			"to download what cannot be verified", it->what);
+		finish_download(d, false);
+		return false;
+	}
+	/* It names the file in downloads/sha256/: nothing but a hash may become that path. */
+	if (!np_hash_hex_valid(it->sha256)) {
+		np_error_set(&it->err, NP_EXIT_INPUT, "%s: \"%s\" is not a sha256 (64 lowercase hex "
+			"digits)", it->what, it->sha256);
 		finish_download(d, false);
 		return false;
 	}

@@ -89,17 +89,6 @@ add(struct np_listing *l, const char *path, enum np_listing_kind kind, const cha
 	return e;
 }
 
-static bool
-is_hex64(const char *s)
-{
-	size_t n = 0;
-
-	for (; s[n]; n++)
-		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
-			return false;
-	return n == NP_HASH_HEX_LEN;
-}
-
 /* The string member `key` of obj, or NULL. */
 static const char *
 get_string(const struct np_json *obj, const char *key)
@@ -247,7 +236,7 @@ np_listing_load(struct np_listing *l, const struct np_json *m, const char *reser
 	for (const struct np_json *f = files->child; f; f = f->next) {
 		const char *path = get_string(f, "path"), *sha = get_string(f, "sha256");
 		const struct np_json *size = f->type == NP_JSON_OBJECT ? np_json_get(f, "size") : NULL;
-		if (!path || !sha || !is_hex64(sha) || !size || size->type != NP_JSON_NUMBER ||
+		if (!path || !sha || !np_hash_hex_valid(sha) || !size || size->type != NP_JSON_NUMBER ||
 			!size->integral || size->num < 0 || size->num > 9007199254740992.0)
 			return np_error_set(err, NP_EXIT_INPUT, "its manifest has a malformed file "
 				"entry%s%s", path ? " for " : "", path ? path : "");

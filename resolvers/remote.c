@@ -233,18 +233,6 @@ get_string(const struct np_json *obj, const char *key)
 	return v && v->type == NP_JSON_STRING ? v->str : NULL;
 }
 
-/* 64 lowercase hex digits: the archive's name in downloads/sha256/, so nothing else may pass. */
-static bool
-is_sha256(const char *s)
-{
-	size_t n = 0;
-
-	for (; s[n]; n++)
-		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
-			return false;
-	return n == NP_HASH_HEX_LEN;
-}
-
 /* The manifest's fixed fields are this build's. */
 static bool
 manifest_fits(const struct np_json *m, const char *key, const char *final, struct np_error *err)
@@ -259,7 +247,7 @@ manifest_fits(const struct np_json *m, const char *key, const char *final, struc
 	if (!format || format->type != NP_JSON_NUMBER || !k || strcmp(k, key) != 0 || !prefix ||
 		!built_in_a_cache(prefix, final))
 		return np_error_set(err, NP_EXIT_INPUT, "its manifest is not one of this build");
-	if (!sha || !is_sha256(sha))
+	if (!sha || !np_hash_hex_valid(sha))
 		return np_error_set(err, NP_EXIT_INPUT, "its manifest's archive sha256 is not 64 "
 			"lowercase hex digits");
 	return true;

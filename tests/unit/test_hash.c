@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,12 +54,34 @@ test_file(void **state)
 	np_fs_remove_tree(path, NULL);
 }
 
+static void
+test_hex_valid(void **state)
+{
+	static const char good[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+	char buf[80];
+	(void)state;
+	assert_true(np_hash_hex_valid(good));
+	assert_false(np_hash_hex_valid(""));
+	assert_false(np_hash_hex_valid("../../../../etc/passwd"));
+	memcpy(buf, good, sizeof good);
+	buf[10] = 'E'; /* upper case is not how nativepkg writes one */
+	assert_false(np_hash_hex_valid(buf));
+	memcpy(buf, good, sizeof good);
+	buf[63] = '\0'; /* 63 digits */
+	assert_false(np_hash_hex_valid(buf));
+	snprintf(buf, sizeof buf, "%s0", good); /* 65 */
+	assert_false(np_hash_hex_valid(buf));
+	snprintf(buf, sizeof buf, "%.63s/", good);
+	assert_false(np_hash_hex_valid(buf));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_known_digests),
 		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_hex_valid),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
