@@ -366,7 +366,7 @@ np_build_verify_prefix(const struct np_request *req, const char *dir, struct np_
 	const struct np_recipe *r = req->recipe;
 	bool want_static = req->link == NP_LINK_STATIC;
 	const char *suffix = want_static ? ".a" : ".so", *kind = want_static ? "static" : "shared";
-	const char *libdirs[] = {"lib", "lib64", "lib/" NP_MULTIARCH};
+	const char *libdirs[] = {"lib", "lib64", ("lib/" NP_MULTIARCH)};
 	size_t nlibdirs = *NP_MULTIARCH ? 3 : 2;
 	char *real = np_path_real(dir);
 	bool ok = false;
