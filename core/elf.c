@@ -30,9 +30,8 @@ enum {
 };
 #define DT_FLAGS_1_ 0x6ffffffbu
 
-/* Little- or big-endian field readers, bounds checked by the caller. */
-static uint64_t
-get(const unsigned char *p, int size, bool be)
+uint64_t
+np_elf_field(const unsigned char *p, int size, bool be)
 {
 	uint64_t v = 0;
 	for (int i = 0; i < size; i++)
@@ -121,11 +120,11 @@ parse(const struct source *s, struct np_elf *out, struct np_error *err)
 	out->bits = is64 ? 64 : 32;
 	out->big_endian = be;
 	out->osabi = h[7];
-	out->type = (int)get(h + 16, 2, be);
-	out->machine = (int)get(h + 18, 2, be);
-	phoff = get(h + (is64 ? 32 : 28), is64 ? 8 : 4, be);
-	phentsize = get(h + (is64 ? 54 : 42), 2, be);
-	phnum = get(h + (is64 ? 56 : 44), 2, be);
+	out->type = (int)np_elf_field(h + 16, 2, be);
+	out->machine = (int)np_elf_field(h + 18, 2, be);
+	phoff = np_elf_field(h + (is64 ? 32 : 28), is64 ? 8 : 4, be);
+	phentsize = np_elf_field(h + (is64 ? 54 : 42), 2, be);
+	phnum = np_elf_field(h + (is64 ? 56 : 44), 2, be);
 	if (phnum == 0)
 		return true; /* an object file: nothing for the loader */
 	/* 0xffff means the count is elsewhere (core files only): not a loadable object. */
@@ -142,10 +141,10 @@ parse(const struct source *s, struct np_elf *out, struct np_error *err)
 	loads = np_xcalloc((size_t)phnum, sizeof *loads);
 	for (uint64_t i = 0; i < phnum; i++) {
 		const unsigned char *p = ph + i * phentsize;
-		uint64_t type = get(p, 4, be);
-		uint64_t off = get(p + (is64 ? 8 : 4), is64 ? 8 : 4, be);
-		uint64_t vaddr = get(p + (is64 ? 16 : 8), is64 ? 8 : 4, be);
-		uint64_t filesz = get(p + (is64 ? 32 : 16), is64 ? 8 : 4, be);
+		uint64_t type = np_elf_field(p, 4, be);
+		uint64_t off = np_elf_field(p + (is64 ? 8 : 4), is64 ? 8 : 4, be);
+		uint64_t vaddr = np_elf_field(p + (is64 ? 16 : 8), is64 ? 8 : 4, be);
+		uint64_t filesz = np_elf_field(p + (is64 ? 32 : 16), is64 ? 8 : 4, be);
 		if (type == PT_LOAD_) {
 			loads[nloads].offset = off;
 			loads[nloads].vaddr = vaddr;
@@ -188,7 +187,7 @@ parse(const struct source *s, struct np_elf *out, struct np_error *err)
 	}
 	needed = np_xcalloc(MAX_NEEDED, sizeof *needed);
 	for (uint64_t p = 0; p + entsize <= dyn_size; p += entsize) {
-		uint64_t tag = get(dyn + p, entsize / 2, be), val = get(dyn + p + entsize / 2, entsize / 2, be);
+		uint64_t tag = np_elf_field(dyn + p, entsize / 2, be), val = np_elf_field(dyn + p + entsize / 2, entsize / 2, be);
 		if (tag == DT_NULL_)
 			break;
 		switch (tag) {
@@ -323,7 +322,7 @@ header_at(int fd, off_t at, int *machine, int *bits)
 		(h[4] != 1 && h[4] != 2))
 		return false;
 	*bits = h[4] == 2 ? 64 : 32;
-	*machine = (int)get(h + 18, 2, h[5] == 2);
+	*machine = (int)np_elf_field(h + 18, 2, h[5] == 2);
 	return true;
 }
 

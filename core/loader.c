@@ -191,15 +191,6 @@ host_big_endian(void)
 	return *(const unsigned char *)&one == 0;
 }
 
-static uint64_t
-field(const unsigned char *p, int size, bool be)
-{
-	uint64_t v = 0;
-	for (int i = 0; i < size; i++)
-		v |= (uint64_t)p[be ? size - 1 - i : i] << (8 * i);
-	return v;
-}
-
 /* The NUL-terminated string at base + off, inside data[0..len); NULL when it is not. */
 static const char *
 cache_string(const unsigned char *data, size_t len, size_t base, uint64_t off)
@@ -220,16 +211,16 @@ cache_entries(const unsigned char *d, size_t len, size_t at, uint64_t count, siz
 	out->v = np_xcalloc(count ? (size_t)count : 1, sizeof *out->v);
 	for (size_t i = 0; i < count; i++) {
 		const unsigned char *e = d + at + i * size;
-		const char *name = cache_string(d, len, base, field(e + 4, 4, be));
-		const char *path = cache_string(d, len, base, field(e + 8, 4, be));
+		const char *name = cache_string(d, len, base, np_elf_field(e + 4, 4, be));
+		const char *path = cache_string(d, len, base, np_elf_field(e + 8, 4, be));
 		if (name == NULL || path == NULL) {
 			np_loader_cache_release(out);
 			return np_error_set(err, NP_EXIT_INPUT, "entry %zu names a string outside the file", i);
 		}
 		out->v[i].name = np_xstrdup(name);
 		out->v[i].path = np_xstrdup(path);
-		out->v[i].flags = (uint32_t)field(e, 4, be);
-		out->v[i].hwcap = size == NEW_ENTRY ? field(e + 16, 8, be) : 0;
+		out->v[i].flags = (uint32_t)np_elf_field(e, 4, be);
+		out->v[i].hwcap = size == NEW_ENTRY ? np_elf_field(e + 16, 8, be) : 0;
 		out->n = i + 1;
 	}
 	return true;
@@ -249,7 +240,7 @@ cache_new(const unsigned char *d, size_t len, size_t at, struct np_loader_cache 
 	order = d[at + 28] & 3;
 	if (order == 1 || (order == 2 && be) || (order == 3 && !be))
 		return np_error_set(err, NP_EXIT_INPUT, "it is for another byte order");
-	return cache_entries(d, len, at + NEW_HEADER, field(d + at + 20, 4, be), NEW_ENTRY, at, be, out,
+	return cache_entries(d, len, at + NEW_HEADER, np_elf_field(d + at + 20, 4, be), NEW_ENTRY, at, be, out,
 		err);
 }
 
@@ -269,7 +260,7 @@ np_loader_cache_parse(const void *data, size_t len, struct np_loader_cache *out,
 		return np_error_set(err, NP_EXIT_INPUT, "not a loader cache (no %s or %s header)",
 			OLD_MAGIC, NEW_MAGIC);
 	/* The old table, then (glibc before 2.32 wrote both) the new one, aligned after it. */
-	count = field(d + 12, 4, be);
+	count = np_elf_field(d + 12, 4, be);
 	if (count > (len - OLD_HEADER) / OLD_ENTRY)
 		return np_error_set(err, NP_EXIT_INPUT, "it claims %llu entries, more than it holds",
 			(unsigned long long)count);

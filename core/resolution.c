@@ -337,6 +337,21 @@ path_list(const struct np_strv *dirs, const char *key, char **out, struct np_err
 	return true;
 }
 
+/* DEP_<links>_<key> as a ':'-separated path list (path_list's refusal when it cannot be one). */
+static bool
+set_path_list(struct np_kv *out, const char *links, const char *key,
+	const struct np_strv *dirs, struct np_error *err)
+{
+	char *name = np_xasprintf("DEP_%s_%s", links, key), *value;
+	bool ok = path_list(dirs, name, &value, err);
+
+	if (ok)
+		np_kv_set(out, name, value);
+	free(name);
+	free(value);
+	return ok;
+}
+
 bool
 np_resolution_vars(const struct np_resolution *r, struct np_kv *out, struct np_error *err)
 {
@@ -346,20 +361,9 @@ np_resolution_vars(const struct np_resolution *r, struct np_kv *out, struct np_e
 
 #define SET(k, v) do { key = np_xasprintf("DEP_%s_%s", links, k); np_kv_set(out, key, v); free(key); } while (0)
 	SET("ROOT", r->prefix ? r->prefix : "");
-	key = np_xasprintf("DEP_%s_INCLUDE", links);
-	if (!path_list(&r->include_dirs, key, &value, err)) {
-		free(key);
+	if (!set_path_list(out, links, "INCLUDE", &r->include_dirs, err) ||
+		!set_path_list(out, links, "LIB_DIR", &r->lib_dirs, err))
 		goto out;
-	}
-	np_kv_set(out, key, value);
-	free(key), free(value);
-	key = np_xasprintf("DEP_%s_LIB_DIR", links);
-	if (!path_list(&r->lib_dirs, key, &value, err)) {
-		free(key);
-		goto out;
-	}
-	np_kv_set(out, key, value);
-	free(key), free(value);
 	value = np_strv_join(&r->libs, " ");
 	SET("LIBS", value);
 	free(value);
@@ -372,13 +376,8 @@ np_resolution_vars(const struct np_resolution *r, struct np_kv *out, struct np_e
 	np_resolution_quote_args(&r->ldflags, &flags);
 	np_buf_rtrim(&flags);
 	SET("LDFLAGS", np_buf_str(&flags));
-	key = np_xasprintf("DEP_%s_RUNTIME_DIRS", links);
-	if (!path_list(&r->runtime_dirs, key, &value, err)) {
-		free(key);
+	if (!set_path_list(out, links, "RUNTIME_DIRS", &r->runtime_dirs, err))
 		goto out;
-	}
-	np_kv_set(out, key, value);
-	free(key), free(value);
 	SET("DYLIB", r->dylib ? r->dylib : "");
 	SET("METHOD", np_method_name(r->method));
 	for (size_t i = 0; i < r->metadata.keys.n; i++)
