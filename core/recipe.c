@@ -150,11 +150,34 @@ check_sha256(const char *s)
 static const char *
 check_build_system(const char *s)
 {
-	static const char *systems[] = {"cmake", "autotools", "meson", "make"};
+	static const char *systems[] = {"cmake", "autotools", "meson", "make", "cargo"};
 	for (size_t i = 0; i < sizeof systems / sizeof *systems; i++)
 		if (strcmp(s, systems[i]) == 0)
 			return NULL;
-	return "must be one of cmake, autotools, meson, make";
+	return "must be one of cmake, autotools, meson, make, cargo";
+}
+
+/* A file or directory of the crate, relative to its directory. */
+static const char *
+check_crate_path(const char *s)
+{
+	if (*s == '\0')
+		return "must not be empty";
+	if (*s == '/')
+		return "must be relative to the crate's directory";
+	return np_path_is_below(s) ? NULL : "must not contain '..'";
+}
+
+/* A Cargo feature as `cargo build --features` takes it: "simd", "serde/std". */
+static const char *
+check_feature(const char *s)
+{
+	if (*s == '\0')
+		return "must not be empty";
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("_-+./", *s))
+			return "must be a Cargo feature name (letters, digits and _ - + . /)";
+	return NULL;
 }
 
 static const char *
@@ -222,6 +245,10 @@ static const struct field build_fields[] = {
 	{"options", K_STRINGS, OFF(build_options), false, NULL, NULL, NULL},
 	{"static_options", K_STRINGS, OFF(build_static_options), false, NULL, NULL, NULL},
 	{"shared_options", K_STRINGS, OFF(build_shared_options), false, NULL, NULL, NULL},
+	{"features", K_STRINGS, OFF(build_features), false, check_feature, NULL, NULL},
+	{"library", K_STRING, OFF(build_library), false, check_libname, NULL, NULL},
+	{"header", K_STRING, OFF(build_header), false, check_crate_path, NULL, NULL},
+	{"cbindgen", K_STRING, OFF(build_cbindgen), false, check_crate_path, NULL, NULL},
 	END,
 };
 
@@ -491,6 +518,28 @@ validate_object(struct np_diags *d, const struct np_json *obj, const struct fiel
 	}
 }
 
+/* The cargo build system's fields belong to it, and the library it installs is one of libs. */
+static void
+validate_cargo(struct np_diags *d, const struct np_json *build, const struct np_recipe *r)
+{
+	static const char *const cargo_only[] = {"features", "library", "header", "cbindgen"};
+	const struct np_json *v;
+
+	if (build == NULL || r->build_system_name == NULL)
+		return;
+	if (strcmp(r->build_system_name, "cargo") != 0) {
+		for (size_t i = 0; i < sizeof cargo_only / sizeof *cargo_only; i++)
+			if ((v = np_json_get(build, cargo_only[i])) != NULL)
+				np_diags_add(d, v->key_line, v->key_col, "\"build.%s\" is only for the cargo "
+					"build system", cargo_only[i]);
+		return;
+	}
+	if ((v = np_json_get(build, "library")) && r->build_library &&
+		!np_strv_contains(&r->libs, r->build_library))
+		np_diags_add(d, v->line, v->col, "\"build.library\" \"%s\" is not in \"discover.libs\"",
+			r->build_library);
+}
+
 /* Rules that span fields. */
 static void
 validate_recipe(struct np_diags *d, const struct np_json *root, struct np_recipe *r,
@@ -522,6 +571,7 @@ validate_recipe(struct np_diags *d, const struct np_json *root, struct np_recipe
 				"\"discover.libs\"",
 				r->cmake_targets.keys.v[i], r->cmake_targets.values.v[i]);
 	}
+	validate_cargo(d, np_json_get(root, "build"), r);
 	if (r->name && np_strv_contains(&r->provides, r->name)) {
 		v = np_json_get(root, "provides");
 		np_diags_add(d, v->line, v->col, "a recipe cannot provide itself");
@@ -567,7 +617,8 @@ finish_recipe(struct np_recipe *out, const char *file)
 	out->path = np_xstrdup(file);
 	if (out->build_system_name) {
 		static const enum np_build_system systems[] = {NP_BUILD_SYSTEM_CMAKE,
-			NP_BUILD_SYSTEM_AUTOTOOLS, NP_BUILD_SYSTEM_MESON, NP_BUILD_SYSTEM_MAKE};
+			NP_BUILD_SYSTEM_AUTOTOOLS, NP_BUILD_SYSTEM_MESON, NP_BUILD_SYSTEM_MAKE,
+			NP_BUILD_SYSTEM_CARGO};
 		for (size_t i = 0; i < sizeof systems / sizeof *systems; i++)
 			if (strcmp(out->build_system_name, np_build_system_name(systems[i])) == 0)
 				out->build_system = systems[i];
@@ -707,6 +758,7 @@ np_build_system_name(enum np_build_system s)
 	case NP_BUILD_SYSTEM_AUTOTOOLS: return "autotools";
 	case NP_BUILD_SYSTEM_MESON: return "meson";
 	case NP_BUILD_SYSTEM_MAKE: return "make";
+	case NP_BUILD_SYSTEM_CARGO: return "cargo";
 	}
 	return "?";
 }

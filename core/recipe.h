@@ -20,6 +20,7 @@ enum np_build_system {
 	NP_BUILD_SYSTEM_AUTOTOOLS,
 	NP_BUILD_SYSTEM_MESON,
 	NP_BUILD_SYSTEM_MAKE,
+	NP_BUILD_SYSTEM_CARGO,
 };
 
 struct np_recipe {
@@ -59,6 +60,11 @@ struct np_recipe {
 	struct np_strv build_options;
 	struct np_strv build_static_options;
 	struct np_strv build_shared_options;
+	/* cargo (docs/rust-libraries.md) */
+	struct np_strv build_features; /* the crate's Cargo features to enable */
+	char *build_library;  /* installed as lib<library>.a/.so; default: the first of libs */
+	char *build_header;   /* a header file or directory in the crate, installed in include/ */
+	char *build_cbindgen; /* the crate's cbindgen config: generate the header with cbindgen */
 
 	/* exports */
 	char *cmake_package;
