@@ -28,6 +28,7 @@
 #include "resolvers/driver.h"
 #include "resolvers/archive.h"
 #include "resolvers/build.h"
+#include "resolvers/cargo.h"
 #include "resolvers/remote.h"
 #include "resolvers/prefix.h"
 #include "resolvers/resolver.h"
@@ -242,6 +243,12 @@ build_key(struct np_resolve_ctx *ctx, const struct np_request *req, char key[NP_
 	}
 	np_buf_addf(&text, "link %s\ntarget %s\ncompiler %s\n", np_link_name(req->link),
 		ctx->config->target, ctx->compiler_id);
+	if (r->build_system == NP_BUILD_SYSTEM_CARGO) {
+		const char *rust = np_cargo_toolchain_id(ctx, req->inputs, err);
+		if (rust == NULL)
+			goto out;
+		np_buf_addf(&text, "rust\n%s", rust);
+	}
 	for (size_t i = 0; i < r->dependencies.keys.n; i++) {
 		const struct np_resolution *dep =
 			np_resolution_set_find(req->resolved, r->dependencies.keys.v[i]);
@@ -408,6 +415,12 @@ np_build_verify_prefix(const struct np_request *req, const char *dir, struct np_
 		free(list);
 		np_strv_release(&files);
 	}
+	/* A Rust library's record says what its static link needs (cargo.h). */
+	if (ok && r->build_system == NP_BUILD_SYSTEM_CARGO) {
+		struct np_strv args = {0};
+		ok = np_cargo_static_args(req, dir, &args, err);
+		np_strv_release(&args);
+	}
 out:
 	free(real);
 	return ok;
@@ -452,8 +465,15 @@ np_build_resolve_prefix(struct np_resolve_ctx *ctx, const struct np_request *req
 	char *origin = np_xasprintf("the build in %s", dir);
 	struct np_prefix p = {.root = dir, .origin = origin, .version = req->recipe->version,
 		.missing_code = NP_EXIT_FAILURE};
-	bool ok = np_prefix_resolve(ctx, req, &p, step, out, err);
+	struct np_strv static_args = {0};
+	bool ok = true;
 
+	if (req->recipe->build_system == NP_BUILD_SYSTEM_CARGO) {
+		ok = np_cargo_static_args(req, dir, &static_args, err);
+		p.static_args = &static_args;
+	}
+	ok = ok && np_prefix_resolve(ctx, req, &p, step, out, err);
+	np_strv_release(&static_args);
 	free(origin);
 	if (ok) {
 		out->build_key = np_xstrdup(key);
@@ -884,6 +904,13 @@ build(struct np_resolve_ctx *ctx, const struct np_build_job *j, unsigned jobs,
 		goto out;
 	if (!prepare(ctx, req, j->final, &b, err))
 		goto out;
+	if (r->build_system == NP_BUILD_SYSTEM_CARGO) {
+		char *crate = r->build_subdir ? np_path_join(src, r->build_subdir) : np_xstrdup(src);
+		bool prepared = np_cargo_prepare(ctx, req, work, crate, &b.env, err);
+		free(crate);
+		if (!prepared)
+			goto out;
+	}
 	status(ctx, r->name, "building %s %s (%s, %s, -j%u); log: %s", r->name, r->version,
 		np_build_system_name(r->build_system), np_link_name(req->link), jobs, log);
 	{

@@ -1,4 +1,4 @@
-/* driver: cmake, autotools, meson and make, each as a short list of commands. */
+/* driver: cmake, autotools, meson and make, each as a short list of commands; cargo in cargo.c. */
 #include "resolvers/driver.h"
 
 #include <fcntl.h>
@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/fs.h"
 #include "core/proc.h"
+#include "resolvers/cargo.h"
 
 #define LOG_TAIL_LINES 20
 
@@ -42,8 +43,8 @@ log_line(int fd, const char *text)
 }
 
 /* The log's last lines, read through its descriptor (the end of it: 20 lines fit in 64 KiB). */
-static char *
-log_tail(int fd)
+char *
+np_driver_log_tail(int fd)
 {
 	struct np_buf text = {0};
 	struct np_strv lines = {0};
@@ -94,7 +95,8 @@ step(const struct np_driver_job *j, const char *stage, const char *cwd,
 		static const struct {
 			const char *tool, *packages;
 		} hints[] = {{"cmake", "cmake"}, {"autoreconf", "autoconf automake libtool"},
-			{"meson", "meson ninja-build"}, {"make", "make"}, {"patch", "patch"}};
+			{"meson", "meson ninja-build"}, {"make", "make"}, {"patch", "patch"},
+			{"cargo", "cargo"}, {"cbindgen", "cbindgen"}};
 		const char *pkgs = argv->v[0];
 		for (size_t i = 0; i < sizeof hints / sizeof *hints; i++)
 			if (strcmp(hints[i].tool, argv->v[0]) == 0)
@@ -122,7 +124,7 @@ step(const struct np_driver_job *j, const char *stage, const char *cwd,
 	p.out_fd = j->log_fd;
 	ok = np_proc_run(&p, &status, err);
 	if (ok && status != 0) {
-		char *tail = log_tail(j->log_fd);
+		char *tail = np_driver_log_tail(j->log_fd);
 		np_error_set(err, NP_EXIT_FAILURE, "%s: build failed: '%s' exited with status %d; last "
 			"lines of %s:%s", j->recipe->name, argv->v[0], status, j->log, tail);
 		free(tail);
@@ -131,6 +133,13 @@ step(const struct np_driver_job *j, const char *stage, const char *cwd,
 	np_buf_release(&line);
 	np_strv_release(&env);
 	return ok;
+}
+
+bool
+np_driver_step(const struct np_driver_job *j, const char *stage, const char *cwd,
+	const struct np_strv *argv, struct np_error *err)
+{
+	return step(j, stage, cwd, argv, NULL, err);
 }
 
 static void
@@ -316,6 +325,7 @@ np_driver_run(const struct np_driver_job *j, struct np_error *err)
 		case NP_BUILD_SYSTEM_AUTOTOOLS: ok = run_autotools(j, src, err); break;
 		case NP_BUILD_SYSTEM_MESON: ok = run_meson(j, src, err); break;
 		case NP_BUILD_SYSTEM_MAKE: ok = run_make(j, src, err); break;
+		case NP_BUILD_SYSTEM_CARGO: ok = np_cargo_run(j, src, err); break;
 		default:
 			ok = np_error_set(err, NP_EXIT_INPUT, "%s: the recipe has no build system",
 				j->recipe->name);

@@ -1,5 +1,5 @@
 /*
- * driver: how each build system is run — cmake, autotools, meson, make. The source is
+ * driver: how each build system is run — cmake, autotools, meson, make, cargo. The source is
  * configured for its final prefix (paths baked into .pc files and CMake configs stay right)
  * and installed under a staging directory (DESTDIR), which the caller renames into place.
  */
@@ -37,5 +37,14 @@ struct np_driver_job {
  * exit status, the log's last lines and the log's path.
  */
 bool np_driver_run(const struct np_driver_job *j, struct np_error *err);
+/*
+ * One command of a build, run in cwd with j->env and logged (for drivers in files of their own,
+ * such as cargo.c): a tool missing from PATH or a failing command is NP_EXIT_FAILURE, the latter
+ * with the log's last lines.
+ */
+bool np_driver_step(const struct np_driver_job *j, const char *stage, const char *cwd,
+	const struct np_strv *argv, struct np_error *err);
+/* The log's last 20 lines, each as "\n  | <line>", for an error message. Caller frees. */
+char *np_driver_log_tail(int log_fd);
 
 #endif

@@ -135,6 +135,8 @@ np_prefix_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	if (want_static) {
 		for (size_t i = 0; i < r->libs_private.n; i++)
 			np_strv_push_owned(&out->ldflags, np_xasprintf("-l%s", r->libs_private.v[i]));
+		if (p->static_args)
+			np_strv_copy(&out->ldflags, p->static_args);
 		np_strv_copy(&out->static_ldflags, &out->ldflags);
 	} else {
 		/* The static closure names the archives; whether they exist matters only if used. */
@@ -143,6 +145,8 @@ np_prefix_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 			np_strv_push_owned(&out->static_ldflags, np_xasprintf("-l%s", req->libs.v[i]));
 		for (size_t i = 0; i < r->libs_private.n; i++)
 			np_strv_push_owned(&out->static_ldflags, np_xasprintf("-l%s", r->libs_private.v[i]));
+		if (p->static_args)
+			np_strv_copy(&out->static_ldflags, p->static_args);
 	}
 	ok = true;
 out:

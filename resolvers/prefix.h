@@ -17,6 +17,9 @@ struct np_prefix {
 	const char *origin;      /* where the location came from, for messages */
 	const char *version;     /* NULL: read the recipe's version macro from the headers */
 	int missing_code;        /* the exit code when something is missing */
+	/* Optional: more arguments a static link needs, after the recipe's libs_private (what
+	 * rustc says a Rust staticlib needs). */
+	const struct np_strv *static_args;
 };
 
 /*

@@ -709,6 +709,7 @@ np_resolve_ctx_release(struct np_resolve_ctx *ctx)
 	np_pkgconfig_free(ctx->pkgconfig);
 	free(ctx->cc);
 	free(ctx->compiler_id);
+	free(ctx->rust_id);
 	np_cache_close(&ctx->cache);
 	np_strv_release(&ctx->fetch.mirrors);
 	np_strv_release(&ctx->update);
@@ -721,4 +722,5 @@ np_resolve_ctx_release(struct np_resolve_ctx *ctx)
 	ctx->pkgconfig = NULL;
 	ctx->cc = NULL;
 	ctx->compiler_id = NULL;
+	ctx->rust_id = NULL;
 }

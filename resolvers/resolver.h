@@ -57,6 +57,7 @@ struct np_resolve_ctx {
 	bool no_local_build;                /* `cache pull`: a miss in every binary cache is an error */
 	uint64_t max_extract;               /* bytes an archive may expand to */
 	char *compiler_id;                  /* part of every build key; computed once */
+	char *rust_id;                      /* cargo and rustc, in a cargo build's key (cargo.h) */
 	struct np_loader loader;            /* the target loader's default directories */
 	/* The workspace lock (DESIGN §4 step 2). */
 	const struct np_lock *lock;         /* borrowed; NULL or empty: nothing is locked */
