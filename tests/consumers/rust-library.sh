@@ -117,10 +117,19 @@ libs="-L$sprefix/lib -l:libadder.a $native"
 contains "$S/env/adder.env" "DEP_ADDER_LDFLAGS=$libs"
 contains "$S/lib/pkgconfig/adder.pc" "Libs: $libs"
 contains "$S/lib/cmake/Adder/AdderConfig.cmake" "INTERFACE_LINK_LIBRARIES \"$(echo "$native" | tr ' ' ';')\""
+"$py" - "$S" "$libs" <<'PY' || fail "resolution.json or adder.cps disagrees"
+import json, sys
+tree, libs = sys.argv[1], sys.argv[2].split()
+r = [p for p in json.load(open(tree + "/resolution.json"))["packages"] if p["name"] == "adder"][0]
+assert (r["method"], r["link"], r["ldflags"], r["static_ldflags"]) == ("build", "static", libs, libs), r
+c = json.load(open(tree + "/cps/adder.cps"))["components"]["adder"]
+assert c["type"] == "archive" and c["location"].endswith("/lib/libadder.a"), c
+assert c["link_libraries"] == [a[2:] for a in libs[2:]], c
+PY
 np env --format cargo adder >"$WORK/cargo.txt" || fail "env --format cargo"
 contains "$WORK/cargo.txt" "cargo:rustc-link-lib=static=adder"
 contains "$WORK/cargo.txt" "cargo:rustc-link-lib=pthread"
-pass "static: rustc's native-static-libs ($native) are the archive's closure in flags, env, .pc, CMake and Cargo"
+pass "static: rustc's native-static-libs ($native) are the archive's closure in flags, env, JSON, .pc, CMake, CPS and Cargo"
 
 cc "$C/adder.c" -o "$WORK/static-flags" $(np flags adder) || fail "cc with nativepkg flags (static)"
 expect - "$WORK/static-flags"
