@@ -75,7 +75,8 @@ np_cargo_toolchain_id(struct np_resolve_ctx *ctx, struct np_inputs *in, struct n
 	struct np_buf text = {0}, out = {0}, errout = {0};
 	char *cargo_argv[] = {(char *)"cargo", (char *)"-V", NULL};
 	char *rustc_argv[] = {(char *)(rustc && *rustc ? rustc : "rustc"), (char *)"-vV", NULL};
-	char **argvs[] = {cargo_argv, rustc_argv};
+	char *cbindgen_argv[] = {(char *)"cbindgen", (char *)"--version", NULL};
+	char **argvs[] = {cargo_argv, rustc_argv, cbindgen_argv};
 	bool ok = true;
 
 	np_inputs_add_env(in, "RUSTC");
@@ -84,13 +85,19 @@ np_cargo_toolchain_id(struct np_resolve_ctx *ctx, struct np_inputs *in, struct n
 	if (ctx->rust_id)
 		return ctx->rust_id;
 	for (size_t i = 0; i < sizeof argvs / sizeof *argvs && ok; i++) {
+		bool optional = argvs[i] == cbindgen_argv; /* only crates with a header to generate */
+		struct np_error e = {0};
 		int status = 0;
 		np_buf_reset(&out);
 		np_buf_reset(&errout);
-		if (!capture(argvs[i], NULL, NULL, &out, &errout, &status, err)) {
-			np_error_prefix(err, "building a Rust crate needs cargo and rustc (Debian: apt-get "
-				"install cargo; or rustup)");
-			ok = false;
+		if (!capture(argvs[i], NULL, NULL, &out, &errout, &status, &e)) {
+			if (optional) {
+				np_buf_adds(&text, "no cbindgen\n");
+			} else {
+				np_error_set(err, e.code, "building a Rust crate needs cargo and rustc "
+					"(Debian: apt-get install cargo; or rustup): %s", e.msg);
+				ok = false;
+			}
 		} else if (status != 0) {
 			np_buf_rtrim(&errout);
 			ok = np_error_set(err, NP_EXIT_FAILURE, "'%s %s' exited with status %d: %s",
@@ -99,6 +106,7 @@ np_cargo_toolchain_id(struct np_resolve_ctx *ctx, struct np_inputs *in, struct n
 			np_buf_rtrim(&out);
 			np_buf_addf(&text, "%s\n", np_buf_str(&out));
 		}
+		np_error_release(&e);
 	}
 	/* They change the bytes the build makes, and the build inherits them. */
 	for (size_t i = 0; i < sizeof flags / sizeof *flags && ok; i++)
@@ -564,6 +572,16 @@ np_cargo_run(const struct np_driver_job *j, const char *crate, struct np_error *
 	name = r->build_library ? r->build_library : r->libs.n ? r->libs.v[0] : c.lib;
 	if (!plan_header(j, crate, name, &h, err))
 		goto out;
+	/* cbindgen is there (else the error names its package) before the crate is compiled. */
+	if (h.cbindgen) {
+		np_strv_release(&a);
+		push(&a, "cbindgen");
+		push(&a, "--version");
+		job.stage = NULL;
+		if (!np_driver_step(&job, "configure", crate, &a, err))
+			goto out;
+		job.stage = j->stage;
+	}
 	has_static = np_strv_contains(&c.types, "staticlib");
 
 	/*

@@ -22,8 +22,8 @@
 #define NP_CARGO_RECORD "share/nativepkg/cargo.json"
 
 /*
- * The Rust toolchain's identity for the build key: `cargo -V` and `rustc -vV` (RUSTC's when set),
- * asked once per run (rustup switches toolchains behind one binary, so no file identity can
+ * The Rust toolchain's identity for the build key: `cargo -V`, `rustc -vV` (RUSTC's when set),
+ * `cbindgen --version` (when there is one), RUSTFLAGS, asked once per run (rustup switches toolchains behind one binary, so no file identity can
  * stand for the answer). Borrowed (ctx owns it); NULL with err when the toolchain does not run.
  */
 const char *np_cargo_toolchain_id(struct np_resolve_ctx *ctx, struct np_inputs *in,

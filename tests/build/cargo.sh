@@ -96,6 +96,24 @@ cc "$WORK/vend.c" -o "$WORK/vendfile" $("$NP" --recipes "$RECIPES" flags vendfil
 [ "$(env -u LD_LIBRARY_PATH "$WORK/vendfile")" = 42 ] || fail "the static vendfile program failed"
 pass "build.header naming a file installs it in include/; a static build links libvendfile.a"
 
+# A binary cache carries the build with its record: a machine that restores it links the same closure.
+libs=$("$NP" --recipes "$RECIPES" flags --libs vendfile)
+case $libs in *" -lpthread "*) ;; *) fail "the static closure of vendfile is '$libs'" ;; esac
+mkdir -p "$WORK/bincache"
+NATIVEPKG_BINARY_CACHE="file://$WORK/bincache" NATIVEPKG_VENDFILE_STATIC=1 run 0 cache push vendfile
+mkdir -p "$WORK/ws-restore"
+(
+	cd "$WORK/ws-restore"
+	NATIVEPKG_CACHE_DIR="$WORK/cache2" NATIVEPKG_BINARY_CACHE="file://$WORK/bincache" \
+		NATIVEPKG_VENDFILE_STATIC=1 run 0 resolve vendfile
+	contains "$OUT" "vendfile 1.0 via cache (static)"
+	[ "$("$NP" --recipes "$RECIPES" flags --libs vendfile)" = "$(echo "$libs" | sed "s|$NATIVEPKG_CACHE_DIR/|$WORK/cache2/|g")" ] ||
+		fail "the restored build's closure is '$("$NP" --recipes "$RECIPES" flags --libs vendfile)', not '$libs'"
+	[ -f "$WORK/cache2/builds/$(basename "$(dirname "$(dirname "$(ls "$WORK"/cache2/builds/vendfile-*/lib/libvendfile.a)")")")/share/nativepkg/cargo.json" ] ||
+		fail "the restored build has no share/nativepkg/cargo.json"
+) || exit 1
+pass "a binary cache's copy of a cargo build restores with its record: the same static closure"
+
 # --- the Rust toolchain is part of the build key ---------------------------------------------------
 mkdir -p "$WORK/ws-key" "$WORK/bin"
 cd "$WORK/ws-key"
@@ -212,4 +230,8 @@ crate adder "$F/adder"
 cargo_recipe adder adder adder.h '{ "system": "cargo" }'
 NATIVEPKG_ADDER_MODE=build PATH="$CARGO_HOME/bin:$WORK/nocbindgen" run 1 resolve adder
 contains "$ERR" "adder: building with cargo needs 'cbindgen', which is not on PATH (Debian: apt-get install cbindgen)"
-pass "cbindgen missing from PATH: the error names it and its Debian package"
+contains "$ERR" "adder 1.0: configure failed"
+log=$(sed -n 's/.*building adder 1.0 (cargo.*; log: //p' "$ERR")
+[ -f "$log" ] || fail "no build log named: $(cat "$ERR")"
+grep -q "Compiling" "$log" && fail "the crate was compiled before cbindgen was found missing"
+pass "cbindgen missing from PATH: the error names it and its Debian package, before the crate is compiled"
