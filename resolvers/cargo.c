@@ -645,7 +645,8 @@ np_cargo_run(const struct np_driver_job *j, const char *crate, struct np_error *
 		np_strv_release(&a);
 		push(&a, "cp");
 		if (dir) {
-			push(&a, "-R");
+			/* Links are followed: the extraction kept each inside the source, which goes away. */
+			push(&a, "-RL");
 			push(&a, "%s/.", h.copy);
 			push(&a, "%s/", incdir);
 		} else {

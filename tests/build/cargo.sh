@@ -71,7 +71,12 @@ rm "$RECIPES/notcargo.json" "$RECIPES/badlib.json"
 pass "recipe lint: cargo's fields belong to cargo, build.library to discover.libs; features and paths are checked"
 
 # --- a vendored dependency, offline; the header and the library's name from the recipe -----------
-crate vend "$F/vendored"
+# The header directory holds a link to a file elsewhere in the crate: installed as the file.
+mkdir -p "$WORK/fx"
+cp -R "$F/vendored" "$WORK/fx/vend"
+echo '#define VEND_EXTRA 1' >"$WORK/fx/vend/src/extra.h"
+ln -s ../src/extra.h "$WORK/fx/vend/include/vend-extra.h"
+crate vend "$WORK/fx/vend"
 cargo_recipe vend vend2 vend.h '{ "system": "cargo", "library": "vend2", "header": "include" }'
 run 0 fetch vend
 NATIVEPKG_OFFLINE=1 run 0 resolve vend
@@ -80,6 +85,8 @@ prefix=$(sed -n 's/^DEP_VEND_ROOT=//p' "$WORK/ws/.nativepkg/env/vend.env")
 [ "$(readelf -d "$prefix/lib/libvend2.so" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')" = libvend2.so ] ||
 	fail "libvend2.so's soname is not libvend2.so"
 cmp -s "$prefix/include/vend.h" "$F/vendored/include/vend.h" || fail "include/vend.h is not the crate's"
+[ -f "$prefix/include/vend-extra.h" ] && [ ! -L "$prefix/include/vend-extra.h" ] ||
+	fail "include/vend-extra.h is not a file: $(ls -l "$prefix/include")"
 cat >"$WORK/vend.c" <<'C'
 #include <stdio.h>
 #include "vend.h"
