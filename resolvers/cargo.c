@@ -497,43 +497,29 @@ write_record(const char *root, const struct crate *c, const char *name,
 	return ok;
 }
 
-bool
-np_cargo_run(const struct np_driver_job *j, const char *crate, struct np_error *err)
+/* One crate's build: the job (with the Cargo environment), and what each step learns. */
+struct run {
+	struct np_driver_job job;
+	const char *crate;      /* the crate's directory */
+	char *manifest;         /* its Cargo.toml */
+	char *target_dir;       /* CARGO_TARGET_DIR */
+	struct crate c;
+	const char *name;       /* installed as lib<name> */
+	struct header_plan h;
+	struct np_strv native;  /* rustc's native-static-libs */
+};
+
+/* configure: what the crate is (cargo metadata), and whether it builds the kind asked for. */
+static bool
+inspect(struct run *b, struct np_error *err)
 {
-	const struct np_recipe *r = j->recipe;
-	struct np_driver_job job = *j;
-	struct np_strv env = {0}, a = {0}, native = {0};
-	struct np_buf json = {0}, errout = {0}, output = {0};
-	struct crate c = {0};
-	struct header_plan h = {0};
-	char *manifest = np_path_join(crate, "Cargo.toml");
-	char *target_dir = np_path_join(j->build, "target");
-	char *home = np_path_join(j->build, "cargo-home");
-	char *root = np_xasprintf("%s%s", j->destdir, j->prefix);
-	char *libdir = np_path_join(root, "lib"), *incdir = np_path_join(root, "include");
-	const char *name, *ext = j->want_static ? "a" : "so";
-	bool ok = false, has_static;
-	off_t before;
+	const struct np_driver_job *j = &b->job;
+	struct np_strv a = {0};
+	struct np_buf json = {0}, errout = {0}, line = {0};
+	char *joined;
 	int status = 0;
+	bool ok = false;
 
-	if (!np_fs_is_file(manifest)) {
-		np_error_set(err, NP_EXIT_INPUT, "%s: the source has no Cargo.toml in %s (a crate, or "
-			"\"build.subdir\" naming the crate's directory, is needed)", r->name, crate);
-		goto out;
-	}
-	/*
-	 * Cargo's own home and target directory for this build: nothing of the user's Cargo state
-	 * is read or written, and dependencies come only from what the crate vendors (offline).
-	 */
-	np_strv_copy(&env, j->env);
-	env_set(&env, "CARGO_HOME", home);
-	env_set(&env, "CARGO_TARGET_DIR", target_dir);
-	env_set(&env, "CARGO_NET_OFFLINE", "true");
-	env_set(&env, "CARGO_TERM_COLOR", "never");
-	env_unset(&env, "CARGO_BUILD_TARGET");
-	job.env = &env;
-
-	/* configure: what the crate is. */
 	if (j->stage)
 		j->stage(j->stage_data, "configure");
 	push(&a, "cargo");
@@ -541,20 +527,17 @@ np_cargo_run(const struct np_driver_job *j, const char *crate, struct np_error *
 	push(&a, "--format-version=1");
 	push(&a, "--no-deps");
 	push(&a, "--offline");
-	push(&a, "--manifest-path=%s", manifest);
-	{
-		struct np_buf line = {0};
-		char *joined = np_strv_join(&a, " ");
-		np_buf_addf(&line, "$ (cd %s && %s)\n", crate, joined);
-		if (write(j->log_fd, line.data, line.len) < 0) {
-			/* a log line lost is not a build lost */
-		}
-		free(joined);
-		np_buf_release(&line);
+	push(&a, "--manifest-path=%s", b->manifest);
+	/* Logged as np_driver_step logs, but its stdout is the answer, not the log's. */
+	joined = np_strv_join(&a, " ");
+	np_buf_addf(&line, "$ (cd %s && %s)\n", b->crate, joined);
+	free(joined);
+	if (write(j->log_fd, line.data, line.len) < 0) {
+		/* a log line lost is not a build lost */
 	}
-	if (!capture(a.v, crate, env.v, &json, &errout, &status, err)) {
+	if (!capture(a.v, b->crate, j->env->v, &json, &errout, &status, err)) {
 		np_error_prefix(err, "%s: building with cargo needs 'cargo' (Debian: apt-get install "
-			"cargo; or rustup)", r->name);
+			"cargo; or rustup)", j->recipe->name);
 		goto out;
 	}
 	if (errout.len && write(j->log_fd, errout.data, errout.len) < 0) {
@@ -563,40 +546,42 @@ np_cargo_run(const struct np_driver_job *j, const char *crate, struct np_error *
 	if (status != 0) {
 		char *tail = np_driver_log_tail(j->log_fd);
 		np_error_set(err, NP_EXIT_FAILURE, "%s: build failed: 'cargo metadata' exited with "
-			"status %d; last lines of %s:%s", r->name, status, j->log, tail);
+			"status %d; last lines of %s:%s", j->recipe->name, status, j->log, tail);
 		free(tail);
 		goto out;
 	}
-	if (!read_metadata(j, &json, manifest, &c, err) || !check_kind(j, &c, manifest, err))
-		goto out;
-	name = r->build_library ? r->build_library : r->libs.n ? r->libs.v[0] : c.lib;
-	if (!plan_header(j, crate, name, &h, err))
-		goto out;
-	/* cbindgen is there (else the error names its package) before the crate is compiled. */
-	if (h.cbindgen) {
-		np_strv_release(&a);
-		push(&a, "cbindgen");
-		push(&a, "--version");
-		job.stage = NULL;
-		if (!np_driver_step(&job, "configure", crate, &a, err))
-			goto out;
-		job.stage = j->stage;
-	}
-	has_static = np_strv_contains(&c.types, "staticlib");
-
-	/*
-	 * build: `cargo rustc` is `cargo build` of the one library target, whose last rustc
-	 * invocation alone gets the arguments after "--": the soname and the runtime search path
-	 * reach the library and not its dependencies or build scripts (RUSTFLAGS would, and would
-	 * replace the crate's own rustflags configuration).
-	 */
+	ok = read_metadata(j, &json, b->manifest, &b->c, err) &&
+		check_kind(j, &b->c, b->manifest, err);
+out:
 	np_strv_release(&a);
+	np_buf_release(&json);
+	np_buf_release(&errout);
+	np_buf_release(&line);
+	return ok;
+}
+
+/*
+ * build: `cargo rustc` is `cargo build` of the one library target, whose last rustc invocation
+ * alone gets the arguments after "--": the soname and the runtime search path reach the library
+ * and not its dependencies or build scripts (RUSTFLAGS would, and would replace the crate's own
+ * rustflags configuration). rustc's native-static-libs note is read from what the step logged.
+ */
+static bool
+compile(struct run *b, struct np_error *err)
+{
+	const struct np_driver_job *j = &b->job;
+	const struct np_recipe *r = j->recipe;
+	bool has_static = np_strv_contains(&b->c.types, "staticlib"), ok = false;
+	struct np_strv a = {0};
+	struct np_buf output = {0};
+	off_t before;
+
 	push(&a, "cargo");
 	push(&a, "rustc");
 	push(&a, "--lib");
 	push(&a, "--release");
 	push(&a, "--offline");
-	push(&a, "--manifest-path=%s", manifest);
+	push(&a, "--manifest-path=%s", b->manifest);
 	push(&a, "-j%u", j->jobs);
 	if (r->build_features.n) {
 		char *features = np_strv_join(&r->build_features, ",");
@@ -605,8 +590,8 @@ np_cargo_run(const struct np_driver_job *j, const char *crate, struct np_error *
 	}
 	np_strv_copy(&a, j->options);
 	push(&a, "--");
-	if (np_strv_contains(&c.types, "cdylib")) {
-		push(&a, "-Clink-arg=-Wl,-soname,lib%s.so", name);
+	if (np_strv_contains(&b->c.types, "cdylib")) {
+		push(&a, "-Clink-arg=-Wl,-soname,lib%s.so", b->name);
 		if (j->rpath->n) {
 			char *rpath = np_strv_join(j->rpath, ":");
 			push(&a, "-Clink-arg=-Wl,-rpath,%s", rpath);
@@ -618,70 +603,125 @@ np_cargo_run(const struct np_driver_job *j, const char *crate, struct np_error *
 		push(&a, "native-static-libs");
 	}
 	before = lseek(j->log_fd, 0, SEEK_END);
-	if (!np_driver_step(&job, "build", crate, &a, err))
+	if (!np_driver_step(j, "build", b->crate, &a, err))
 		goto out;
 	read_log_from(j->log_fd, before < 0 ? 0 : before, &output);
-	if (has_static && !native_static_libs(np_buf_str(&output), &native)) {
+	if (has_static && !native_static_libs(np_buf_str(&output), &b->native)) {
 		np_error_set(err, NP_EXIT_FAILURE, "%s: rustc did not say what a static link of the "
 			"library needs (no \"native-static-libs\" note in %s)", r->name, j->log);
 		goto out;
 	}
-
-	/* install: the library under its name, the header, the record. */
-	if (!np_fs_mkdirs(libdir, err))
-		goto out;
+	ok = true;
+out:
 	np_strv_release(&a);
+	np_buf_release(&output);
+	return ok;
+}
+
+/* install: the library under its name, the header, the record; into <destdir><prefix>. */
+static bool
+install(struct run *b, struct np_error *err)
+{
+	struct np_driver_job job = b->job;
+	const char *ext = job.want_static ? "a" : "so";
+	char *root = np_xasprintf("%s%s", job.destdir, job.prefix);
+	char *libdir = np_path_join(root, "lib"), *incdir = np_path_join(root, "include");
+	char *out_file = NULL, *out_dir = NULL;
+	struct np_strv a = {0};
+	bool ok = false;
+
 	push(&a, "cp");
-	push(&a, "%s/release/lib%s.%s", target_dir, c.lib, ext);
-	push(&a, "%s/lib%s.%s", libdir, name, ext);
-	if (!np_driver_step(&job, "install", crate, &a, err))
+	push(&a, "%s/release/lib%s.%s", b->target_dir, b->c.lib, ext);
+	push(&a, "%s/lib%s.%s", libdir, b->name, ext);
+	if (!np_fs_mkdirs(libdir, err) || !np_driver_step(&job, "install", b->crate, &a, err))
 		goto out;
 	job.stage = NULL; /* the rest is the same stage */
-	if (h.copy) {
+	if (b->h.copy) {
 		struct stat st;
-		bool dir = stat(h.copy, &st) == 0 && S_ISDIR(st.st_mode);
-		if (!np_fs_mkdirs(incdir, err))
-			goto out;
+		bool dir = stat(b->h.copy, &st) == 0 && S_ISDIR(st.st_mode);
 		np_strv_release(&a);
 		push(&a, "cp");
 		if (dir) {
 			/* Links are followed: the extraction kept each inside the source, which goes away. */
 			push(&a, "-RL");
-			push(&a, "%s/.", h.copy);
+			push(&a, "%s/.", b->h.copy);
 			push(&a, "%s/", incdir);
 		} else {
-			push(&a, "%s", h.copy);
-			push(&a, "%s/%s", incdir, np_path_basename(h.copy));
+			push(&a, "%s", b->h.copy);
+			push(&a, "%s/%s", incdir, np_path_basename(b->h.copy));
 		}
-		if (!np_driver_step(&job, "install", crate, &a, err))
+		if (!np_fs_mkdirs(incdir, err) || !np_driver_step(&job, "install", b->crate, &a, err))
 			goto out;
 	}
-	if (h.cbindgen) {
-		char *out_file = np_path_join(incdir, h.generated), *out_dir = np_path_dirname(out_file);
-		bool made = np_fs_mkdirs(out_dir, err);
+	if (b->h.cbindgen) {
+		out_file = np_path_join(incdir, b->h.generated);
+		out_dir = np_path_dirname(out_file);
 		np_strv_release(&a);
 		push(&a, "cbindgen");
-		push(&a, "--config=%s", h.cbindgen);
-		push(&a, "--crate=%s", c.package);
+		push(&a, "--config=%s", b->h.cbindgen);
+		push(&a, "--crate=%s", b->c.package);
 		push(&a, "--output=%s", out_file);
-		push(&a, "%s", crate);
-		made = made && np_driver_step(&job, "install", crate, &a, err);
-		free(out_file);
-		free(out_dir);
-		if (!made)
+		push(&a, "%s", b->crate);
+		if (!np_fs_mkdirs(out_dir, err) || !np_driver_step(&job, "install", b->crate, &a, err))
 			goto out;
 	}
-	ok = write_record(root, &c, name, &native, err);
+	ok = write_record(root, &b->c, b->name, &b->native, err);
 out:
-	crate_release(&c);
-	plan_release(&h);
+	np_strv_release(&a);
+	free(root), free(libdir), free(incdir), free(out_file), free(out_dir);
+	return ok;
+}
+
+bool
+np_cargo_run(const struct np_driver_job *j, const char *crate, struct np_error *err)
+{
+	const struct np_recipe *r = j->recipe;
+	struct run b = {.job = *j, .crate = crate};
+	struct np_strv env = {0}, a = {0};
+	char *home = np_path_join(j->build, "cargo-home");
+	bool ok = false;
+
+	b.manifest = np_path_join(crate, "Cargo.toml");
+	b.target_dir = np_path_join(j->build, "target");
+	if (!np_fs_is_file(b.manifest)) {
+		np_error_set(err, NP_EXIT_INPUT, "%s: the source has no Cargo.toml in %s (a crate, or "
+			"\"build.subdir\" naming the crate's directory, is needed)", r->name, crate);
+		goto out;
+	}
+	/*
+	 * Cargo's own home and target directory for this build: nothing of the user's Cargo state
+	 * is read or written, and dependencies come only from what the crate vendors (offline).
+	 */
+	np_strv_copy(&env, j->env);
+	env_set(&env, "CARGO_HOME", home);
+	env_set(&env, "CARGO_TARGET_DIR", b.target_dir);
+	env_set(&env, "CARGO_NET_OFFLINE", "true");
+	env_set(&env, "CARGO_TERM_COLOR", "never");
+	env_unset(&env, "CARGO_BUILD_TARGET");
+	b.job.env = &env;
+
+	if (!inspect(&b, err))
+		goto out;
+	b.name = r->build_library ? r->build_library : r->libs.n ? r->libs.v[0] : b.c.lib;
+	if (!plan_header(j, crate, b.name, &b.h, err))
+		goto out;
+	/* cbindgen is there (else the error names its package) before the crate is compiled. */
+	if (b.h.cbindgen) {
+		struct np_driver_job quiet = b.job;
+		push(&a, "cbindgen");
+		push(&a, "--version");
+		quiet.stage = NULL;
+		if (!np_driver_step(&quiet, "configure", crate, &a, err))
+			goto out;
+	}
+	ok = compile(&b, err) && install(&b, err);
+out:
+	crate_release(&b.c);
+	plan_release(&b.h);
+	np_strv_release(&b.native);
 	np_strv_release(&env);
 	np_strv_release(&a);
-	np_strv_release(&native);
-	np_buf_release(&json);
-	np_buf_release(&errout);
-	np_buf_release(&output);
-	free(manifest), free(target_dir), free(home), free(root), free(libdir), free(incdir);
+	free(b.manifest), free(b.target_dir), free(home);
 	return ok;
 }
 
