@@ -233,10 +233,17 @@ finish(struct np_resolve_ctx *ctx, const struct np_recipe *r, const struct np_re
 		np_strv_push(&res->deps, r->dependencies.keys.v[i]);
 		/* pkg-config's closure already holds Requires.private; the others add their deps'. */
 		if (dep && method != NP_METHOD_PKG_CONFIG) {
-			for (size_t k = 0; k < dep->static_ldflags.n; k++)
-				np_strv_push(&res->static_ldflags, dep->static_ldflags.v[k]);
+			/*
+			 * A static answer links its dependencies as the workspace does: a static one by
+			 * its archives, a shared one as its answer says, runtime search path included
+			 * (its static closure would link the shared object with none).
+			 */
+			const struct np_strv *closure = req->link == NP_LINK_STATIC &&
+				dep->link == NP_LINK_SHARED ? &dep->ldflags : &dep->static_ldflags;
+			for (size_t k = 0; k < closure->n; k++)
+				np_strv_push(&res->static_ldflags, closure->v[k]);
 			if (req->link == NP_LINK_STATIC)
-				np_strv_copy(&res->ldflags, &dep->static_ldflags);
+				np_strv_copy(&res->ldflags, closure);
 		}
 	}
 	np_linkage_apply(res, set, &ctx->loader, req->runpath);

@@ -49,6 +49,20 @@ cc "$WORK/prog.c" -o "$WORK/prog-static" $("$NP" --recipes "$RECIPES" --mode bui
 readelf -d "$WORK/prog-static" | grep -q "NEEDED.*libnp[ab]" && fail "the static program loads a shared npa or npb"
 pass "metadata and static closure: archives named, nothing shared loaded"
 
+# A static npb on a shared npa (the workspace links npa shared): npb's archive, and npa as its
+# shared answer says, runtime search path included, so the program finds the npa it linked.
+mkdir -p "$WORK/mixed" && cd "$WORK/mixed"
+NATIVEPKG_NPB_STATIC=1 run 0 --mode build resolve npb
+NATIVEPKG_NPB_STATIC=1 run 0 --mode build flags --libs npb
+grep -q -- "-l:libnpb.a" "$OUT" || { cat "$OUT"; fail "the static npb is not named by its archive"; }
+grep -q -- "-Wl,-rpath,$NATIVEPKG_CACHE_DIR/builds/npa-1.0.0-" "$OUT" ||
+	{ cat "$OUT"; fail "the shared npa under a static npb has no runtime search path"; }
+# shellcheck disable=SC2046
+cc "$WORK/prog.c" -o "$WORK/prog-mixed" $(NATIVEPKG_NPB_STATIC=1 "$NP" --recipes "$RECIPES" --mode build flags npb)
+[ "$(env -u LD_LIBRARY_PATH "$WORK/prog-mixed")" = "2.0.0+1.0.0" ] || fail "the program with a static npb on a shared npa"
+cd "$WORK/ws"
+pass "a static package on a shared dependency links the dependency with its runtime search path"
+
 # A changed dependency changes the dependent's build key.
 before=$(ls "$NATIVEPKG_CACHE_DIR/builds" | grep -c '^npb-2.0.0-')
 echo "/* changed */" >>"$WORK/src/npa-1.0.0/npa.c"
