@@ -3,11 +3,12 @@
 #include <string.h>
 
 #include "cli/command.h"
+#include "core/fs.h"
 #include "core/recipe.h"
 #include "core/secret.h"
 #include "core/text.h"
 
-enum { OPT_JSON = NP_OPT_FIRST, OPT_WERROR, OPT_CMAKE };
+enum { OPT_JSON = NP_OPT_FIRST, OPT_WERROR, OPT_CMAKE, OPT_UPGRADE };
 
 static int
 recipe_list(struct np_session *s, bool cmake)
@@ -119,13 +120,58 @@ out:
 	return code;
 }
 
+/*
+ * Rewrites a loaded schema-1 recipe at path as schema 2. The new text is read back and must
+ * print the same: the upgrade loses nothing the model holds, or the file is left alone.
+ */
+static bool
+upgrade(struct np_session *s, const char *path, const struct np_recipe *r, struct np_error *err)
+{
+	struct np_buf text = {0}, again = {0}, first = {0};
+	struct np_recipe back;
+	bool ok;
+
+	if (r->schema >= NP_RECIPE_SCHEMA) {
+		if (!s->quiet)
+			fprintf(s->out, "%s: already schema %d\n", path, NP_RECIPE_SCHEMA);
+		return true;
+	}
+	if (!np_recipe_to_json_schema(r, NP_RECIPE_SCHEMA, &text, err))
+		return false;
+	ok = np_recipe_parse(np_buf_str(&text), text.len, path, &back, err);
+	if (ok) {
+		ok = np_recipe_to_json_schema(r, NP_RECIPE_SCHEMA, &first, err) &&
+			np_recipe_to_json_schema(&back, NP_RECIPE_SCHEMA, &again, err);
+		if (ok && (first.len != again.len || memcmp(first.data, again.data, first.len) != 0))
+			ok = np_error_set(err, NP_EXIT_FAILURE, "%s: the schema-2 form does not read back "
+				"the same; the file is left as it is", path);
+		np_recipe_release(&back);
+	} else {
+		np_error_prefix(err, "%s: the schema-2 form does not load; the file is left as it is",
+			path);
+	}
+	if (ok)
+		ok = np_fs_write_atomic(path, text.data, text.len, err);
+	if (ok && !s->quiet)
+		fprintf(s->out, "%s: upgraded to schema %d\n", path, NP_RECIPE_SCHEMA);
+	np_buf_release(&text);
+	np_buf_release(&again);
+	np_buf_release(&first);
+	return ok;
+}
+
 /* Lints the named recipes (names or .json paths), or every recipe on the search path. */
 static int
 recipe_lint(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
 {
 	struct np_kv targets = {0};
 	size_t errors = 0, warnings = 0;
+	bool up = opts->count[OPT_UPGRADE] > 0;
 
+	if (opts->args.n == 1 && up) {
+		np_error_set(err, NP_EXIT_USAGE, "recipe lint --upgrade: name the recipe files to rewrite");
+		return NP_EXIT_USAGE;
+	}
 	if (opts->args.n == 1) {
 		np_catalog_list(&s->catalog, &targets);
 	}
@@ -149,6 +195,11 @@ recipe_lint(struct np_session *s, const struct np_parsed *opts, struct np_error 
 			for (size_t w = 0; w < r.warnings.n; w++)
 				fprintf(stderr, "%s\n", r.warnings.v[w]);
 			warnings += r.warnings.n;
+			if (up && !upgrade(s, targets.values.v[i], &r, &e)) {
+				fprintf(stderr, "nativepkg: %s\n", e.msg);
+				np_error_release(&e);
+				errors++;
+			}
 			np_recipe_release(&r);
 		} else {
 			struct np_strv lines = {0};
@@ -189,7 +240,7 @@ cmd_recipe(struct np_session *s, const struct np_parsed *opts, struct np_error *
 const struct np_command np_cmd_recipe = {
 	.name = "recipe",
 	.run = cmd_recipe,
-	.usage = "list [--cmake] | show [--json] NAME | lint [--werror] [NAME|FILE...]",
+	.usage = "list [--cmake] | show [--json] NAME | lint [--werror] [--upgrade] [NAME|FILE...]",
 	.summary = "list, show and check recipes",
 	.description =
 		"list prints every recipe on the search path (--recipes, NATIVEPKG_RECIPE_PATH, the "
@@ -203,11 +254,15 @@ const struct np_command np_cmd_recipe = {
 		"every problem as file:line:col: unknown keys, wrong types, duplicate keys, malformed "
 		"hashes and versions, trailing text, \\u0000, invalid UTF-8, too deep nesting. It "
 		"warns about what loads but cannot work yet, such as an unknown sha256. Exit 3 when "
-		"there are errors (or warnings, with --werror).",
+		"there are errors (or warnings, with --werror). With --upgrade, each recipe named "
+		"that loads and is of schema 1 is rewritten in place as schema 2 (its libraries "
+		"become components), which nativepkg reads back before replacing the file; the "
+		"answers it gives are the same.",
 	.options = (const struct np_option[]){
 		{OPT_JSON, "json", 0, NULL, "show: print the recipe as canonical JSON", false},
 		{OPT_WERROR, "werror", 0, NULL, "lint: treat warnings as errors", false},
 		{OPT_CMAKE, "cmake", 0, NULL, "list: CMake package names and their recipes", false},
+		{OPT_UPGRADE, "upgrade", 0, NULL, "lint: rewrite schema-1 recipes as schema 2", false},
 		{0, NULL, 0, NULL, NULL, false},
 	},
 	.flags = NP_CMD_SESSION,

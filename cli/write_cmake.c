@@ -93,13 +93,175 @@ version_parts(const char *v, struct np_strv *parts)
 	np_strv_split(parts, v ? v : "", ".");
 }
 
+/* The target a dependency reference ("pkg" or "pkg:component") links, or NULL. */
+static const char *
+dep_target(const struct np_resolution_set *set, const char *dep)
+{
+	const struct np_component *comp;
+	const struct np_resolution *d = np_component_dep(set, dep, &comp);
+
+	if (d == NULL || d->cmake_package == NULL)
+		return NULL;
+	if (comp == NULL)
+		for (size_t i = 0; i < d->components.n && comp == NULL; i++)
+			if (d->components.v[i].cmake_targets.n)
+				comp = &d->components.v[i];
+	return comp && comp->cmake_targets.n ? comp->cmake_targets.v[0] : NULL;
+}
+
+/*
+ * What a static link of the package also needs: everything in its closure that is neither one
+ * of its own libraries nor brought by a dependency's target (-lm, -pthread, ...).
+ */
+static void
+static_extras(const struct np_resolution *r, const struct np_resolution_set *set,
+	struct np_strv *out)
+{
+	for (size_t i = 0; r->link == NP_LINK_STATIC && i < r->static_ldflags.n; i++) {
+		const char *a = r->static_ldflags.v[i];
+		bool covered = np_text_starts_with(a, "-L");
+		char *archive = np_linkage_archive_name(a);
+		/* -lz and -l:libz.a both name the library a component stands for. */
+		const char *lib = archive ? archive : np_text_starts_with(a, "-l") ? a + 2 : NULL;
+		covered = covered || (lib && np_components_find_lib(&r->components, lib));
+		free(archive);
+		for (size_t k = 0; k < r->deps.n && !covered; k++) {
+			const struct np_resolution *d = np_resolution_set_find(set, r->deps.v[k]);
+			covered = d && d->cmake_package && np_strv_contains(&d->static_ldflags, a);
+		}
+		if (!covered)
+			np_strv_push_unique(out, a);
+	}
+}
+
+/* One component's imported targets: the first names its file, the others stand for it. */
+static bool
+component_targets(const struct np_resolution *r, const struct np_resolution_set *set,
+	const struct np_component *c, const struct np_strv *extras, struct np_buf *b,
+	struct np_error *err)
+{
+	struct np_strv cflags = {0}, defs = {0}, opts = {0}, link = {0}, ldflags = {0};
+	const char *target = c->cmake_targets.v[0];
+	char *file = c->lib ? np_write_cmake_library_file(r, c->lib) : NULL;
+	bool ok = false;
+
+	np_component_cflags(r, c, &cflags);
+	split_cflags(&cflags, &defs, &opts);
+	/* The real requirement graph: the components it requires, then its dependencies. */
+	for (size_t k = 0; k < c->requires.n; k++) {
+		const struct np_component *q = np_components_find(&r->components, c->requires.v[k]);
+		char *qfile;
+		if (q == NULL)
+			continue;
+		if (q->cmake_targets.n) {
+			np_strv_push_unique(&link, q->cmake_targets.v[0]);
+		} else if (q->lib && (qfile = np_write_cmake_library_file(r, q->lib)) != NULL) {
+			np_strv_push_unique(&link, qfile);
+			free(qfile);
+		}
+	}
+	for (size_t k = 0; k < c->dependencies.n; k++) {
+		const char *t = dep_target(set, c->dependencies.v[k]);
+		if (t)
+			np_strv_push_unique(&link, t);
+	}
+	for (size_t k = 0; k < extras->n; k++)
+		np_strv_push_unique(&link, extras->v[k]);
+
+	np_buf_addf(b, "if(NOT TARGET %s)\n", target);
+	if (file) {
+		struct np_elf elf = {0};
+		np_buf_addf(b, "  add_library(%s %s IMPORTED)\n  set_target_properties(%s PROPERTIES\n"
+			"    IMPORTED_LOCATION ", target, r->link == NP_LINK_STATIC ? "STATIC" : "SHARED",
+			target);
+		if (!quote("a library", file, b, err))
+			goto out;
+		if (r->link == NP_LINK_SHARED && np_elf_read(file, &elf, NULL) && elf.soname)
+			np_buf_addf(b, "\n    IMPORTED_SONAME \"%s\"", elf.soname);
+		np_elf_release(&elf);
+	} else {
+		/* No file to point at (a linker script, say): the link flags themselves. */
+		np_component_ldflags(r, c, false, &ldflags);
+		np_buf_addf(b, "  add_library(%s INTERFACE IMPORTED)\n  set_target_properties(%s "
+			"PROPERTIES\n    INTERFACE_LINK_OPTIONS ", target, target);
+		if (!quote_list("link flags", &ldflags, b, err))
+			goto out;
+	}
+	np_buf_adds(b, "\n    INTERFACE_INCLUDE_DIRECTORIES ");
+	if (!quote_list("include directories", &r->include_dirs, b, err))
+		goto out;
+	if (defs.n) {
+		np_buf_adds(b, "\n    INTERFACE_COMPILE_DEFINITIONS ");
+		if (!quote_list("definitions", &defs, b, err))
+			goto out;
+	}
+	if (opts.n) {
+		np_buf_adds(b, "\n    INTERFACE_COMPILE_OPTIONS ");
+		if (!quote_list("compile options", &opts, b, err))
+			goto out;
+	}
+	if (link.n) {
+		np_buf_adds(b, "\n    INTERFACE_LINK_LIBRARIES ");
+		if (!quote_list("link libraries", &link, b, err))
+			goto out;
+	}
+	np_buf_adds(b, ")\nendif()\n");
+	/* More names for the same library (zstd::libzstd_shared and _static). */
+	for (size_t k = 1; k < c->cmake_targets.n; k++)
+		np_buf_addf(b, "if(NOT TARGET %s)\n  add_library(%s INTERFACE IMPORTED)\n"
+			"  set_target_properties(%s PROPERTIES INTERFACE_LINK_LIBRARIES %s)\nendif()\n",
+			c->cmake_targets.v[k], c->cmake_targets.v[k], c->cmake_targets.v[k], target);
+	ok = true;
+out:
+	free(file);
+	np_strv_release(&cflags);
+	np_strv_release(&defs);
+	np_strv_release(&opts);
+	np_strv_release(&link);
+	np_strv_release(&ldflags);
+	return ok;
+}
+
+/*
+ * find_package(<Pkg> COMPONENTS ...): each component is found under its name and under its
+ * target's name (PCRE2::8BIT answers "8BIT"); a required component that is not there makes
+ * the package not found, as CMake's check_required_components() does.
+ */
+static void
+components_found(const struct np_resolution *r, struct np_buf *b)
+{
+	struct np_strv names = {0};
+
+	for (size_t i = 0; i < r->components.n; i++) {
+		const struct np_component *c = &r->components.v[i];
+		np_strv_push_unique(&names, c->name);
+		for (size_t k = 0; k < c->cmake_targets.n; k++) {
+			const char *sep = strstr(c->cmake_targets.v[k], "::");
+			np_strv_push_unique(&names, sep ? sep + 2 : c->cmake_targets.v[k]);
+		}
+	}
+	np_buf_adds(b, "\n# Components, for find_package(... COMPONENTS ...).\n");
+	for (size_t i = 0; i < names.n; i++)
+		np_buf_addf(b, "set(${CMAKE_FIND_PACKAGE_NAME}_%s_FOUND TRUE)\n", names.v[i]);
+	np_buf_adds(b,
+		"foreach(_np_c IN LISTS ${CMAKE_FIND_PACKAGE_NAME}_FIND_COMPONENTS)\n"
+		"  if(NOT ${CMAKE_FIND_PACKAGE_NAME}_${_np_c}_FOUND AND "
+		"${CMAKE_FIND_PACKAGE_NAME}_FIND_REQUIRED_${_np_c})\n"
+		"    set(${CMAKE_FIND_PACKAGE_NAME}_FOUND FALSE)\n"
+		"    set(${CMAKE_FIND_PACKAGE_NAME}_NOT_FOUND_MESSAGE \"no component ${_np_c} in ");
+	np_buf_adds(b, r->name);
+	np_buf_adds(b, " (nativepkg)\")\n  endif()\nendforeach()\n");
+	np_strv_release(&names);
+}
+
 static bool
 config_file(const struct np_resolution *r, const struct np_resolution_set *set,
 	struct np_buf *b, struct np_error *err)
 {
 	const char *pre = r->cmake_prefix;
-	struct np_strv defs = {0}, opts = {0}, link = {0}, libraries = {0}, parts = {0};
-	char *first_target = NULL, *first_file = NULL;
+	struct np_strv extras = {0}, libraries = {0}, parts = {0};
+	const struct np_component *main_c = r->components.n ? &r->components.v[0] : NULL;
+	char *main_file = NULL;
 	bool ok = false;
 
 	np_buf_addf(b, "# %sConfig.cmake: %s %s, resolved by nativepkg (%s, %s link).\n"
@@ -115,111 +277,15 @@ config_file(const struct np_resolution *r, const struct np_resolution_set *set,
 			continue;
 		np_buf_addf(b, "find_dependency(%s CONFIG PATHS \"${CMAKE_CURRENT_LIST_DIR}/..\" "
 			"NO_DEFAULT_PATH)\n", d->cmake_package);
-		if (d->cmake_targets.keys.n)
-			np_strv_push(&link, d->cmake_targets.keys.v[0]);
 	}
 	np_buf_addc(b, '\n');
 
-	split_cflags(&r->cflags, &defs, &opts);
-	/*
-	 * What a static link also needs: everything in the closure that is neither one of this
-	 * package's targets nor brought by a dependency's target (-lm, -pthread, ...).
-	 */
-	if (r->link == NP_LINK_STATIC) {
-		for (size_t i = 0; i < r->static_ldflags.n; i++) {
-			const char *a = r->static_ldflags.v[i];
-			bool covered = np_text_starts_with(a, "-L") || np_strv_contains(&link, a);
-			char *archive = np_linkage_archive_name(a);
-			/* -lz and -l:libz.a both name the library a target stands for. */
-			const char *lib = archive ? archive : np_text_starts_with(a, "-l") ? a + 2 : NULL;
-			for (size_t k = 0; k < r->cmake_targets.values.n && !covered && lib; k++)
-				covered = strcmp(lib, r->cmake_targets.values.v[k]) == 0;
-			free(archive);
-			for (size_t k = 0; k < r->deps.n && !covered; k++) {
-				const struct np_resolution *d = np_resolution_set_find(set, r->deps.v[k]);
-				covered = d && d->cmake_package && np_strv_contains(&d->static_ldflags, a);
-			}
-			if (!covered)
-				np_strv_push(&link, a);
-		}
-	}
-
-	for (size_t t = 0; t < r->cmake_targets.keys.n; t++) {
-		const char *target = r->cmake_targets.keys.v[t], *lib = r->cmake_targets.values.v[t];
-		char *file = np_write_cmake_library_file(r, lib);
-
-		np_buf_addf(b, "if(NOT TARGET %s)\n", target);
-		if (first_target && first_file && file && strcmp(file, first_file) == 0) {
-			/* Another name for the same library (zstd::libzstd_shared and _static). */
-			np_buf_addf(b, "  add_library(%s INTERFACE IMPORTED)\n  set_target_properties(%s "
-				"PROPERTIES INTERFACE_LINK_LIBRARIES %s)\nendif()\n", target, target,
-				first_target);
-			free(file);
-			continue;
-		}
-		if (file) {
-			struct np_elf elf = {0};
-			np_buf_addf(b, "  add_library(%s %s IMPORTED)\n  set_target_properties(%s PROPERTIES\n"
-				"    IMPORTED_LOCATION ", target, r->link == NP_LINK_STATIC ? "STATIC" : "SHARED",
-				target);
-			if (!quote("a library", file, b, err)) {
-				free(file);
-				goto out;
-			}
-			if (r->link == NP_LINK_SHARED && np_elf_read(file, &elf, NULL) && elf.soname)
-				np_buf_addf(b, "\n    IMPORTED_SONAME \"%s\"", elf.soname);
-			np_elf_release(&elf);
-			np_strv_push(&libraries, file);
-		} else {
-			/* No file to point at (a linker script, say): the link flags themselves. */
-			np_buf_addf(b, "  add_library(%s INTERFACE IMPORTED)\n  set_target_properties(%s "
-				"PROPERTIES\n    INTERFACE_LINK_OPTIONS ", target, target);
-			if (!quote_list("link flags", &r->ldflags, b, err))
-				goto out;
-		}
-		np_buf_adds(b, "\n    INTERFACE_INCLUDE_DIRECTORIES ");
-		if (!quote_list("include directories", &r->include_dirs, b, err)) {
-			free(file);
+	static_extras(r, set, &extras);
+	/* Every component with a target, each linking what it requires (never the reverse). */
+	for (size_t i = 0; i < r->components.n; i++)
+		if (r->components.v[i].cmake_targets.n &&
+			!component_targets(r, set, &r->components.v[i], &extras, b, err))
 			goto out;
-		}
-		if (defs.n) {
-			np_buf_adds(b, "\n    INTERFACE_COMPILE_DEFINITIONS ");
-			if (!quote_list("definitions", &defs, b, err)) {
-				free(file);
-				goto out;
-			}
-		}
-		if (opts.n) {
-			np_buf_adds(b, "\n    INTERFACE_COMPILE_OPTIONS ");
-			if (!quote_list("compile options", &opts, b, err)) {
-				free(file);
-				goto out;
-			}
-		}
-		/* The first target carries the rest of the package (libssl needs libcrypto). */
-		if (t == 0) {
-			struct np_strv rest = {0};
-			for (size_t k = 1; k < r->cmake_targets.keys.n; k++)
-				if (strcmp(r->cmake_targets.values.v[k], lib) != 0)
-					np_strv_push_unique(&rest, r->cmake_targets.keys.v[k]);
-			np_strv_copy(&rest, &link);
-			if (rest.n) {
-				np_buf_adds(b, "\n    INTERFACE_LINK_LIBRARIES ");
-				if (!quote_list("link libraries", &rest, b, err)) {
-					np_strv_release(&rest);
-					free(file);
-					goto out;
-				}
-			}
-			np_strv_release(&rest);
-		}
-		np_buf_adds(b, ")\nendif()\n");
-		if (first_target == NULL) {
-			first_target = np_xstrdup(target);
-			first_file = file ? np_xstrdup(file) : NULL;
-		}
-		free(file);
-	}
 
 	/* The classic result variables: real projects read them rather than the targets. */
 	version_parts(r->version, &parts);
@@ -236,11 +302,19 @@ config_file(const struct np_resolution *r, const struct np_resolution_set *set,
 	if (!quote("an include directory", r->include_dirs.n ? r->include_dirs.v[0] : "", b, err))
 		goto out;
 	np_buf_addf(b, ")\nset(%s_LIBRARIES ", pre);
+	/* Every library of the package's own answer, in link order, each by its file. */
+	for (size_t i = 0; i < r->libs.n; i++) {
+		const struct np_component *c = np_components_find_lib(&r->components, r->libs.v[i]);
+		char *file;
+		if (c == NULL || !c->is_default || (file = np_write_cmake_library_file(r, c->lib)) == NULL)
+			continue;
+		np_strv_push_owned(&libraries, file);
+	}
 	/* A static link also lists what the archives need, as FindZLIB-style modules do. */
 	if (r->link == NP_LINK_STATIC)
-		for (size_t i = 0; i < link.n; i++)
-			if (strncmp(link.v[i], "-l", 2) == 0)
-				np_strv_push(&libraries, link.v[i]);
+		for (size_t i = 0; i < extras.n; i++)
+			if (strncmp(extras.v[i], "-l", 2) == 0)
+				np_strv_push(&libraries, extras.v[i]);
 	for (size_t i = 0; i < r->deps.n; i++) {
 		const struct np_resolution *d = np_resolution_set_find(set, r->deps.v[i]);
 		if (d && d->cmake_package && d->cmake_prefix)
@@ -270,19 +344,20 @@ config_file(const struct np_resolution *r, const struct np_resolution_set *set,
 		}
 		np_buf_addc(b, '"');
 	}
+	if (main_c && main_c->lib)
+		main_file = np_write_cmake_library_file(r, main_c->lib);
 	np_buf_addf(b, ")\nset(%s_LIBRARY ", pre);
-	if (!quote("a library", first_file ? first_file : "", b, err))
+	if (!quote("a library", main_file ? main_file : "", b, err))
 		goto out;
 	np_buf_adds(b, ")\n");
+	if (r->components.n > 1)
+		components_found(r, b);
 	ok = true;
 out:
-	np_strv_release(&defs);
-	np_strv_release(&opts);
-	np_strv_release(&link);
+	np_strv_release(&extras);
 	np_strv_release(&libraries);
 	np_strv_release(&parts);
-	free(first_target);
-	free(first_file);
+	free(main_file);
 	return ok;
 }
 
@@ -293,8 +368,9 @@ version_file(const struct np_resolution *r, struct np_buf *b)
 	int bits = 0;
 
 	/* The architecture is the first library's. */
-	for (size_t t = 0; t < r->cmake_targets.keys.n && !bits; t++) {
-		char *file = np_write_cmake_library_file(r, r->cmake_targets.values.v[t]);
+	for (size_t t = 0; t < r->components.n && !bits; t++) {
+		char *file = r->components.v[t].lib ?
+			np_write_cmake_library_file(r, r->components.v[t].lib) : NULL;
 		struct np_elf elf = {0};
 		if (file && np_elf_read(file, &elf, NULL))
 			bits = elf.bits;

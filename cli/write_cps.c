@@ -141,37 +141,6 @@ link_extras(const struct np_resolution *r, const struct np_resolution_set *set,
 			np_strv_push_owned(flags, np_xasprintf("-Wl,-rpath,%s", r->runtime_dirs.v[i]));
 }
 
-/*
- * The package's own libraries, as components: the names and real paths of its library files
- * (a static answer's closure, in r->libs too, is not its own: libm and the dependencies'
- * archives). Without files, its first library name alone, with no file.
- */
-static void
-own_libraries(const struct np_resolution *r, struct np_strv *names, struct np_strv *files)
-{
-	for (size_t i = 0; i < r->lib_files.n; i++) {
-		const char *base = np_path_basename(r->lib_files.v[i]), *end;
-		char *name, *real;
-		if (!np_text_starts_with(base, "lib"))
-			continue;
-		end = strstr(base + 3, r->link == NP_LINK_STATIC ? ".a" : ".so");
-		if (end == NULL || end == base + 3)
-			continue;
-		name = np_xstrndup(base + 3, (size_t)(end - base - 3));
-		if (!np_strv_contains(names, name)) {
-			real = np_path_real(r->lib_files.v[i]);
-			np_strv_push(names, name);
-			np_strv_push_owned(files, real ? real : np_xstrdup(r->lib_files.v[i]));
-		}
-		free(name);
-	}
-	if (names->n == 0 && r->libs.n) {
-		char *file = np_write_cmake_library_file(r, r->libs.v[0]);
-		np_strv_push(names, r->libs.v[0]);
-		np_strv_push_owned(files, file ? file : np_xstrdup(""));
-	}
-}
-
 /* Whether r's consumers link dependency d themselves (its libraries are in r's link line). */
 static bool
 links_dependency(const struct np_resolution *r, const struct np_resolution *d)
@@ -184,13 +153,19 @@ links_dependency(const struct np_resolution *r, const struct np_resolution *d)
 	return false;
 }
 
+/* The component of d a reference names: its own, else d's main one. NULL when d has none. */
+static const struct np_component *
+dep_component(const struct np_resolution *d, const struct np_component *named)
+{
+	return named ? named : d->components.n ? &d->components.v[0] : NULL;
+}
+
 bool
 np_write_cps(const struct np_resolution *r, const struct np_resolution_set *set,
 	struct np_buf *out, struct np_error *err)
 {
 	struct np_json *o = np_json_new(NP_JSON_OBJECT), *components, *defaults, *defs, *needs = NULL;
-	struct np_strv compile = {0}, flags = {0}, libraries = {0}, requires = {0}, compile_only = {0},
-		dyld = {0}, names = {0}, files = {0};
+	struct np_strv compile = {0}, flags = {0}, libraries = {0}, own = {0};
 	char *compat;
 	bool ok;
 
@@ -214,51 +189,45 @@ np_write_cps(const struct np_resolution *r, const struct np_resolution_set *set,
 	/* Dependencies: found by the reader as packages of the same tree, by component. */
 	for (size_t i = 0; i < r->deps.n; i++) {
 		const struct np_resolution *d = np_resolution_set_find(set, r->deps.v[i]);
+		const struct np_component *dc = d ? dep_component(d, NULL) : NULL;
 		struct np_json *req;
-		char *component;
-		if (d == NULL || d->libs.n == 0)
+		if (dc == NULL)
 			continue;
 		if (needs == NULL)
 			needs = np_json_add(o, "requires", np_json_new(NP_JSON_OBJECT));
-		req = np_json_add(needs, d->name, np_json_new(NP_JSON_OBJECT));
-		np_json_add_strings(req, "components", d->libs.v, 1);
-		component = np_xasprintf("%s:%s", d->name, d->libs.v[0]);
-		/*
-		 * A static link, or a dependency on the link line: the consumer compiles and links
-		 * with it. Else it is the shared library's own: its headers for the compiler, and the
-		 * loader must find it (the reader adds its directory to the program's runpath).
-		 */
-		if (links_dependency(r, d)) {
-			np_strv_push(&requires, component);
-		} else {
-			np_strv_push(&compile_only, component);
-			if (d->link == NP_LINK_SHARED)
-				np_strv_push(&dyld, component);
+		req = np_json_get(needs, d->name);
+		if (req == NULL) {
+			req = np_json_add(needs, d->name, np_json_new(NP_JSON_OBJECT));
+			np_json_add(req, "components", np_json_new(NP_JSON_ARRAY));
 		}
-		free(component);
 	}
 
 	for (size_t i = 0; i < r->cflags.n; i++)
 		if (!np_text_starts_with(r->cflags.v[i], "-D") && !np_text_starts_with(r->cflags.v[i], "-I"))
 			np_strv_push(&compile, r->cflags.v[i]);
-	own_libraries(r, &names, &files);
-	link_extras(r, set, &names, &flags, &libraries);
+	for (size_t i = 0; i < r->components.n; i++)
+		if (r->components.v[i].lib)
+			np_strv_push(&own, r->components.v[i].lib);
+	link_extras(r, set, &own, &flags, &libraries);
 
 	defaults = np_json_add(o, "default_components", np_json_new(NP_JSON_ARRAY));
 	components = np_json_add(o, "components", np_json_new(NP_JSON_OBJECT));
-	for (size_t i = 0; i < names.n; i++) {
-		const char *file = *files.v[i] ? files.v[i] : NULL;
-		struct np_json *c = np_json_add(components, names.v[i], np_json_new(NP_JSON_OBJECT));
-		struct np_strv mine = {0};
+	for (size_t i = 0; i < r->components.n; i++) {
+		const struct np_component *comp = &r->components.v[i];
+		char *real = comp->file ? np_path_real(comp->file) : NULL;
+		const char *file = real ? real : comp->file;
+		struct np_json *c = np_json_add(components, comp->name, np_json_new(NP_JSON_OBJECT));
+		struct np_strv mine = {0}, compile_only = {0}, dyld = {0}, cflags = {0}, ldflags = {0};
 
-		if (i == 0)
-			np_json_add_string(defaults, NULL, names.v[i]);
+		if (comp->is_default)
+			np_json_add_string(defaults, NULL, comp->name);
 		np_json_add_string(c, "type", file ? (r->link == NP_LINK_STATIC ? "archive" : "dylib")
 						   : "interface");
 		if (file)
 			np_json_add_string(c, "location", file);
 		np_json_add_strings(c, "includes", r->include_dirs.v, r->include_dirs.n);
-		if ((defs = definitions(&r->cflags)) != NULL)
+		np_component_cflags(r, comp, &cflags);
+		if ((defs = definitions(&cflags)) != NULL)
 			np_json_add(c, "definitions", defs);
 		if (compile.n)
 			np_json_add_strings(c, "compile_flags", compile.v, compile.n);
@@ -269,14 +238,43 @@ np_write_cps(const struct np_resolution *r, const struct np_resolution_set *set,
 				np_json_add_strings(c, "link_libraries", libraries.v, libraries.n);
 		} else {
 			/* No file to point at (a linker script, say): the link arguments themselves. */
-			np_json_add_strings(c, "link_libraries", r->ldflags.v, r->ldflags.n);
+			np_component_ldflags(r, comp, false, &ldflags);
+			np_json_add_strings(c, "link_libraries", ldflags.v, ldflags.n);
 		}
-		/* The first component carries the rest of the package (libssl needs libcrypto). */
-		if (i == 0)
-			for (size_t k = 1; k < names.n; k++)
-				np_strv_push_owned(&mine, np_xasprintf(":%s", names.v[k]));
-		for (size_t k = 0; k < requires.n; k++)
-			np_strv_push(&mine, requires.v[k]);
+		/* The components it requires, the real graph, then its dependencies'. */
+		for (size_t k = 0; k < comp->requires.n; k++)
+			np_strv_push_owned(&mine, np_xasprintf(":%s", comp->requires.v[k]));
+		for (size_t k = 0; k < comp->dependencies.n; k++) {
+			const struct np_component *named;
+			const struct np_resolution *d = np_component_dep(set, comp->dependencies.v[k], &named);
+			const struct np_component *dc = d ? dep_component(d, named) : NULL;
+			struct np_json *list;
+			char *ref;
+			if (dc == NULL)
+				continue;
+			ref = np_xasprintf("%s:%s", d->name, dc->name);
+			list = needs ? np_json_get(np_json_get(needs, d->name), "components") : NULL;
+			if (list) {
+				bool there = false;
+				for (const struct np_json *e = list->child; e && !there; e = e->next)
+					there = strcmp(e->str, dc->name) == 0;
+				if (!there)
+					np_json_add_string(list, NULL, dc->name);
+			}
+			/*
+			 * A static link, or a dependency on the link line: the consumer compiles and links
+			 * with it. Else it is the shared library's own: its headers for the compiler, and
+			 * the loader must find it (the reader adds its directory to the program's runpath).
+			 */
+			if (links_dependency(r, d)) {
+				np_strv_push_unique(&mine, ref);
+			} else {
+				np_strv_push_unique(&compile_only, ref);
+				if (d->link == NP_LINK_SHARED)
+					np_strv_push_unique(&dyld, ref);
+			}
+			free(ref);
+		}
 		if (mine.n)
 			np_json_add_strings(c, "requires", mine.v, mine.n);
 		if (compile_only.n)
@@ -284,16 +282,17 @@ np_write_cps(const struct np_resolution *r, const struct np_resolution_set *set,
 		if (dyld.n)
 			np_json_add_strings(c, "dyld_requires", dyld.v, dyld.n);
 		np_strv_release(&mine);
+		np_strv_release(&compile_only);
+		np_strv_release(&dyld);
+		np_strv_release(&cflags);
+		np_strv_release(&ldflags);
+		free(real);
 	}
 	ok = np_json_print(o, true, out, err);
 	np_json_free(o);
 	np_strv_release(&compile);
 	np_strv_release(&flags);
 	np_strv_release(&libraries);
-	np_strv_release(&requires);
-	np_strv_release(&compile_only);
-	np_strv_release(&dyld);
-	np_strv_release(&names);
-	np_strv_release(&files);
+	np_strv_release(&own);
 	return ok;
 }

@@ -43,6 +43,31 @@ package(const struct np_resolution *r, struct np_json *pkgs, struct np_error *er
 	o = np_json_add(p, "metadata", np_json_new(NP_JSON_OBJECT));
 	for (size_t i = 0; i < r->metadata.keys.n; i++)
 		np_json_add_string(o, r->metadata.keys.v[i], r->metadata.values.v[i]);
+	np_json_add_strings(p, "features", r->features.v, r->features.n);
+	o = np_json_add(p, "components", np_json_new(NP_JSON_ARRAY));
+	for (size_t i = 0; i < r->components.n; i++) {
+		const struct np_component *c = &r->components.v[i];
+		struct np_json *cj = np_json_add(o, NULL, np_json_new(NP_JSON_OBJECT)), *m;
+		struct np_strv list = {0};
+		np_json_add_string(cj, "name", c->name);
+		add_opt(cj, "lib", c->lib);
+		add_opt(cj, "file", c->file);
+		np_json_add(cj, "default", np_json_new_bool(c->is_default));
+		add_opt(cj, "pkg_config", c->pc_module);
+		np_json_add_strings(cj, "pkg_config_aliases", c->pc_aliases.v, c->pc_aliases.n);
+		np_json_add_strings(cj, "cmake_targets", c->cmake_targets.v, c->cmake_targets.n);
+		np_json_add_strings(cj, "requires", c->requires.v, c->requires.n);
+		np_json_add_strings(cj, "dependencies", c->dependencies.v, c->dependencies.n);
+		np_component_cflags(r, c, &list);
+		np_json_add_strings(cj, "cflags", list.v, list.n);
+		np_strv_release(&list);
+		np_component_ldflags(r, c, false, &list);
+		np_json_add_strings(cj, "ldflags", list.v, list.n);
+		np_strv_release(&list);
+		m = np_json_add(cj, "metadata", np_json_new(NP_JSON_OBJECT));
+		for (size_t k = 0; k < c->metadata.keys.n; k++)
+			np_json_add_string(m, c->metadata.keys.v[k], c->metadata.values.v[k]);
+	}
 	if (!np_resolution_vars(r, &vars, err)) {
 		np_kv_release(&vars);
 		return false;

@@ -81,14 +81,22 @@ render_package(const struct np_resolution_set *set, size_t i, unsigned parts, st
 	if ((parts & NP_TREE_CARGO) &&
 		!np_write_cargo(&set->v[i], 1, NP_CARGO_SYNTAX_LEGACY, add(fs, np_xasprintf("cargo/%s.txt", r->links)), err))
 		return false;
-	if ((parts & NP_TREE_PKGCONFIG) &&
+	if ((parts & NP_TREE_PKGCONFIG) && r->pc_module &&
 		!np_write_pc(r, set, add(fs, np_xasprintf("lib/pkgconfig/%s.pc", r->pc_module)), err))
 		return false;
 	/* The names upstream also installs (libpng.pc beside libpng16.pc): the same file. */
-	for (size_t k = 0; (parts & NP_TREE_PKGCONFIG) && k < r->pc_aliases.n; k++)
+	for (size_t k = 0; (parts & NP_TREE_PKGCONFIG) && r->pc_module && k < r->pc_aliases.n; k++)
 		if (!np_write_pc(r, set, add(fs, np_xasprintf("lib/pkgconfig/%s.pc",
 						       r->pc_aliases.v[k])), err))
 			return false;
+	/* Every component with a module of its own (libpcre2-posix.pc), and its other names. */
+	for (size_t c = 0; (parts & NP_TREE_PKGCONFIG) && c < r->components.n; c++) {
+		const struct np_component *comp = &r->components.v[c];
+		for (size_t k = 0; comp->pc_module && k <= comp->pc_aliases.n; k++)
+			if (!np_write_pc_component(r, comp, set, add(fs, np_xasprintf("lib/pkgconfig/%s.pc",
+				k ? comp->pc_aliases.v[k - 1] : comp->pc_module)), err))
+				return false;
+	}
 	if ((parts & NP_TREE_CPS) && !np_write_cps(r, set, add(fs, np_xasprintf("cps/%s.cps", r->name)),
 					    err))
 		return false;

@@ -35,6 +35,29 @@ add_kv(struct np_json *obj, const char *key, const struct np_kv *kv)
 }
 
 static struct np_json *
+components_json(const struct np_components *list)
+{
+	struct np_json *a = np_json_new(NP_JSON_ARRAY);
+
+	for (size_t i = 0; i < list->n; i++) {
+		const struct np_component *c = &list->v[i];
+		struct np_json *o = np_json_add(a, NULL, np_json_new(NP_JSON_OBJECT));
+		np_json_add_string(o, "name", c->name);
+		add_opt(o, "lib", c->lib);
+		add_opt(o, "file", c->file);
+		np_json_add(o, "default", np_json_new_bool(c->is_default));
+		add_opt(o, "pkg_config", c->pc_module);
+		add_strv(o, "pkg_config_aliases", &c->pc_aliases);
+		add_strv(o, "cmake_targets", &c->cmake_targets);
+		add_strv(o, "requires", &c->requires);
+		add_strv(o, "dependencies", &c->dependencies);
+		add_strv(o, "definitions", &c->definitions);
+		add_kv(o, "metadata", &c->metadata);
+	}
+	return a;
+}
+
+static struct np_json *
 answer_json(const struct np_resolution *r)
 {
 	struct np_json *a = np_json_new(NP_JSON_OBJECT), *exports;
@@ -60,11 +83,11 @@ answer_json(const struct np_resolution *r)
 		add_opt(c, "prefix", r->cmake_prefix);
 		add_opt(c, "compatibility", r->cmake_compat);
 		add_strv(c, "aliases", &r->cmake_aliases);
-		add_kv(c, "targets", &r->cmake_targets);
 	} else {
 		np_json_add(exports, "cmake", np_json_new(NP_JSON_NULL));
 	}
 	add_kv(a, "metadata", &r->metadata);
+	np_json_add(a, "components", components_json(&r->components));
 	return a;
 }
 
@@ -84,6 +107,7 @@ entry_json(const struct np_lock_entry *e)
 	add_opt(o, "range", r->range);
 	add_opt(o, "mode", r->mode);
 	add_strv(o, "requested_by", &r->requested_by);
+	add_strv(o, "features", &r->features);
 	o = np_json_add(j, "recipe", np_json_new(NP_JSON_OBJECT));
 	add_opt(o, "path", r->recipe);
 	add_opt(o, "sha256", e->recipe_sha256);
@@ -257,12 +281,60 @@ get_kv(struct reader *rd, const struct np_json *obj, const char *key, struct np_
 	}
 }
 
+/* An answer's components (format 3): names that become file names are checked as such. */
+static void
+read_components(struct reader *rd, const struct np_json *a, struct np_components *out)
+{
+	static const char *const keys[] = {"name", "lib", "file", "default", "pkg_config",
+		"pkg_config_aliases", "cmake_targets", "requires", "dependencies", "definitions",
+		"metadata", NULL};
+	const struct np_json *list = member(rd, a, "components", NP_JSON_ARRAY, false);
+
+	for (const struct np_json *cj = list ? list->child : NULL; cj; cj = cj->next) {
+		struct np_component *c;
+		const struct np_json *v;
+		char *name;
+		if (cj->type != NP_JSON_OBJECT) {
+			np_diags_add(rd->d, cj->line, cj->col, "components must be objects");
+			continue;
+		}
+		known_keys(rd, cj, keys, "a component");
+		if ((name = get_string(rd, cj, "name", false)) == NULL)
+			continue;
+		if (np_name_file_problem(name)) {
+			v = np_json_get(cj, "name");
+			np_diags_add(rd->d, v->line, v->col, "component \"name\" %s",
+				np_name_file_problem(name));
+			free(name);
+			continue;
+		}
+		c = np_components_add(out, name);
+		free(name);
+		c->lib = get_string(rd, cj, "lib", true);
+		if (c->lib && !np_name_valid_library(c->lib)) {
+			v = np_json_get(cj, "lib");
+			np_diags_add(rd->d, v->line, v->col, "\"lib\" must be a library name");
+		}
+		c->file = get_string(rd, cj, "file", true);
+		if ((v = member(rd, cj, "default", NP_JSON_BOOL, false)) != NULL)
+			c->is_default = v->boolean;
+		c->pc_module = get_name(rd, cj, "pkg_config", true);
+		get_names(rd, cj, "pkg_config_aliases", &c->pc_aliases);
+		get_strings(rd, cj, "cmake_targets", &c->cmake_targets);
+		get_names(rd, cj, "requires", &c->requires);
+		get_strings(rd, cj, "dependencies", &c->dependencies);
+		c->has_dependencies = true;
+		get_strings(rd, cj, "definitions", &c->definitions);
+		get_kv(rd, cj, "metadata", &c->metadata);
+	}
+}
+
 static void
 read_answer(struct reader *rd, const struct np_json *a, struct np_resolution *r)
 {
 	static const char *const keys[] = {"prefix", "pc_file", "dylib", "include_dirs", "lib_dirs",
 		"libs", "cflags", "ldflags", "static_ldflags", "runtime_dirs", "runpath", "description",
-		"exports", "metadata", NULL};
+		"exports", "metadata", "components", NULL};
 	const struct np_json *exports, *cmake, *v;
 
 	known_keys(rd, a, keys, "an answer");
@@ -292,10 +364,17 @@ read_answer(struct reader *rd, const struct np_json *a, struct np_resolution *r)
 			r->cmake_compat = get_string(rd, cmake, "compatibility", true);
 			if (rd->format >= 2)
 				get_names(rd, cmake, "aliases", &r->cmake_aliases);
-			get_kv(rd, cmake, "targets", &r->cmake_targets);
+			/* Formats 1 and 2 named targets here; they are read to be checked, then dropped. */
+			if (rd->format < 3) {
+				struct np_kv targets = {0};
+				get_kv(rd, cmake, "targets", &targets);
+				np_kv_release(&targets);
+			}
 		}
 	}
 	get_kv(rd, a, "metadata", &r->metadata);
+	if (rd->format >= 3)
+		read_components(rd, a, &r->components);
 }
 
 static void
@@ -360,6 +439,8 @@ read_entry(struct reader *rd, const struct np_json *j)
 		r->range = get_string(rd, o, "range", true);
 		r->mode = get_string(rd, o, "mode", true);
 		get_strings(rd, o, "requested_by", &r->requested_by);
+		if (rd->format >= 3)
+			get_names(rd, o, "features", &r->features);
 	}
 	if ((o = member(rd, j, "recipe", NP_JSON_OBJECT, false)) != NULL) {
 		r->recipe = get_string(rd, o, "path", true);

@@ -21,8 +21,11 @@
 #include "core/strv.h"
 
 #define NP_LOCK_FILE "nativepkg.lock"
-/* 2: answers carry their runtime directories and whether a runtime search path is emitted. */
-#define NP_LOCK_FORMAT 2
+/*
+ * 2: answers carry their runtime directories and whether a runtime search path is emitted.
+ * 3: answers carry their components (core/component.h) and requests their features.
+ */
+#define NP_LOCK_FORMAT 3
 #define NP_LOCK_MAX_BYTES (64 * 1024 * 1024)
 
 struct np_lock_entry {

@@ -36,8 +36,9 @@ np_resolution_release(struct np_resolution *r)
 	free(r->cmake_compat);
 	np_strv_release(&r->pc_aliases);
 	np_strv_release(&r->cmake_aliases);
-	np_kv_release(&r->cmake_targets);
 	np_kv_release(&r->metadata);
+	np_components_release(&r->components);
+	np_strv_release(&r->features);
 	np_inputs_release(&r->inputs);
 	np_strv_release(&r->lib_files);
 	np_strv_release(&r->header_files);
@@ -88,8 +89,9 @@ np_resolution_copy(struct np_resolution *dst, const struct np_resolution *src)
 	dst->cmake_compat = dup_or_null(src->cmake_compat);
 	np_strv_copy(&dst->pc_aliases, &src->pc_aliases);
 	np_strv_copy(&dst->cmake_aliases, &src->cmake_aliases);
-	np_kv_copy(&dst->cmake_targets, &src->cmake_targets);
 	np_kv_copy(&dst->metadata, &src->metadata);
+	np_components_copy(&dst->components, &src->components);
+	np_strv_copy(&dst->features, &src->features);
 	np_inputs_merge(&dst->inputs, &src->inputs);
 	np_strv_copy(&dst->aliases, &src->aliases);
 	np_strv_copy(&dst->requested_by, &src->requested_by);
@@ -127,13 +129,26 @@ np_resolution_set_digest(const struct np_resolution_set *set)
 			np_link_name(r->link), r->runpath ? "runpath" : "no runpath", r->prefix, r->recipe, r->pc_file, r->dylib, r->build_key,
 			r->description, r->pc_module, r->cmake_package, r->cmake_prefix, r->cmake_compat};
 		const struct np_strv *lists[] = {&r->include_dirs, &r->lib_dirs, &r->libs, &r->cflags,
-			&r->ldflags, &r->static_ldflags, &r->runtime_dirs, &r->deps, &r->pc_aliases, &r->cmake_aliases, &r->cmake_targets.keys,
-			&r->cmake_targets.values, &r->metadata.keys, &r->metadata.values, &r->inputs.env,
+			&r->ldflags, &r->static_ldflags, &r->runtime_dirs, &r->deps, &r->pc_aliases, &r->cmake_aliases, &r->metadata.keys, &r->metadata.values, &r->inputs.env,
 			&r->inputs.files};
 		for (size_t k = 0; k < sizeof strings / sizeof *strings; k++)
 			mix(&h, strings[k]);
 		for (size_t k = 0; k < sizeof lists / sizeof *lists; k++)
 			mix_strv(&h, lists[k]);
+		mix_strv(&h, &r->features);
+		for (size_t k = 0; k < r->components.n; k++) {
+			const struct np_component *c = &r->components.v[k];
+			const struct np_strv *clists[] = {&c->pc_aliases, &c->cmake_targets, &c->requires,
+				&c->dependencies, &c->definitions, &c->static_definitions, &c->metadata.keys,
+				&c->metadata.values};
+			mix(&h, c->name);
+			mix(&h, c->lib);
+			mix(&h, c->pc_module);
+			mix(&h, c->file);
+			mix(&h, c->is_default ? "default" : "not default");
+			for (size_t m = 0; m < sizeof clists / sizeof *clists; m++)
+				mix_strv(&h, clists[m]);
+		}
 	}
 	return h;
 }
@@ -169,7 +184,9 @@ np_resolution_equal(const struct np_resolution *a, const struct np_resolution *b
 		str_eq(a->cmake_prefix, b->cmake_prefix) && str_eq(a->cmake_compat, b->cmake_compat) &&
 		np_strv_equal(&a->pc_aliases, &b->pc_aliases) &&
 		np_strv_equal(&a->cmake_aliases, &b->cmake_aliases) &&
-		kv_eq(&a->cmake_targets, &b->cmake_targets) && kv_eq(&a->metadata, &b->metadata) &&
+		kv_eq(&a->metadata, &b->metadata) &&
+		np_components_equal(&a->components, &b->components) &&
+		np_strv_equal(&a->features, &b->features) &&
 		np_strv_equal(&a->inputs.env, &b->inputs.env) &&
 		np_strv_equal(&a->inputs.files, &b->inputs.files) &&
 		np_strv_equal(&a->aliases, &b->aliases) &&
@@ -382,6 +399,49 @@ np_resolution_vars(const struct np_resolution *r, struct np_kv *out, struct np_e
 	SET("METHOD", np_method_name(r->method));
 	for (size_t i = 0; i < r->metadata.keys.n; i++)
 		SET(r->metadata.keys.v[i], r->metadata.values.v[i]);
+	/*
+	 * Each component's own keys when the package has several (a single component is the
+	 * package: its keys would repeat the package's), and any component's metadata.
+	 */
+	for (size_t i = 0; i < r->components.n; i++) {
+		const struct np_component *c = &r->components.v[i];
+		char *env = np_component_env(c->name), *k;
+		if (r->components.n > 1) {
+			struct np_strv list = {0};
+			np_component_libs(r, c, &list);
+			value = np_strv_join(&list, " ");
+			k = np_xasprintf("%s_LIBS", env);
+			SET(k, value);
+			free(k);
+			free(value);
+			np_strv_release(&list);
+			np_buf_reset(&flags);
+			np_component_cflags(r, c, &list);
+			np_resolution_quote_args(&list, &flags);
+			np_buf_rtrim(&flags);
+			np_strv_release(&list);
+			k = np_xasprintf("%s_CFLAGS", env);
+			SET(k, np_buf_str(&flags));
+			free(k);
+			np_buf_reset(&flags);
+			np_component_ldflags(r, c, false, &list);
+			np_resolution_quote_args(&list, &flags);
+			np_buf_rtrim(&flags);
+			np_strv_release(&list);
+			k = np_xasprintf("%s_LDFLAGS", env);
+			SET(k, np_buf_str(&flags));
+			free(k);
+			k = np_xasprintf("%s_DYLIB", env);
+			SET(k, r->link == NP_LINK_SHARED && c->file ? c->file : "");
+			free(k);
+		}
+		for (size_t m = 0; m < c->metadata.keys.n; m++) {
+			k = np_xasprintf("%s_%s", env, c->metadata.keys.v[m]);
+			SET(k, c->metadata.values.v[m]);
+			free(k);
+		}
+		free(env);
+	}
 #undef SET
 	ok = true;
 out:

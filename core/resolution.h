@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/component.h"
 #include "core/error.h"
 #include "core/index.h"
 #include "core/inputs.h"
@@ -74,8 +75,14 @@ struct np_resolution {
 	char *cmake_prefix;          /* of the classic result variables */
 	char *cmake_compat;          /* SameMajorVersion, ... */
 	struct np_strv cmake_aliases; /* more package names whose config is cmake_package's */
-	struct np_kv cmake_targets;  /* imported target -> library name */
 	struct np_kv metadata;       /* recipe-defined extra keys, values expanded */
+	/*
+	 * The libraries of the package, the main one first (core/component.h): each with the file
+	 * found for the link kind, its definitions for that kind, its dependencies resolved and
+	 * its metadata expanded. Every writer iterates them.
+	 */
+	struct np_components components;
+	struct np_strv features;     /* the features it was built or chosen with, sorted */
 	struct np_inputs inputs;     /* what can change this answer */
 
 	/* How it was asked for (recorded in the lock; writers ignore these). */
@@ -127,7 +134,9 @@ void np_resolution_set_release(struct np_resolution_set *set);
 /*
  * The DEP_<LINKS>_<KEY> variables of a resolution (DESIGN §7) in their fixed order: ROOT,
  * INCLUDE, LIB_DIR, LIBS, VERSION, STATIC, CFLAGS, LDFLAGS, RUNTIME_DIRS, DYLIB, METHOD, then
- * the recipe's metadata keys. Writers render them; builds hand them to dependents, as Cargo does. Refuses
+ * the recipe's metadata keys, then for a package of several components each component's
+ * <COMPONENT>_LIBS, _CFLAGS, _LDFLAGS and _DYLIB, and every component's metadata
+ * (<COMPONENT>_<KEY>). Writers render them; builds hand them to dependents, as Cargo does. Refuses
  * (NP_EXIT_INPUT) a directory containing ':', which a path list cannot carry.
  */
 bool np_resolution_vars(const struct np_resolution *r, struct np_kv *out, struct np_error *err);

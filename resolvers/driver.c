@@ -153,6 +153,16 @@ push(struct np_strv *argv, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The recipe's install targets (openssl's install_sw), else "install". */
+static void
+install_targets(const struct np_recipe *r, struct np_strv *argv)
+{
+	if (r->build_install_target.n)
+		np_strv_copy(argv, &r->build_install_target);
+	else
+		push(argv, "install");
+}
+
 static char *
 source_dir(const struct np_driver_job *j)
 {
@@ -238,7 +248,7 @@ run_autotools(const struct np_driver_job *j, const char *src, struct np_error *e
 
 	np_strv_release(&a);
 	push(&a, "make");
-	push(&a, "%s", r->build_install_target ? r->build_install_target : "install");
+	install_targets(r, &a);
 	push(&a, "DESTDIR=%s", j->destdir);
 	ok = ok && step(j, "install", j->build, &a, NULL, err);
 	np_strv_release(&a);
@@ -301,7 +311,7 @@ run_make(const struct np_driver_job *j, const char *src, struct np_error *err)
 
 	np_strv_release(&a);
 	push(&a, "make");
-	push(&a, "%s", j->recipe->build_install_target ? j->recipe->build_install_target : "install");
+	install_targets(j->recipe, &a);
 	push(&a, "PREFIX=%s", j->prefix);
 	push(&a, "DESTDIR=%s", j->destdir);
 	np_strv_copy(&a, j->options);

@@ -202,11 +202,166 @@ record_request(const struct np_plan_node *node, const struct np_request *req,
 	res->mode = np_xstrdup(np_mode_name(req->mode));
 }
 
+/* Expands a map of metadata values into out, leaving out (and tracing) what has no value. */
+static void
+expand_metadata(struct np_resolve_ctx *ctx, const struct np_recipe *r, enum np_method method,
+	const struct np_kv *values, const char *component, const struct np_resolution *res,
+	struct np_kv *out)
+{
+	for (size_t i = 0; i < values->keys.n; i++) {
+		const char *missing = NULL;
+		char *v = expand(values->values.v[i], res, &missing);
+		if (v == NULL) {
+			struct np_trace_step *s = np_trace_step(&ctx->trace, r->name, "metadata");
+			np_trace_verdict(&ctx->trace, r->name, s, NP_VERDICT_INFO,
+				"%s%s%s left out: %s has no value for a %s resolution",
+				component ? component : "", component ? " " : "", values->keys.v[i], missing,
+				np_method_name(method));
+			continue;
+		}
+		np_kv_set(out, values->keys.v[i], v);
+		free(v);
+	}
+}
+
+/* The file of library lib for the link kind: among the answer's files, else in its directories. */
+static char *
+component_file(const struct np_resolution *res, const char *lib)
+{
+	char *base = np_xasprintf("lib%s.%s", lib, res->link == NP_LINK_STATIC ? "a" : "so");
+	char *found = NULL;
+
+	for (size_t i = 0; i < res->lib_files.n && found == NULL; i++)
+		if (strcmp(np_path_basename(res->lib_files.v[i]), base) == 0)
+			found = np_xstrdup(res->lib_files.v[i]);
+	for (size_t i = 0; i < res->lib_dirs.n && found == NULL; i++) {
+		char *path = np_path_join(res->lib_dirs.v[i], base);
+		if (np_fs_is_file(path))
+			found = path;
+		else
+			free(path);
+	}
+	free(base);
+	return found;
+}
+
+/*
+ * The answer's components: the recipe's (those whose library this answer links, and the others
+ * whose file is there), each with its file, its definitions for the link kind and the
+ * dependencies it needs; a library named only by an override (_LIBS), or the one library of a
+ * recipe-less package, is a component of its own. Adds their definitions to the answer's
+ * flags, their files to its files, and names the main component's file as the answer's dylib.
+ */
+static void
+answer_components(const struct np_recipe *r, const struct np_request *req,
+	struct np_resolution *res, const struct np_resolution_set *set)
+{
+	bool want_static = req->link == NP_LINK_STATIC;
+	const struct np_component *main_c = NULL;
+	struct np_strv defs = {0};
+
+	for (size_t i = 0; i < r->components.n; i++) {
+		const struct np_component *rc = &r->components.v[i];
+		bool linked = np_strv_contains(&req->libs, rc->lib);
+		char *file = component_file(res, rc->lib);
+		struct np_component *c;
+		if (!linked && (file == NULL || rc->is_default)) {
+			free(file);
+			continue;
+		}
+		c = np_components_add(&res->components, rc->name);
+		c->lib = np_xstrdup(rc->lib);
+		c->file = file;
+		c->pc_module = rc->pc_module ? np_xstrdup(rc->pc_module) : NULL;
+		np_strv_copy(&c->pc_aliases, &rc->pc_aliases);
+		np_strv_copy(&c->cmake_targets, &rc->cmake_targets);
+		np_strv_copy(&c->definitions, &rc->definitions);
+		if (want_static)
+			for (size_t k = 0; k < rc->static_definitions.n; k++)
+				np_strv_push_unique(&c->definitions, rc->static_definitions.v[k]);
+		c->is_default = linked;
+		c->has_dependencies = true;
+		/* Given, it names what it needs; else it needs every dependency consumers link. */
+		if (rc->has_dependencies) {
+			for (size_t k = 0; k < rc->dependencies.n; k++) {
+				const struct np_component *ignored;
+				if (np_component_dep(set, rc->dependencies.v[k], &ignored))
+					np_strv_push(&c->dependencies, rc->dependencies.v[k]);
+			}
+		} else {
+			np_strv_copy(&c->dependencies, &res->deps);
+		}
+		if (file && !np_strv_contains(&res->lib_files, file))
+			np_strv_push(&res->lib_files, file);
+		if (main_c == NULL && linked)
+			main_c = rc;
+	}
+	/* A component's requirements that did not make it into the answer are dropped. */
+	for (size_t i = 0; i < res->components.n; i++) {
+		struct np_strv kept = {0};
+		const struct np_component *rc = np_components_find(&r->components, res->components.v[i].name);
+		for (size_t k = 0; rc && k < rc->requires.n; k++)
+			if (np_components_find(&res->components, rc->requires.v[k]))
+				np_strv_push(&kept, rc->requires.v[k]);
+		np_strv_release(&res->components.v[i].requires);
+		res->components.v[i].requires = kept;
+	}
+	/* Libraries with no component of their own: an override's, or a recipe-less package's. */
+	for (size_t i = 0; i < req->libs.n; i++) {
+		const char *lib = req->libs.v[i];
+		struct np_component *c;
+		if (np_components_find_lib(&res->components, lib) || np_name_file_problem(lib) ||
+			np_components_find(&res->components, lib))
+			continue;
+		c = np_components_add(&res->components, lib);
+		c->lib = np_xstrdup(lib);
+		c->file = component_file(res, lib);
+		c->has_dependencies = true;
+		np_strv_copy(&c->dependencies, &res->deps);
+		for (size_t k = i + 1; k < req->libs.n; k++)
+			if (!np_name_file_problem(req->libs.v[k]))
+				np_strv_push(&c->requires, req->libs.v[k]);
+	}
+	if (res->components.n == 0 && r->implicit && res->libs.n) {
+		struct np_component *c = np_components_add(&res->components, res->libs.v[0]);
+		if (!np_name_file_problem(res->libs.v[0])) {
+			c->lib = np_xstrdup(res->libs.v[0]);
+			c->file = component_file(res, res->libs.v[0]);
+			c->has_dependencies = true;
+		} else {
+			np_components_release(&res->components);
+		}
+	}
+	/* The package's own definitions, and its default components', reach every consumer. */
+	np_strv_copy(&defs, &r->definitions);
+	if (want_static)
+		np_strv_copy(&defs, &r->static_definitions);
+	for (size_t i = 0; i < res->components.n; i++)
+		if (res->components.v[i].is_default)
+			np_strv_copy(&defs, &res->components.v[i].definitions);
+	for (size_t i = 0; i < defs.n; i++) {
+		char *arg = np_xasprintf("-D%s", defs.v[i]);
+		np_strv_push_unique(&res->cflags, arg);
+		free(arg);
+	}
+	np_strv_release(&defs);
+	/* The main component is the first declared: its shared object is the answer's dylib. */
+	if (main_c && !want_static && req->libs.n && strcmp(req->libs.v[0], main_c->lib) != 0) {
+		const struct np_component *c = np_components_find(&res->components, main_c->name);
+		if (c && c->file) {
+			free(res->dylib);
+			res->dylib = np_xstrdup(c->file);
+		}
+	}
+}
+
 /* Fills what every method shares: identity, dependencies, metadata, inputs. */
 static void
 finish(struct np_resolve_ctx *ctx, const struct np_recipe *r, const struct np_request *req,
 	enum np_method method, struct np_resolution *res, const struct np_resolution_set *set)
 {
+	bool own_module = false;
+
 	if (res->from_lock) {
 		/* The locked answer is complete; only this run's inputs are added. */
 		np_inputs_merge(&res->inputs, &ctx->global_inputs);
@@ -218,19 +373,28 @@ finish(struct np_resolve_ctx *ctx, const struct np_recipe *r, const struct np_re
 	res->method = method;
 	res->link = req->link;
 	res->description = r->description ? np_xstrdup(r->description) : NULL;
-	res->pc_module = np_xstrdup(r->pc_export ? r->pc_export : r->name);
+	/* With components that have modules of their own, the package has one only if it says so. */
+	for (size_t i = 0; i < r->components.n; i++)
+		own_module = own_module || r->components.v[i].pc_module;
+	if (r->pc_export || !own_module)
+		res->pc_module = np_xstrdup(r->pc_export ? r->pc_export : r->name);
 	np_strv_copy(&res->pc_aliases, &r->pc_aliases);
 	if (r->cmake_package) {
 		res->cmake_package = np_xstrdup(r->cmake_package);
 		res->cmake_prefix = np_xstrdup(r->cmake_prefix ? r->cmake_prefix : r->cmake_package);
 		res->cmake_compat = np_xstrdup(r->cmake_compatibility ? r->cmake_compatibility
 								     : "SameMajorVersion");
-		np_kv_copy(&res->cmake_targets, &r->cmake_targets);
 		np_strv_copy(&res->cmake_aliases, &r->cmake_aliases);
 	}
+	np_strv_copy(&res->features, &r->features_selected);
 	for (size_t i = 0; i < r->dependencies.keys.n; i++) {
-		const struct np_resolution *dep = np_resolution_set_find(set, r->dependencies.keys.v[i]);
-		np_strv_push(&res->deps, r->dependencies.keys.v[i]);
+		const char *name = r->dependencies.keys.v[i];
+		const struct np_resolution *dep = np_resolution_set_find(set, name);
+		/* A build-only dependency is the build's alone; an optional one not found is none. */
+		if (strcmp(np_recipe_dependency_kind(r, name), "build") == 0 ||
+			(dep == NULL && strcmp(np_recipe_dependency_kind(r, name), "optional") == 0))
+			continue;
+		np_strv_push(&res->deps, name);
 		/* pkg-config's closure already holds Requires.private; the others add their deps'. */
 		if (dep && method != NP_METHOD_PKG_CONFIG) {
 			/*
@@ -246,19 +410,15 @@ finish(struct np_resolve_ctx *ctx, const struct np_recipe *r, const struct np_re
 				np_strv_copy(&res->ldflags, closure);
 		}
 	}
+	answer_components(r, req, res, set);
 	np_linkage_apply(res, set, &ctx->loader, req->runpath);
-	for (size_t i = 0; i < r->metadata.keys.n; i++) {
-		const char *missing = NULL;
-		char *v = expand(r->metadata.values.v[i], res, &missing);
-		if (v == NULL) {
-			struct np_trace_step *s = np_trace_step(&ctx->trace, r->name, "metadata");
-			np_trace_verdict(&ctx->trace, r->name, s, NP_VERDICT_INFO,
-				"%s left out: %s has no value for a %s resolution", r->metadata.keys.v[i],
-				missing, np_method_name(method));
-			continue;
-		}
-		np_kv_set(&res->metadata, r->metadata.keys.v[i], v);
-		free(v);
+	expand_metadata(ctx, r, method, &r->metadata, NULL, res, &res->metadata);
+	for (size_t i = 0; i < res->components.n; i++) {
+		const struct np_component *rc = np_components_find(&r->components,
+			res->components.v[i].name);
+		if (rc)
+			expand_metadata(ctx, r, method, &rc->metadata, rc->name, res,
+				&res->components.v[i].metadata);
 	}
 	np_inputs_merge(&res->inputs, &ctx->global_inputs);
 }

@@ -83,13 +83,13 @@ test_damaged(void **state)
 	static const struct {
 		const char *text, *message;
 	} cases[] = {
-		{"{\"nativepkg_lock\": 3, \"packages\": []}", "lock format 3 is not supported"},
+		{"{\"nativepkg_lock\": 4, \"packages\": []}", "lock format 4 is not supported"},
 		{"{\"nativepkg_lock\": 0, \"packages\": []}", "lock format 0 is not supported"},
-		{"{\"nativepkg_lock\": 2, \"packages\": [5]}", "packages must be objects"},
-		{"{\"nativepkg_lock\": 2, \"packages\": [{\"target\": \"t\"}]}", "missing \"links\""},
-		{"{\"nativepkg_lock\": 2}", "missing \"packages\""},
-		{"{\"nativepkg_lock\": 2, \"packages\": [], \"extra\": 1}", "unknown key \"extra\""},
-		{"{\"nativepkg_lock\": 2, \"packages\": []} x", "nativepkg.lock:1:"},
+		{"{\"nativepkg_lock\": 3, \"packages\": [5]}", "packages must be objects"},
+		{"{\"nativepkg_lock\": 3, \"packages\": [{\"target\": \"t\"}]}", "missing \"links\""},
+		{"{\"nativepkg_lock\": 3}", "missing \"packages\""},
+		{"{\"nativepkg_lock\": 3, \"packages\": [], \"extra\": 1}", "unknown key \"extra\""},
+		{"{\"nativepkg_lock\": 3, \"packages\": []} x", "nativepkg.lock:1:"},
 		/* An older format is still checked whole before its entries are dropped. */
 		{"{\"nativepkg_lock\": 1, \"packages\": [5]}", "packages must be objects"},
 	};
