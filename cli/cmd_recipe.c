@@ -3,12 +3,17 @@
 #include <string.h>
 
 #include "cli/command.h"
+#include "core/alloc.h"
 #include "core/fs.h"
+#include "resolvers/scaffold.h"
 #include "core/recipe.h"
 #include "core/secret.h"
 #include "core/text.h"
 
-enum { OPT_JSON = NP_OPT_FIRST, OPT_WERROR, OPT_CMAKE, OPT_UPGRADE };
+enum {
+	OPT_JSON = NP_OPT_FIRST, OPT_WERROR, OPT_CMAKE, OPT_UPGRADE, OPT_TRIAL, OPT_NAME,
+	OPT_VERSION, OPT_OUTPUT, OPT_NO_BUILD, OPT_FORCE,
+};
 
 static int
 recipe_list(struct np_session *s, bool cmake)
@@ -160,6 +165,37 @@ upgrade(struct np_session *s, const char *path, const struct np_recipe *r, struc
 	return ok;
 }
 
+/*
+ * Builds the recipe at path from source, as `nativepkg build` would, with its directory first
+ * on the recipe path: what the build installs is verified against it, and what its libraries
+ * link that no dependency declares is a warning (resolvers/sanity.h).
+ */
+static bool
+trial_build(struct np_session *s, const char *path, const struct np_recipe *r,
+	struct np_error *err)
+{
+	struct np_resolution_set set = {0};
+	struct np_strv names = {0};
+	char *dir = np_path_dirname(path), *abs = np_path_real(dir);
+	const struct np_resolution *res;
+	bool ok;
+
+	/* This file is the one the package name finds. */
+	np_catalog_prepend(&s->catalog, abs ? abs : dir, "recipe lint --trial-build");
+	np_kv_set(&s->config.cli_modes, r->name, "build");
+	np_strv_push(&names, r->name);
+	ok = np_session_resolve(s, &names, &set, err);
+	res = ok ? np_resolution_set_find(&set, r->name) : NULL;
+	if (res && !s->quiet)
+		fprintf(s->out, "%s: trial build of %s %s (%s): %s\n", path, r->name, r->version,
+			np_link_name(res->link), res->prefix ? res->prefix : "");
+	np_resolution_set_release(&set);
+	np_strv_release(&names);
+	free(dir);
+	free(abs);
+	return ok;
+}
+
 /* Lints the named recipes (names or .json paths), or every recipe on the search path. */
 static int
 recipe_lint(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
@@ -200,6 +236,17 @@ recipe_lint(struct np_session *s, const struct np_parsed *opts, struct np_error 
 				np_error_release(&e);
 				errors++;
 			}
+			if (opts->count[OPT_TRIAL] && !trial_build(s, targets.values.v[i], &r, &e)) {
+				struct np_strv lines = {0};
+				np_strv_split(&lines, e.msg, "\n");
+				for (size_t l = 0; l < lines.n; l++)
+					fprintf(stderr, "%s%s\n", lines.v[l][0] == ' ' ? "" : "nativepkg: ",
+						lines.v[l]);
+				np_strv_release(&lines);
+				np_error_release(&e);
+				errors++;
+			}
+			np_session_flush_warnings(s);
 			np_recipe_release(&r);
 		} else {
 			struct np_strv lines = {0};
@@ -222,6 +269,76 @@ recipe_lint(struct np_session *s, const struct np_parsed *opts, struct np_error 
 	return 0;
 }
 
+/* `recipe new URL|FILE`: a first recipe, written to --output (default <name>.json here). */
+static int
+recipe_new(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
+{
+	struct np_scaffold sc = {.name = opts->value[OPT_NAME], .version = opts->value[OPT_VERSION],
+		.build = opts->count[OPT_NO_BUILD] == 0};
+	struct np_strv notes = {0};
+	struct np_recipe r;
+	struct np_buf text = {0};
+	struct np_error incomplete = {0};
+	char *path = NULL;
+	bool built = false;
+	int code = 0;
+
+	if (opts->args.n != 2) {
+		np_error_set(err, NP_EXIT_USAGE, "recipe new: name one source archive (a URL or a file)");
+		return NP_EXIT_USAGE;
+	}
+	sc.source = opts->args.v[1];
+	if (!np_scaffold_recipe(&s->ctx, &sc, &r, &notes, &built, &incomplete)) {
+		np_error_set(err, incomplete.code, "%s", incomplete.msg);
+		np_error_release(&incomplete);
+		np_strv_release(&notes);
+		return err->code;
+	}
+	path = opts->value[OPT_OUTPUT] ? np_xstrdup(opts->value[OPT_OUTPUT]) :
+		np_xasprintf("%s.json", r.name);
+	if (np_fs_exists(path) && !opts->count[OPT_FORCE]) {
+		np_error_set(err, NP_EXIT_USAGE, "recipe new: %s exists (--force replaces it, --output "
+			"writes elsewhere)", path);
+		code = NP_EXIT_USAGE;
+		goto out;
+	}
+	if (!np_recipe_to_json_schema(&r, NP_RECIPE_SCHEMA, &text, err) ||
+		!np_fs_write_atomic(path, text.data, text.len, err)) {
+		code = err->code;
+		goto out;
+	}
+	for (size_t i = 0; i < notes.n && !s->quiet; i++)
+		fprintf(stderr, "nativepkg: %s: %s\n", r.name, notes.v[i]);
+	if (np_error_isset(&incomplete)) {
+		np_error_set(err, incomplete.code ? incomplete.code : NP_EXIT_FAILURE, "%s\n  %s holds "
+			"what could be worked out; fix its build options and run 'nativepkg recipe new' "
+			"again, or complete it by hand", incomplete.msg, path);
+		code = err->code;
+		goto out;
+	}
+	{
+		/* What was written must load as every recipe does. */
+		struct np_recipe back;
+		if (!np_recipe_load(path, &back, err)) {
+			code = err->code;
+			goto out;
+		}
+		for (size_t w = 0; w < back.warnings.n && !s->quiet; w++)
+			fprintf(stderr, "%s\n", back.warnings.v[w]);
+		np_recipe_release(&back);
+	}
+	if (!s->quiet)
+		fprintf(s->out, "wrote %s (%s %s, %s%s)\n", path, r.name, r.version,
+			np_build_system_name(r.build_system), built ? ", from a trial build" : "");
+out:
+	np_error_release(&incomplete);
+	np_recipe_release(&r);
+	np_strv_release(&notes);
+	np_buf_release(&text);
+	free(path);
+	return code;
+}
+
 static int
 cmd_recipe(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
 {
@@ -233,14 +350,19 @@ cmd_recipe(struct np_session *s, const struct np_parsed *opts, struct np_error *
 		return recipe_show(s, opts, err);
 	if (strcmp(sub, "lint") == 0)
 		return recipe_lint(s, opts, err);
-	np_error_set(err, NP_EXIT_USAGE, "recipe: expected 'list', 'show NAME' or 'lint [NAME|FILE...]'");
+	if (strcmp(sub, "new") == 0)
+		return recipe_new(s, opts, err);
+	np_error_set(err, NP_EXIT_USAGE, "recipe: expected 'list', 'show NAME', 'lint [NAME|FILE...]' "
+		"or 'new URL|FILE'");
 	return NP_EXIT_USAGE;
 }
 
 const struct np_command np_cmd_recipe = {
 	.name = "recipe",
 	.run = cmd_recipe,
-	.usage = "list [--cmake] | show [--json] NAME | lint [--werror] [--upgrade] [NAME|FILE...]",
+	.usage = "list [--cmake] | show [--json] NAME | lint [--werror] [--upgrade] [--trial-build] "
+		"[NAME|FILE...] | new [--name NAME] [--version VERSION] [--no-build] [--output FILE] "
+		"URL|FILE",
 	.summary = "list, show and check recipes",
 	.description =
 		"list prints every recipe on the search path (--recipes, NATIVEPKG_RECIPE_PATH, the "
@@ -257,12 +379,34 @@ const struct np_command np_cmd_recipe = {
 		"there are errors (or warnings, with --werror). With --upgrade, each recipe named "
 		"that loads and is of schema 1 is rewritten in place as schema 2 (its libraries "
 		"become components), which nativepkg reads back before replacing the file; the "
-		"answers it gives are the same.",
+		"answers it gives are the same. With --trial-build, each recipe that loads is also "
+		"built from source (its dependencies resolve as usual): the libraries it installs "
+		"are checked against its components, of the link kind asked for, and a library "
+		"they need that no declared dependency provides is a warning.\n\n"
+		"new writes a first schema-2 recipe for a source archive, a URL (downloaded; its "
+		"sha256 is what arrived) or a file: the top directory to strip, the build system "
+		"(CMake, meson, autotools or make), options that turn off tests, examples, "
+		"documentation and programs where it recognises them, and - from a trial build - its "
+		"libraries as components, its headers and their subdirectory, its .pc files and "
+		"CMake package, its version macro. It goes to <name>.json in the current directory "
+		"(--output FILE elsewhere; an existing file is replaced only with --force). What was "
+		"guessed is printed as notes: read the recipe, edit it, then 'nativepkg recipe lint "
+		"--trial-build FILE'. --no-build skips the trial build (discovery and exports are "
+		"then left to fill in). A trial build that fails still writes what was worked out "
+		"(exit 1).",
 	.options = (const struct np_option[]){
 		{OPT_JSON, "json", 0, NULL, "show: print the recipe as canonical JSON", false},
 		{OPT_WERROR, "werror", 0, NULL, "lint: treat warnings as errors", false},
 		{OPT_CMAKE, "cmake", 0, NULL, "list: CMake package names and their recipes", false},
 		{OPT_UPGRADE, "upgrade", 0, NULL, "lint: rewrite schema-1 recipes as schema 2", false},
+		{OPT_TRIAL, "trial-build", 0, NULL, "lint: build each recipe and check what it installs",
+			false},
+		{OPT_NAME, "name", 0, "NAME", "new: the package name (default: from the archive)", false},
+		{OPT_VERSION, "version", 0, "VERSION", "new: the version (default: from the archive)",
+			false},
+		{OPT_OUTPUT, "output", 'o', "FILE", "new: where to write the recipe", false},
+		{OPT_NO_BUILD, "no-build", 0, NULL, "new: no trial build", false},
+		{OPT_FORCE, "force", 0, NULL, "new: replace an existing file", false},
 		{0, NULL, 0, NULL, NULL, false},
 	},
 	.flags = NP_CMD_SESSION,

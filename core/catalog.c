@@ -17,6 +17,25 @@ np_catalog_add(struct np_catalog *c, const char *dir, const char *origin)
 	np_strv_push(&c->origins, origin);
 }
 
+/* Inserts s at the front of sv. */
+static void
+push_front(struct np_strv *sv, const char *s)
+{
+	char *last;
+
+	np_strv_push(sv, s);
+	last = sv->v[sv->n - 1];
+	memmove(sv->v + 1, sv->v, (sv->n - 1) * sizeof *sv->v);
+	sv->v[0] = last;
+}
+
+void
+np_catalog_prepend(struct np_catalog *c, const char *dir, const char *origin)
+{
+	push_front(&c->dirs, dir);
+	push_front(&c->origins, origin);
+}
+
 bool
 np_catalog_find(const struct np_catalog *c, const char *name, char **path,
 	struct np_strv *shadowed)

@@ -17,6 +17,8 @@ struct np_catalog {
 };
 
 void np_catalog_add(struct np_catalog *c, const char *dir, const char *origin);
+/* The same at the front: searched before every other directory. */
+void np_catalog_prepend(struct np_catalog *c, const char *dir, const char *origin);
 /*
  * Looks for <dir>/<name>.json along the path. On success *path is the first match (caller
  * frees) and `shadowed` (optional) receives the later ones. Invalid names never match.

@@ -28,6 +28,13 @@ valid_libs_text(const char *text)
 	return ok;
 }
 
+/* "openssl", "-docs": a feature to turn on, or off with '-'. */
+static bool
+valid_feature_word(const char *w)
+{
+	return np_name_file_problem(*w == '-' ? w + 1 : w) == NULL;
+}
+
 static void
 check_setting(struct np_diags *d, const struct np_json *v, enum np_setting s)
 {
@@ -46,6 +53,29 @@ check_setting(struct np_diags *d, const struct np_json *v, enum np_setting s)
 	case NP_SETTING_PROVIDER:
 		if (v->type != NP_JSON_STRING || !np_name_valid_package(v->str))
 			np_diags_add(d, v->line, v->col, "\"provider\" must be a package name");
+		return;
+	case NP_SETTING_FEATURES:
+		if (v->type == NP_JSON_ARRAY) {
+			for (const struct np_json *e = v->child; e; e = e->next)
+				if (e->type != NP_JSON_STRING || !valid_feature_word(e->str))
+					np_diags_add(d, e->line, e->col, "\"features\" elements must be feature "
+						"names, each with '-' in front to turn it off");
+			return;
+		}
+		if (v->type == NP_JSON_STRING) {
+			struct np_strv words = {0};
+			bool ok = true;
+			np_strv_split(&words, v->str, " ,\t");
+			for (size_t i = 0; i < words.n && ok; i++)
+				ok = valid_feature_word(words.v[i]);
+			np_strv_release(&words);
+			if (!ok)
+				np_diags_add(d, v->line, v->col, "\"features\" must be feature names, each "
+					"with '-' in front to turn it off");
+			return;
+		}
+		np_diags_add(d, v->line, v->col, "\"features\" must be an array of feature names or "
+			"a string");
 		return;
 	case NP_SETTING_LIBS:
 		/* Library names become file names (lib<name>.so): never a path. */
@@ -122,7 +152,7 @@ check_dependencies(struct np_diags *d, const struct np_json *deps)
 				check_setting(d, m, s);
 			else
 				np_diags_add(d, m->key_line, m->key_col, "unknown key \"%s\" in dependency %s "
-					"(expected version, static, mode or provider%s)", m->key, p->key,
+					"(expected version, static, mode, provider, runpath or features%s)", m->key, p->key,
 					np_setting_from_key(m->key, &s) ? "; locations go in \"overrides\"" : "");
 		}
 	}

@@ -16,6 +16,7 @@ static const struct {
 	[NP_SETTING_MODE] = {"MODE", "mode", false, true, true},
 	[NP_SETTING_PROVIDER] = {"PROVIDER", "provider", false, false, true},
 	[NP_SETTING_RUNPATH] = {"RUNPATH", "runpath", false, true, true},
+	[NP_SETTING_FEATURES] = {"FEATURES", "features", false, false, true},
 };
 
 const char *

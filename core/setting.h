@@ -23,6 +23,7 @@ enum np_setting {
 	NP_SETTING_MODE,
 	NP_SETTING_PROVIDER,
 	NP_SETTING_RUNPATH,
+	NP_SETTING_FEATURES, /* optional features: "name" on, "-name" off (core/feature.h) */
 	NP_SETTING_COUNT,
 };
 

@@ -1,8 +1,9 @@
 /*
  * build: building a package from its recipe (DESIGN §6), and reusing a finished build.
  *
- * The build key hashes everything that changes the bytes: the recipe (canonical form), the
- * source's sha256, the patches, the link kind, the target, the compiler's identity and the
+ * The build key hashes everything that changes the bytes and nothing else: the recipe's name,
+ * version, source and build section (canonical form), its selected features, the source's
+ * sha256, the patches, the link kind, the target, the compiler's identity and the
  * dependencies' answers. One key, one directory under builds/, which exists only once the
  * build is complete: it is installed under a staging directory and renamed into place. A
  * per-key lock makes concurrent processes build once; the others wait and reuse the result.
@@ -32,9 +33,11 @@
 #include "resolvers/remote.h"
 #include "resolvers/prefix.h"
 #include "resolvers/resolver.h"
+#include "resolvers/sanity.h"
 
-/* Bumped when a driver changes what it produces, so old builds stop matching. */
-#define BUILD_FORMAT 2
+/* Bumped when a driver or the key's text changes, so old builds stop matching. 3: the key
+ * holds the build section, not the whole recipe; CMAKE_INSTALL_LIBDIR is typed. */
+#define BUILD_FORMAT 3
 /* A marker is a few hundred bytes (the key's text, mostly); anything larger is not one. */
 #define MAX_MARKER (1u << 20)
 
@@ -215,17 +218,18 @@ build_key(struct np_resolve_ctx *ctx, const struct np_request *req, char key[NP_
 	if (!compiler_id(ctx, req->inputs, err))
 		return false;
 	np_buf_addf(&text, "nativepkg build %d\n", BUILD_FORMAT);
+	/*
+	 * Only what changes the bytes (docs/building.md): the recipe's name, version, source and
+	 * build section — never its discovery or exports, so editing those rewrites the outputs
+	 * without a rebuild — nor URLs, whose bytes the sha256 stands for (and which may hold
+	 * credentials). The same for a schema-1 recipe and its upgrade.
+	 */
+	if (!np_recipe_build_json(r, &text, err))
+		goto out;
 	{
-		/* Credentials change no byte: the key, the marker and a manifest never hold them. */
-		struct np_recipe pub = *r;
-		bool printed;
-		memset(&pub.urls, 0, sizeof pub.urls);
-		for (size_t i = 0; i < r->urls.n; i++)
-			np_strv_push_owned(&pub.urls, np_secret_url_strip(r->urls.v[i]));
-		printed = np_recipe_to_json(&pub, &text, err);
-		np_strv_release(&pub.urls);
-		if (!printed)
-			goto out;
+		char *features = np_strv_join(&r->features_selected, " ");
+		np_buf_addf(&text, "features %s\n", features);
+		free(features);
 	}
 	np_buf_addf(&text, "source %s\n", r->sha256);
 	for (size_t i = 0; i < r->patches.n; i++) {
@@ -376,6 +380,7 @@ np_build_verify_prefix(const struct np_request *req, const char *dir, struct np_
 	const char *libdirs[] = {"lib", "lib64", ("lib/" NP_MULTIARCH)};
 	size_t nlibdirs = *NP_MULTIARCH ? 3 : 2;
 	char *real = np_path_real(dir);
+	struct np_strv want = {0};
 	bool ok = false;
 
 	if (real == NULL) {
@@ -383,22 +388,28 @@ np_build_verify_prefix(const struct np_request *req, const char *dir, struct np_
 		goto out;
 	}
 	for (size_t i = 0; i < r->headers.n; i++) {
-		char *h = np_xasprintf("%s/include/%s", dir, r->headers.v[i]);
+		char *rel = np_recipe_header_include(r, i), *h = np_xasprintf("%s/include/%s", dir, rel);
 		bool there = inside_file(h, real);
 		free(h);
 		if (!there) {
-			np_error_set(err, NP_EXIT_FAILURE, "no header include/%s", r->headers.v[i]);
+			np_error_set(err, NP_EXIT_FAILURE, "no header include/%s", rel);
+			free(rel);
 			goto out;
 		}
+		free(rel);
 	}
-	if (req->libs.n == 0) {
+	/* The libraries linked, and every component's: a build holds all of them. */
+	np_strv_copy(&want, &req->libs);
+	for (size_t i = 0; i < r->components.n; i++)
+		np_strv_push_unique(&want, r->components.v[i].lib);
+	if (want.n == 0) {
 		np_error_set(err, NP_EXIT_FAILURE, "no library names to look for (the recipe lists none)");
 		goto out;
 	}
 	for (size_t d = 0; d < nlibdirs && !ok; d++) {
 		ok = true;
-		for (size_t i = 0; i < req->libs.n && ok; i++) {
-			char *lib = np_xasprintf("%s/%s/lib%s%s", dir, libdirs[d], req->libs.v[i], suffix);
+		for (size_t i = 0; i < want.n && ok; i++) {
+			char *lib = np_xasprintf("%s/%s/lib%s%s", dir, libdirs[d], want.v[i], suffix);
 			ok = inside_file(lib, real);
 			free(lib);
 		}
@@ -406,11 +417,17 @@ np_build_verify_prefix(const struct np_request *req, const char *dir, struct np_
 	if (!ok) {
 		struct np_strv files = {0};
 		char *list;
-		for (size_t i = 0; i < req->libs.n; i++)
-			np_strv_push_owned(&files, np_xasprintf("lib%s%s", req->libs.v[i], suffix));
+		for (size_t i = 0; i < want.n; i++) {
+			const struct np_component *c = np_components_find_lib(&r->components, want.v[i]);
+			if (c && strcmp(c->name, c->lib) != 0)
+				np_strv_push_owned(&files, np_xasprintf("lib%s%s (component %s)", want.v[i],
+					suffix, c->name));
+			else
+				np_strv_push_owned(&files, np_xasprintf("lib%s%s", want.v[i], suffix));
+		}
 		list = np_strv_join(&files, ", ");
 		np_error_set(err, NP_EXIT_FAILURE, "no %s librar%s %s in lib/, lib64/%s%s%s", kind,
-			req->libs.n > 1 ? "ies" : "y", list, *NP_MULTIARCH ? " or lib/" : "",
+			want.n > 1 ? "ies" : "y", list, *NP_MULTIARCH ? " or lib/" : "",
 			NP_MULTIARCH, *NP_MULTIARCH ? "/" : "");
 		free(list);
 		np_strv_release(&files);
@@ -422,6 +439,7 @@ np_build_verify_prefix(const struct np_request *req, const char *dir, struct np_
 		np_strv_release(&args);
 	}
 out:
+	np_strv_release(&want);
 	free(real);
 	return ok;
 }
@@ -589,6 +607,7 @@ env_plus(const char *name, const char *extra)
 struct build_inputs {
 	struct np_strv env;
 	struct np_strv options;
+	struct np_strv make_vars;
 	struct np_strv prefix_path;
 	struct np_strv rpath;
 };
@@ -689,6 +708,23 @@ prepare(struct np_resolve_ctx *ctx, const struct np_request *req, const char *pr
 			if (!substitute(r->name, kind->v[i], &vars, &b->options, err))
 				goto out;
 	}
+	/* Typed cache entries last, so they win over nativepkg's own (-DNAME:TYPE=value). */
+	for (size_t i = 0; i < r->cmake_cache.keys.n; i++) {
+		char *entry = np_xasprintf("-D%s=%s", r->cmake_cache.keys.v[i],
+			r->cmake_cache.values.v[i]);
+		bool done = substitute(r->name, entry, &vars, &b->options, err);
+		free(entry);
+		if (!done)
+			goto out;
+	}
+	for (size_t i = 0; i < r->make_variables.keys.n; i++) {
+		char *entry = np_xasprintf("%s=%s", r->make_variables.keys.v[i],
+			r->make_variables.values.v[i]);
+		bool done = substitute(r->name, entry, &vars, &b->make_vars, err);
+		free(entry);
+		if (!done)
+			goto out;
+	}
 	ok = true;
 out:
 	np_kv_release(&vars);
@@ -703,6 +739,7 @@ release_inputs(struct build_inputs *b)
 {
 	np_strv_release(&b->env);
 	np_strv_release(&b->options);
+	np_strv_release(&b->make_vars);
 	np_strv_release(&b->prefix_path);
 	np_strv_release(&b->rpath);
 }
@@ -775,6 +812,7 @@ struct np_build_job {
 	char *label;
 	void (*stage)(void *data, const char *name);
 	void *stage_data;
+	bool trial;           /* np_build_trial: installed as it is, nothing verified or kept */
 };
 
 const char *
@@ -813,10 +851,10 @@ commit(const struct np_build_job *j, const char *staged, struct np_error *err)
 	const struct np_recipe *r = j->req->recipe;
 	struct stat st;
 
-	if (!np_build_verify_prefix(j->req, staged, err))
+	if (!j->trial && !np_build_verify_prefix(j->req, staged, err))
 		return false;
 	seal(AT_FDCWD, staged);
-	if (!write_marker(j->req, staged, j->key, np_buf_str(&j->inputs), err))
+	if (!j->trial && !write_marker(j->req, staged, j->key, np_buf_str(&j->inputs), err))
 		return false;
 	if (lstat(j->final, &st) == 0)
 		return np_error_set(err, NP_EXIT_FAILURE, "%s: %s appeared while the build was being "
@@ -917,6 +955,7 @@ build(struct np_resolve_ctx *ctx, const struct np_build_job *j, unsigned jobs,
 		struct np_driver_job d = {.recipe = r, .src = src, .build = bdir, .prefix = j->final,
 			.destdir = stage_dir, .log = log, .log_fd = log_fd,
 			.want_static = req->link == NP_LINK_STATIC, .jobs = jobs, .options = &b.options,
+			.make_vars = &b.make_vars,
 			.prefix_path = &b.prefix_path, .rpath = &b.rpath, .env = &b.env,
 			.stage = j->stage, .stage_data = j->stage_data};
 		ok = np_driver_run(&d, err);
@@ -935,6 +974,14 @@ build(struct np_resolve_ctx *ctx, const struct np_build_job *j, unsigned jobs,
 	if (!commit(j, staged, err)) {
 		np_error_prefix(err, "%s: the build's install is not complete (see %s)", r->name, log);
 		goto out;
+	}
+	if (!j->trial) {
+		/* What it linked that nobody declared (sanity.h): a warning, the build stands. */
+		struct np_strv warnings = {0};
+		np_sanity_needed(req, j->final, &warnings);
+		for (size_t i = 0; i < warnings.n; i++)
+			np_trace_warn(&ctx->trace, "%s", warnings.v[i]);
+		np_strv_release(&warnings);
 	}
 	ok = true;
 out:
@@ -1176,6 +1223,35 @@ np_build_fetch(struct np_resolve_ctx *ctx, const struct np_recipe *recipes, size
 	free(items);
 	free(steps);
 	free(at);
+	np_inputs_release(&in);
+	return ok;
+}
+
+bool
+np_build_trial(struct np_resolve_ctx *ctx, const struct np_recipe *r, enum np_link link,
+	const char *prefix, char **log, struct np_error *err)
+{
+	struct np_resolution_set none = {0};
+	struct np_inputs in = {0};
+	struct np_request req = {.recipe = r, .link = link, .resolved = &none, .inputs = &in,
+		.runpath = true};
+	struct np_build_job j = {.req = &req, .trial = true};
+	bool ok;
+
+	*log = NULL;
+	if (!np_build_cache(ctx, &in, err)) {
+		np_inputs_release(&in);
+		return false;
+	}
+	snprintf(j.key, sizeof j.key, "trial");
+	j.final = np_xstrdup(prefix);
+	j.step = np_trace_step(&ctx->trace, r->name, "trial build");
+	j.label = np_xasprintf("%s %s", r->name, r->version);
+	ok = build(ctx, &j, ctx->jobs ? ctx->jobs : 1, err);
+	*log = np_cache_log(&ctx->cache, r->name, r->version, j.key);
+	free(j.final);
+	free(j.label);
+	np_buf_release(&j.inputs);
 	np_inputs_release(&in);
 	return ok;
 }

@@ -73,4 +73,13 @@ bool np_build_resolve_prefix(struct np_resolve_ctx *ctx, const struct np_request
 	const char *dir, const char *key, enum np_method method, struct np_trace_step *step,
 	struct np_resolution *out, struct np_error *err);
 
+/*
+ * A trial build of r (`recipe new`): downloaded, extracted, patched, built and installed as
+ * every build is, into `prefix` (which must not exist; a fresh path under the cache's tmp/),
+ * with the link kind given — but with no key, nothing verified against the recipe (it has
+ * nothing to verify yet) and nothing kept in builds/. *log is the build's log (caller frees).
+ */
+bool np_build_trial(struct np_resolve_ctx *ctx, const struct np_recipe *r, enum np_link link,
+	const char *prefix, char **log, struct np_error *err);
+
 #endif

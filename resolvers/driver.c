@@ -184,7 +184,8 @@ run_cmake(const struct np_driver_job *j, const char *src, struct np_error *err)
 		push(&a, "-GNinja");
 	push(&a, "-DCMAKE_BUILD_TYPE=Release");
 	push(&a, "-DCMAKE_INSTALL_PREFIX=%s", j->prefix);
-	push(&a, "-DCMAKE_INSTALL_LIBDIR=lib");
+	/* Typed: a project's own GNUInstallDirs makes an untyped relative value <build>/lib. */
+	push(&a, "-DCMAKE_INSTALL_LIBDIR:PATH=lib");
 	push(&a, "-DBUILD_SHARED_LIBS=%s", j->want_static ? "OFF" : "ON");
 	push(&a, "-DCMAKE_POSITION_INDEPENDENT_CODE=ON");
 	joined = np_strv_join(j->prefix_path, ";");
@@ -244,12 +245,16 @@ run_autotools(const struct np_driver_job *j, const char *src, struct np_error *e
 	np_strv_release(&a);
 	push(&a, "make");
 	push(&a, "-j%u", j->jobs);
+	if (j->make_vars)
+		np_strv_copy(&a, j->make_vars);
 	ok = ok && step(j, "build", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
 	push(&a, "make");
 	install_targets(r, &a);
 	push(&a, "DESTDIR=%s", j->destdir);
+	if (j->make_vars)
+		np_strv_copy(&a, j->make_vars);
 	ok = ok && step(j, "install", j->build, &a, NULL, err);
 	np_strv_release(&a);
 	free(configure);
@@ -300,20 +305,31 @@ run_meson(const struct np_driver_job *j, const char *src, struct np_error *err)
 static bool
 run_make(const struct np_driver_job *j, const char *src, struct np_error *err)
 {
+	const struct np_recipe *r = j->recipe;
+	const char *var = r->make_prefix_variable ? r->make_prefix_variable : "PREFIX";
 	struct np_strv a = {0};
 	bool ok;
 
 	push(&a, "make");
 	push(&a, "-j%u", j->jobs);
-	push(&a, "PREFIX=%s", j->prefix);
+	push(&a, "%s=%s", var, j->prefix);
+	if (j->make_vars)
+		np_strv_copy(&a, j->make_vars);
 	np_strv_copy(&a, j->options);
 	ok = step(j, "build", src, &a, NULL, err);
 
 	np_strv_release(&a);
 	push(&a, "make");
-	install_targets(j->recipe, &a);
-	push(&a, "PREFIX=%s", j->prefix);
-	push(&a, "DESTDIR=%s", j->destdir);
+	install_targets(r, &a);
+	/* A Makefile that ignores DESTDIR (bzip2's) is given the staged prefix itself. */
+	if (r->make_destdir) {
+		push(&a, "%s=%s", var, j->prefix);
+		push(&a, "DESTDIR=%s", j->destdir);
+	} else {
+		push(&a, "%s=%s%s", var, j->destdir, j->prefix);
+	}
+	if (j->make_vars)
+		np_strv_copy(&a, j->make_vars);
 	np_strv_copy(&a, j->options);
 	ok = ok && step(j, "install", src, &a, NULL, err);
 	np_strv_release(&a);

@@ -24,6 +24,7 @@ struct np_driver_job {
 	bool want_static;
 	unsigned jobs;
 	const struct np_strv *options;     /* build.options + the link kind's, substituted */
+	const struct np_strv *make_vars;   /* NAME=value for every make command (build.make), or NULL */
 	const struct np_strv *prefix_path; /* dependency prefixes (CMAKE_PREFIX_PATH) */
 	const struct np_strv *rpath;       /* run-time search path of the installed libraries */
 	const struct np_strv *env;         /* the complete environment of the build */

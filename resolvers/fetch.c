@@ -294,6 +294,7 @@ now_ms(void)
 struct download {
 	struct np_fetch_item *item;
 	bool auth;
+	bool learn;            /* no sha256 to check: the bytes' own is kept (recipe new) */
 	struct np_strv tries;
 	size_t url;            /* index into tries */
 	unsigned attempt;      /* 1..MAX_TRIES at this URL */
@@ -326,6 +327,18 @@ begin_download(const struct np_fetch *f, struct download *d)
 {
 	struct np_fetch_item *it = d->item;
 
+	if (d->learn) {
+		/* Nothing to compare with: what arrives is hashed and kept under its own hash. */
+		if (f->offline) {
+			np_error_set(&it->err, NP_EXIT_NETWORK, "%s: offline: cannot download %s", it->what,
+				d->tries.v[0]);
+			finish_download(d, false);
+			return false;
+		}
+		d->tmp = np_cache_tmp(f->cache, "download");
+		d->attempt = 1;
+		return true;
+	}
 	if (it->sha256 == NULL || strcmp(it->sha256, "unknown") == 0) {
 		np_error_set(&it->err, NP_EXIT_INPUT, "%s: the recipe's sha256 is unknown: refusing "
 			"to download what cannot be verified", it->what);
@@ -473,7 +486,13 @@ end_transfer(const struct np_fetch *f, CURLM *multi, struct download *d, CURLcod
 		finish_download(d, false);
 		goto out;
 	}
-	if (o == OUTCOME_OK && !d->t.too_big && strcmp(hex, it->sha256) == 0) {
+	if (o == OUTCOME_OK && !d->t.too_big && (d->learn || strcmp(hex, it->sha256) == 0)) {
+		if (d->learn) {
+			free(d->dest);
+			d->dest = np_cache_download(f->cache, hex);
+			free(it->learned);
+			it->learned = np_xstrdup(hex);
+		}
 		if (keep_download(d, &it->err)) {
 			np_trace_note(it->step, "downloaded %s", shown);
 			finish_download(d, true);
@@ -599,7 +618,8 @@ release_download(struct download *d)
 
 /* The batch, with `auth` for a binary cache's objects (their URLs only, no mirrors). */
 static bool
-fetch_batch(const struct np_fetch *f, struct np_fetch_item *items, size_t n, bool auth)
+fetch_batch(const struct np_fetch *f, struct np_fetch_item *items, size_t n, bool auth,
+	bool learn)
 {
 	struct download *d = np_xcalloc(n ? n : 1, sizeof *d);
 	bool pending = false, ok = true;
@@ -607,8 +627,9 @@ fetch_batch(const struct np_fetch *f, struct np_fetch_item *items, size_t n, boo
 	for (size_t i = 0; i < n; i++) {
 		d[i].item = &items[i];
 		d[i].auth = auth;
+		d[i].learn = learn;
 		items[i].path = NULL;
-		if (auth)
+		if (auth || learn)
 			np_strv_copy(&d[i].tries, items[i].urls);
 		else
 			candidates(f, items[i].urls, items[i].sha256 ? items[i].sha256 : "", &d[i].tries);
@@ -643,7 +664,7 @@ fetch_batch(const struct np_fetch *f, struct np_fetch_item *items, size_t n, boo
 bool
 np_fetch_files(const struct np_fetch *f, struct np_fetch_item *items, size_t n)
 {
-	return fetch_batch(f, items, n, false);
+	return fetch_batch(f, items, n, false, false);
 }
 
 /* One file: a batch of one, with the item's error handed over. */
@@ -652,7 +673,7 @@ fetch_one(const struct np_fetch *f, const char *what, const struct np_strv *urls
 	const char *sha256, struct np_trace_step *step, char **path, struct np_error *err)
 {
 	struct np_fetch_item it = {.what = what, .urls = urls, .sha256 = sha256, .step = step};
-	bool ok = fetch_batch(f, &it, 1, auth);
+	bool ok = fetch_batch(f, &it, 1, auth, false);
 
 	*path = it.path;
 	if (!ok)
@@ -822,4 +843,25 @@ np_fetch_put(const struct np_fetch *f, const char *url, const char *path, struct
 		free(why);
 		sleep_ms(f->retry_delay_ms << (n - 1));
 	}
+}
+
+bool
+np_fetch_learn(const struct np_fetch *f, const char *what, const char *url, char **path,
+	char sha256[NP_HASH_HEX_LEN + 1], struct np_error *err)
+{
+	struct np_strv tries = {0};
+	struct np_fetch_item it = {.what = what, .urls = &tries};
+	bool ok;
+
+	np_strv_push(&tries, url);
+	ok = fetch_batch(f, &it, 1, false, true);
+	*path = it.path;
+	if (ok && it.learned)
+		memcpy(sha256, it.learned, NP_HASH_HEX_LEN + 1);
+	else if (!ok)
+		np_error_set(err, it.err.code, "%s", it.err.msg);
+	free(it.learned);
+	np_error_release(&it.err);
+	np_strv_release(&tries);
+	return ok;
 }

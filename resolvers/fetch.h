@@ -18,6 +18,7 @@
 #include "core/buf.h"
 #include "core/cache.h"
 #include "core/error.h"
+#include "core/hash.h"
 #include "core/strv.h"
 #include "core/trace.h"
 
@@ -58,6 +59,7 @@ struct np_fetch_item {
 	struct np_trace_step *step;  /* optional: each URL tried is noted here */
 	char *path;                  /* out: the file in the download cache (caller frees) */
 	struct np_error err;         /* out: why this one failed (caller releases) */
+	char *learned;               /* out, np_fetch_learn only: the sha256 of what arrived */
 };
 
 /*
@@ -66,6 +68,15 @@ struct np_fetch_item {
  * its path; a failed item's error is in item->err and does not stop the others.
  */
 bool np_fetch_files(const struct np_fetch *f, struct np_fetch_item *items, size_t n);
+
+/*
+ * Downloads url (no mirrors: there is no hash to find it by) with the same limits and tries,
+ * and keeps it in the download cache under the sha256 of what arrived, which is returned:
+ * trust on first use, for `recipe new` to write into a recipe. *path is the cached file
+ * (caller frees). Errors as np_fetch_file's, never NP_EXIT_INTEGRITY.
+ */
+bool np_fetch_learn(const struct np_fetch *f, const char *what, const char *url, char **path,
+	char sha256[NP_HASH_HEX_LEN + 1], struct np_error *err);
 
 /*
  * Like np_fetch_file for one object of a binary cache (no mirrors), sent with the cache's

@@ -92,11 +92,23 @@ request_changed(struct np_resolve_ctx *ctx, const struct np_request *req,
 					req->range, req->requesters);
 		}
 	}
+	if (!np_strv_equal(&l->features, &r->features_selected)) {
+		char *was = np_strv_join(&l->features, ", "), *now = np_strv_join(&r->features_selected, ", ");
+		why = np_xasprintf("locked with features [%s], but [%s] are chosen now", was, now);
+		free(was);
+		free(now);
+		return why;
+	}
 	for (size_t i = 0; i < r->dependencies.keys.n; i++) {
 		const char *dep = r->dependencies.keys.v[i], *locked = np_kv_get(&e->dep_ids, dep);
+		const char *kind = np_recipe_dependency_kind(r, dep);
 		const struct np_resolution *now = np_resolution_set_find(req->resolved, dep);
 		char *id = now ? np_resolution_identity(now) : NULL;
-		bool same = id && locked && strcmp(id, locked) == 0;
+		/* An optional dependency absent then and now is the same; a build-only one is the
+		 * build's (its key), never part of the answer the lock holds. */
+		bool same = (id && locked && strcmp(id, locked) == 0) ||
+			(id == NULL && locked == NULL && strcmp(kind, "optional") == 0) ||
+			strcmp(kind, "build") == 0;
 		free(id);
 		if (!same)
 			return np_xasprintf("its dependency %s is not what it was locked with", dep);

@@ -475,3 +475,108 @@ np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	free(wanted_text);
 	return true;
 }
+
+/*
+ * A client for reading one file on its own: no search path, the default personality (the
+ * same as the resolver's), messages dropped (a broken file is an error of its own).
+ */
+static bool
+read_pc(const char *path, bool (*use)(pkgconf_client_t *client, pkgconf_pkg_t *pkg, void *data),
+	void *data, struct np_error *err)
+{
+	pkgconf_client_t *client = pkgconf_client_new(NULL, NULL, pkgconf_cross_personality_default());
+	pkgconf_pkg_t *pkg;
+	FILE *f = fopen(path, "r");
+	bool ok;
+
+	if (f == NULL) {
+		pkgconf_client_free(client);
+		return np_error_set(err, NP_EXIT_FAILURE, "cannot read %s", path);
+	}
+	client->trace_handler = NULL;
+	pkg = pkgconf_pkg_new_from_file(client, path, f); /* closes f */
+	ok = pkg != NULL;
+	if (!ok)
+		np_error_set(err, NP_EXIT_INPUT, "%s is not a pkg-config file", path);
+	else
+		ok = use(client, pkg, data);
+	if (pkg)
+		pkgconf_pkg_unref(client, pkg);
+	pkgconf_client_free(client);
+	return ok;
+}
+
+static bool
+take_version(pkgconf_client_t *client, pkgconf_pkg_t *pkg, void *data)
+{
+	(void)client;
+	*(char **)data = pkg->version && *pkg->version ? np_xstrdup(pkg->version) : NULL;
+	return true;
+}
+
+bool
+np_pkgconfig_file_version(const char *path, char **version, struct np_error *err)
+{
+	*version = NULL;
+	return read_pc(path, take_version, version, err);
+}
+
+static void
+fragments(const pkgconf_list_t *list, struct np_strv *out)
+{
+	pkgconf_node_t *node;
+
+	PKGCONF_FOREACH_LIST_ENTRY(list->head, node)
+		push_fragment(out, node->data);
+}
+
+static void
+requirements(const pkgconf_list_t *list, struct np_strv *out)
+{
+	pkgconf_node_t *node;
+
+	PKGCONF_FOREACH_LIST_ENTRY(list->head, node) {
+		const pkgconf_dependency_t *dep = node->data;
+		if (dep->package)
+			np_strv_push_unique(out, dep->package);
+	}
+}
+
+static bool
+take_info(pkgconf_client_t *client, pkgconf_pkg_t *pkg, void *data)
+{
+	struct np_pc_info *info = data;
+
+	(void)client;
+	info->version = pkg->version && *pkg->version ? np_xstrdup(pkg->version) : NULL;
+	fragments(&pkg->cflags, &info->cflags);
+	fragments(&pkg->libs, &info->libs);
+	requirements(&pkg->required, &info->requires);
+	requirements(&pkg->requires_private, &info->requires);
+	return true;
+}
+
+bool
+np_pkgconfig_read_file(const char *path, struct np_pc_info *out, struct np_error *err)
+{
+	const char *base = np_path_basename(path);
+	size_t n = strlen(base);
+
+	memset(out, 0, sizeof *out);
+	out->module = np_xstrndup(base, n > 3 && strcmp(base + n - 3, ".pc") == 0 ? n - 3 : n);
+	if (read_pc(path, take_info, out, err))
+		return true;
+	np_pc_info_release(out);
+	return false;
+}
+
+void
+np_pc_info_release(struct np_pc_info *info)
+{
+	free(info->module);
+	free(info->version);
+	np_strv_release(&info->cflags);
+	np_strv_release(&info->libs);
+	np_strv_release(&info->requires);
+	memset(info, 0, sizeof *info);
+}

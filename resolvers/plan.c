@@ -6,6 +6,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/feature.h"
 #include "core/name.h"
 #include "core/version.h"
 
@@ -60,9 +61,18 @@ free_node(struct np_plan_node *n)
 	free(n);
 }
 
+bool
+np_plan_node_optional(const struct np_plan_node *n)
+{
+	for (size_t i = 0; i < n->n; i++)
+		if (!n->req[i].optional)
+			return false;
+	return n->n > 0;
+}
+
 static void
 add_request(struct np_plan_node *n, const char *who, const char *where, const char *range,
-	const char *link)
+	const char *link, bool optional)
 {
 	struct np_plan_request *r;
 
@@ -72,6 +82,39 @@ add_request(struct np_plan_node *n, const char *who, const char *where, const ch
 	r->where = np_xstrdup(where);
 	r->range = range && *range && strcmp(range, "*") != 0 ? np_xstrdup(range) : NULL;
 	r->link = link ? np_xstrdup(link) : NULL;
+	r->optional = optional;
+}
+
+/*
+ * The recipe's features for this run: its defaults and the "features" setting, applied to the
+ * recipe the rest of the run sees (core/feature.h).
+ */
+static bool
+choose_features(struct np_resolve_ctx *ctx, const char *name, struct np_recipe *r,
+	struct np_inputs *in, struct np_trace_step *step, struct np_error *err)
+{
+	struct np_strv selected = {0};
+	char *value = NULL, *origin = NULL;
+	bool ok;
+
+	/* Only a recipe with features has a setting to read (and a run to re-run when it changes). */
+	if (r->features.n == 0)
+		return true;
+	np_config_get(ctx->config, in, step, name, NP_SETTING_FEATURES, &value, &origin);
+	ok = np_feature_select(r, value, origin, &selected, err);
+	if (ok) {
+		np_feature_apply(r, &selected);
+		if (r->features.n) {
+			char *list = np_strv_join(&selected, ", ");
+			np_trace_note(step, "features: %s (%s)", selected.n ? list : "none",
+				origin ? origin : "the recipe's defaults");
+			free(list);
+		}
+	}
+	free(value);
+	free(origin);
+	np_strv_release(&selected);
+	return ok;
 }
 
 static bool
@@ -90,7 +133,7 @@ load_recipe(struct np_resolve_ctx *ctx, const char *name, struct np_recipe *r,
 		np_inputs_add_file(in, path);
 		for (size_t i = 0; i < shadowed.n; i++)
 			np_trace_note(step, "shadows %s", shadowed.v[i]);
-		ok = np_recipe_load_quiet(path, r, err);
+		ok = np_recipe_load_quiet(path, r, err) && choose_features(ctx, name, r, in, step, err);
 		if (ok)
 			np_trace_verdict(&ctx->trace, name, step, NP_VERDICT_INFO, "%s", path);
 	} else if (np_name_valid_package(name)) {
@@ -133,7 +176,7 @@ choose_package(struct np_resolve_ctx *ctx, const char *name, struct np_inputs *i
 }
 
 static bool visit(struct walk *w, const char *name, const char *who, const char *where,
-	const char *range, const char *link, struct np_error *err);
+	const char *range, const char *link, bool optional, struct np_error *err);
 
 static bool
 plan_new(struct walk *w, struct np_plan_node *node, const char *name, const char *origin,
@@ -150,7 +193,8 @@ plan_new(struct walk *w, struct np_plan_node *node, const char *name, const char
 	for (size_t i = 0; i < r->dependencies.keys.n; i++) {
 		const char *dep = r->dependencies.keys.v[i];
 		if (!visit(w, dep, node->name, node->name, r->dependencies.values.v[i],
-			    np_kv_get(&r->dependency_links, dep), err))
+			    np_kv_get(&r->dependency_links, dep),
+			    strcmp(np_recipe_dependency_kind(r, dep), "optional") == 0, err))
 			return false;
 	}
 	free(w->stack.v[--w->stack.n]);
@@ -162,7 +206,7 @@ plan_new(struct walk *w, struct np_plan_node *node, const char *name, const char
 
 static bool
 visit(struct walk *w, const char *name, const char *who, const char *where, const char *range,
-	const char *link, struct np_error *err)
+	const char *link, bool optional, struct np_error *err)
 {
 	struct np_inputs in = {0};
 	struct np_plan_node *node;
@@ -196,7 +240,7 @@ visit(struct walk *w, const char *name, const char *who, const char *where, cons
 			if (node->done)
 				name_node(w->out, name, np_index_get(&w->out->ix, package));
 		}
-		add_request(node, who, where, range, link);
+		add_request(node, who, where, range, link, optional);
 		if (node->n == 1)
 			ok = plan_new(w, node, name, origin, err);
 	}
@@ -339,11 +383,12 @@ np_plan_build(struct np_resolve_ctx *ctx, const struct np_root *roots, size_t n,
 
 	memset(out, 0, sizeof *out);
 	for (size_t i = 0; i < n && ok; i++)
-		ok = visit(&w, roots[i].name, roots[i].who, roots[i].where, roots[i].range, NULL, err);
+		ok = visit(&w, roots[i].name, roots[i].who, roots[i].where, roots[i].range, NULL, false,
+			err);
 	for (size_t i = 0; i < m && ok; i++) {
 		struct np_plan_node *node = find(out, limits[i].name);
 		if (node)
-			add_request(node, limits[i].who, limits[i].where, limits[i].range, NULL);
+			add_request(node, limits[i].who, limits[i].where, limits[i].range, NULL, false);
 	}
 	if (ok)
 		ok = check_links(out, err);

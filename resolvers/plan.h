@@ -31,6 +31,7 @@ struct np_plan_request {
 	char *where; /* the same, with its place where there is one */
 	char *range; /* NULL: any version */
 	char *link;  /* "static" or "shared" when the requester needs one, else NULL */
+	bool optional; /* the requester goes on without it ("kind": "optional") */
 };
 
 struct np_plan_node {
@@ -60,6 +61,8 @@ struct np_plan {
  */
 bool np_plan_build(struct np_resolve_ctx *ctx, const struct np_root *roots, size_t n,
 	const struct np_root *limits, size_t m, struct np_plan *out, struct np_error *err);
+/* Whether every requester of n can go on without it (optional dependencies only). */
+bool np_plan_node_optional(const struct np_plan_node *n);
 /* The node answering for name (its own or an alias). Borrowed; NULL when absent. */
 struct np_plan_node *np_plan_find(const struct np_plan *p, const char *name);
 void np_plan_release(struct np_plan *p);

@@ -1,5 +1,6 @@
 /* prefix: resolutions from an include directory and a library directory. */
 #include "resolvers/prefix.h"
+#include "resolvers/version.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,16 @@ np_prefix_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	bool ok = false;
 
 	include_dir = p->include_dir ? np_xstrdup(p->include_dir) : np_path_join(p->root, "include");
+	/* Headers in a subdirectory (include/pixman-1): that is the directory consumers need. */
+	if (r->include_subdir) {
+		char *sub = np_path_join(include_dir, r->include_subdir);
+		if (np_fs_is_dir(sub)) {
+			free(include_dir);
+			include_dir = sub;
+		} else {
+			free(sub);
+		}
+	}
 	if (!np_fs_is_dir(include_dir)) {
 		np_error_set(err, p->missing_code, "%s: %s: include directory %s does not exist",
 			r->name, p->origin, include_dir);
@@ -112,14 +123,19 @@ np_prefix_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	if (p->version) {
 		version = np_xstrdup(p->version);
 	} else {
-		struct np_strv dirs = {0};
+		struct np_strv dirs = {0}, libdirs = {0};
+		struct np_version_where w = {.root = p->root, .include_dirs = &dirs, .lib_dirs = &libdirs,
+			.libs = &req->libs};
+		bool from_macro = false;
 		np_strv_push(&dirs, include_dir);
-		ok = np_probe_read_version(ctx, r, &dirs, step, req->inputs, &version, NULL, err);
+		np_strv_push(&libdirs, lib_dir);
+		ok = np_version_discover(ctx, req, &w, step, &version, &from_macro, err);
 		np_strv_release(&dirs);
+		np_strv_release(&libdirs);
 		if (!ok)
 			goto out;
 		ok = false;
-		out->header_version = version ? np_xstrdup(version) : NULL;
+		out->header_version = version && from_macro ? np_xstrdup(version) : NULL;
 	}
 
 	out->version = version;

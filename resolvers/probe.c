@@ -15,6 +15,7 @@
 #include "core/proc.h"
 #include "core/text.h"
 #include "resolvers/resolver.h"
+#include "resolvers/version.h"
 
 #ifndef NP_MULTIARCH
 #define NP_MULTIARCH ""
@@ -56,6 +57,44 @@ write_source(const char *dir, const char *name, const char *text, struct np_erro
 	bool ok = np_fs_write_atomic(path, text, strlen(text), err);
 	free(path);
 	return ok;
+}
+
+/*
+ * What the probe's sources begin with: the recipe's prelude (headers such as <stdio.h> that
+ * its own need first), then its headers — from the include root ("pixman-1/pixman.h") when
+ * the compiler searches on its own, else as found in the given include directories.
+ */
+static void
+add_includes(const struct np_recipe *r, bool from_root, struct np_buf *src)
+{
+	for (size_t i = 0; i < r->prelude_headers.n; i++)
+		np_buf_addf(src, "#include <%s>\n", r->prelude_headers.v[i]);
+	for (size_t i = 0; i < r->headers.n; i++) {
+		char *h = from_root ? np_recipe_header_include(r, i) : np_xstrdup(r->headers.v[i]);
+		np_buf_addf(src, "#include <%s>\n", h);
+		free(h);
+	}
+}
+
+/* The definitions the headers need: the prelude's, the package's and its default components'. */
+static void
+add_defines(const struct np_recipe *r, bool want_static, struct np_strv *args)
+{
+	const struct np_strv *lists[] = {&r->prelude_definitions, &r->definitions,
+		want_static ? &r->static_definitions : NULL};
+
+	for (size_t k = 0; k < sizeof lists / sizeof *lists; k++)
+		for (size_t i = 0; lists[k] && i < lists[k]->n; i++)
+			np_strv_push_owned(args, np_xasprintf("-D%s", lists[k]->v[i]));
+	for (size_t c = 0; c < r->components.n; c++) {
+		const struct np_component *comp = &r->components.v[c];
+		if (!comp->is_default)
+			continue;
+		for (size_t i = 0; i < comp->definitions.n; i++)
+			np_strv_push_owned(args, np_xasprintf("-D%s", comp->definitions.v[i]));
+		for (size_t i = 0; want_static && i < comp->static_definitions.n; i++)
+			np_strv_push_owned(args, np_xasprintf("-D%s", comp->static_definitions.v[i]));
+	}
 }
 
 /* The compiler's last lines, with the probe's temporary directory left out of its paths. */
@@ -203,14 +242,14 @@ preprocess(struct np_resolve_ctx *ctx, const struct np_recipe *r,
 	bool ok = false;
 
 	memset(pp, 0, sizeof *pp);
-	for (size_t i = 0; i < r->headers.n; i++)
-		np_buf_addf(&src, "#include <%s>\n", r->headers.v[i]);
+	add_includes(r, include_dirs == NULL, &src);
 	for (size_t i = 0; i < r->version_macro.n; i++)
 		np_buf_addf(&src, "nativepkg_version_%zu= %s ;\n", i, r->version_macro.v[i]);
 	if (!write_source(dir, "version.c", np_buf_str(&src), err))
 		goto out;
 
 	np_strv_push(&args, "-E");
+	add_defines(r, false, &args);
 	for (size_t i = 0; include_dirs && i < include_dirs->n; i++)
 		np_strv_push_owned(&args, np_xasprintf("-I%s", include_dirs->v[i]));
 	np_strv_push(&args, "-MD");
@@ -301,14 +340,16 @@ read_version_text(struct np_resolve_ctx *ctx, const struct np_recipe *r,
 	for (size_t h = 0; h < r->headers.n; h++) {
 		size_t n = include_dirs ? include_dirs->n : 0;
 		char *found = NULL;
+		char *from_root = np_recipe_header_include(r, h);
 		for (size_t i = 0; i < n + 3 && found == NULL; i++) {
 			char *path = np_path_join(i < n ? include_dirs->v[i] : system_dirs[i - n],
-				r->headers.v[h]);
+				i < n ? r->headers.v[h] : from_root);
 			if (np_fs_is_file(path))
 				found = path;
 			else
 				free(path);
 		}
+		free(from_root);
 		if (found == NULL)
 			goto out;
 		np_strv_push_owned(&files, found);
@@ -464,8 +505,7 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 
 	/* Two translation units: the headers must compile, and the symbol must link. The symbol
 	 * is declared without its header, as a link test does, so its real type cannot clash. */
-	for (size_t i = 0; i < r->headers.n; i++)
-		np_buf_addf(&main_src, "#include <%s>\n", r->headers.v[i]);
+	add_includes(r, true, &main_src);
 	np_buf_adds(&main_src, "int nativepkg_probe_link(void);\n"
 			       "int main(void) { return nativepkg_probe_link(); }\n");
 	if (r->symbol)
@@ -478,6 +518,7 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		goto out;
 
 	exe = np_path_join(dir, "probe");
+	add_defines(r, want_static, &args);
 	np_strv_push(&args, "-o");
 	np_strv_push(&args, exe);
 	np_strv_push_owned(&args, np_path_join(dir, "main.c"));
@@ -546,6 +587,18 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	out->version = pp.version;
 	out->header_version = pp.version ? np_xstrdup(pp.version) : NULL;
 	pp.version = NULL;
+	/* No macro says it: the .pc beside the library, a function, a command (version.h). */
+	if (out->version == NULL && (r->version_pc || r->version_function || r->version_command.n)) {
+		struct np_version_where w = {.root = out->prefix, .include_dirs = &out->include_dirs,
+			.lib_dirs = &out->lib_dirs, .libs = &req->libs};
+		struct np_request plain = *req;
+		struct np_recipe no_macro = *r;
+		bool from_macro;
+		memset(&no_macro.version_macro, 0, sizeof no_macro.version_macro);
+		plain.recipe = &no_macro;
+		if (!np_version_discover(ctx, &plain, &w, step, &out->version, &from_macro, err))
+			goto out;
+	}
 	np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_ACCEPTED,
 		"compiled and linked a test program%s%s (version %s)", r->symbol ? " calling " : "",
 		r->symbol ? r->symbol : "", out->version ? out->version : "unknown");
@@ -561,6 +614,90 @@ out:
 	np_buf_release(&errout);
 	np_strv_release(&args);
 	free(exe);
+	if (dir)
+		np_fs_remove_tree(dir, NULL);
+	free(dir);
+	return ok;
+}
+
+bool
+np_version_from_function(struct np_resolve_ctx *ctx, const struct np_recipe *r,
+	const struct np_version_where *w, bool want_static, struct np_trace_step *step,
+	struct np_inputs *in, char **version, struct np_error *err)
+{
+	struct np_buf src = {0}, out = {0}, errout = {0};
+	struct np_strv args = {0};
+	char *dir = NULL, *exe = NULL, *src_file = NULL;
+	int status;
+	bool ok = false;
+
+	*version = NULL;
+	/* A program of another machine does not run here. */
+	if (*NP_MULTIARCH == '\0' || strcmp(ctx->config->target, NP_MULTIARCH) != 0) {
+		np_trace_note(step, "version function %s: not called for another target",
+			r->version_function);
+		return true;
+	}
+	if (!make_workdir(&dir, err))
+		return false;
+	add_includes(r, w->include_dirs == NULL || w->include_dirs->n == 0, &src);
+	np_buf_addf(&src, "#include <stdio.h>\nint main(void) { const char *v = "
+		"(const char *)%s(); puts(v ? v : \"\"); return 0; }\n", r->version_function);
+	if (!write_source(dir, "version.c", np_buf_str(&src), err))
+		goto out;
+	exe = np_path_join(dir, "version");
+	src_file = np_path_join(dir, "version.c");
+	add_defines(r, want_static, &args);
+	for (size_t i = 0; w->include_dirs && i < w->include_dirs->n; i++)
+		np_strv_push_owned(&args, np_xasprintf("-I%s", w->include_dirs->v[i]));
+	np_strv_push(&args, "-o");
+	np_strv_push(&args, exe);
+	np_strv_push(&args, src_file);
+	/* Linked and run against the copy asked about, never another one of the same name. */
+	for (size_t i = 0; w->lib_dirs && i < w->lib_dirs->n; i++) {
+		np_strv_push_owned(&args, np_xasprintf("-L%s", w->lib_dirs->v[i]));
+		np_strv_push_owned(&args, np_xasprintf("-Wl,-rpath,%s", w->lib_dirs->v[i]));
+	}
+	if (want_static)
+		np_strv_push(&args, "-Wl,-Bstatic");
+	for (size_t i = 0; w->libs && i < w->libs->n; i++)
+		np_strv_push_owned(&args, np_xasprintf("-l%s", w->libs->v[i]));
+	if (want_static)
+		np_strv_push(&args, "-Wl,-Bdynamic");
+	for (size_t i = 0; i < r->libs_private.n; i++)
+		np_strv_push_owned(&args, np_xasprintf("-l%s", r->libs_private.v[i]));
+	if (!run_cc(compiler(ctx, in), &args, &out, &errout, &status, err))
+		goto out;
+	if (status != 0) {
+		note_tail(step, "building the version program", &errout, dir);
+		ok = true;
+		goto out;
+	}
+	{
+		char *argv[] = {exe, NULL};
+		struct np_proc p = {.argv = argv, .out = &out, .err = &errout};
+		np_buf_reset(&out);
+		if (!np_proc_run(&p, &status, err))
+			goto out;
+	}
+	ok = true;
+	if (status != 0) {
+		np_trace_note(step, "version function %s: the program exited with status %d",
+			r->version_function, status);
+		goto out;
+	}
+	np_buf_rtrim(&out);
+	if (out.len && strchr(np_buf_str(&out), '\n') == NULL) {
+		*version = np_xstrdup(np_buf_str(&out));
+		np_trace_note(step, "version function %s: %s", r->version_function, *version);
+	}
+out:
+	np_buf_release(&src);
+	np_buf_release(&out);
+	np_buf_release(&errout);
+	np_strv_release(&args);
+	free(exe);
+	free(src_file);
 	if (dir)
 		np_fs_remove_tree(dir, NULL);
 	free(dir);

@@ -91,6 +91,11 @@ read_settings(struct np_resolve_ctx *ctx, const struct np_plan_node *node,
 
 	np_config_get(ctx->config, req->inputs, step, r->name, NP_SETTING_MODE, &value, &origin);
 	req->mode = NP_MODE_AUTO;
+	/* An optional dependency is used when it is there; nothing builds it unless told to. */
+	if (value == NULL && np_plan_node_optional(node)) {
+		value = np_xstrdup("system");
+		origin = np_xasprintf("an optional dependency of %s", node->req[0].who);
+	}
 	if (value && !np_setting_parse_mode(value, &req->mode)) {
 		np_error_set(err, NP_EXIT_INPUT, "%s: mode \"%s\" from %s: expected auto, system or build",
 			r->name, value, origin);
@@ -749,9 +754,23 @@ schedule(struct np_resolve_ctx *ctx, const struct np_plan *plan, struct node_run
 		/* Start what can start. */
 		for (size_t i = cursor; i < plan->n && !np_error_isset(&first); i++) {
 			struct node_run *n = &runs[i];
+			struct np_error e = {0};
 			if (n->state != RUN_WAITING || !deps_done(runs, n))
 				continue;
-			if (!begin_node(ctx, n, set, &first)) {
+			if (!begin_node(ctx, n, set, &e)) {
+				/* Not found, and only optional: its requesters go on without it. */
+				if (e.code == NP_EXIT_FAILURE && np_plan_node_optional(n->node)) {
+					struct np_trace_step *st = np_trace_step(&ctx->trace, n->node->name,
+						"optional");
+					np_trace_verdict(&ctx->trace, n->node->name, st, NP_VERDICT_INFO,
+						"not found: %s goes on without it", n->node->req[0].who);
+					np_error_release(&e);
+					n->state = RUN_DONE;
+					end_node(ctx, n);
+					continue;
+				}
+				np_error_set(&first, e.code, "%s", e.msg);
+				np_error_release(&e);
 				n->state = RUN_FAILED;
 				break;
 			}

@@ -144,6 +144,23 @@ bool np_probe_read_version(struct np_resolve_ctx *ctx, const struct np_recipe *r
 	char **version, struct np_strv *headers, struct np_error *err);
 
 /*
+ * The Version of the .pc file at path (pkgconfig.c), into *version (caller frees; NULL when it
+ * has none). False with err when the file cannot be read as a .pc file.
+ */
+bool np_pkgconfig_file_version(const char *path, char **version, struct np_error *err);
+
+/* What a .pc file says, for `recipe new` (pkgconfig.c). Valid when zeroed. */
+struct np_pc_info {
+	char *module;    /* the file's name without .pc */
+	char *version;
+	struct np_strv cflags;   /* -I and -D arguments, variables expanded */
+	struct np_strv libs;     /* -L and -l arguments */
+	struct np_strv requires; /* module names of Requires and Requires.private */
+};
+bool np_pkgconfig_read_file(const char *path, struct np_pc_info *out, struct np_error *err);
+void np_pc_info_release(struct np_pc_info *info);
+
+/*
  * The consistency checks every candidate passes before it is an answer (check.c): its version
  * is in the requested range, a static request has archives, every library is built for the
  * target's machine, the headers' version macro agrees with the library's version. *why is
