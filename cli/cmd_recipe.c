@@ -317,15 +317,27 @@ recipe_new(struct np_session *s, const struct np_parsed *opts, struct np_error *
 		goto out;
 	}
 	{
-		/* What was written must load as every recipe does. */
+		/*
+		 * What was written must load as every recipe does — under the name it will have in
+		 * a recipe directory, <name>.json, whatever --output called it.
+		 */
 		struct np_recipe back;
-		if (!np_recipe_load(path, &back, err)) {
+		char *dir = np_path_dirname(path), *as = np_xasprintf("%s/%s.json", dir, r.name);
+		bool loaded = np_recipe_parse(np_buf_str(&text), text.len, as, &back, err);
+		if (loaded) {
+			for (size_t w = 0; w < back.warnings.n && !s->quiet; w++)
+				fprintf(stderr, "%s\n", back.warnings.v[w]);
+			np_recipe_release(&back);
+			if (strcmp(np_path_basename(path), np_path_basename(as)) != 0 && !s->quiet)
+				fprintf(stderr, "nativepkg: %s: a recipe directory finds it as %s.json\n",
+					r.name, r.name);
+		}
+		free(dir);
+		free(as);
+		if (!loaded) {
 			code = err->code;
 			goto out;
 		}
-		for (size_t w = 0; w < back.warnings.n && !s->quiet; w++)
-			fprintf(stderr, "%s\n", back.warnings.v[w]);
-		np_recipe_release(&back);
 	}
 	if (!s->quiet)
 		fprintf(s->out, "wrote %s (%s %s, %s%s)\n", path, r.name, r.version,

@@ -177,6 +177,26 @@ np_write_pc(const struct np_resolution *r, const struct np_resolution_set *set,
 	return ok;
 }
 
+/* The arguments of `in` but the libraries of the components in `covered` (their .pc brings them). */
+static void
+without_covered(const struct np_resolution *r, const struct np_strv *covered,
+	const struct np_strv *in, struct np_strv *out)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		bool theirs = false;
+		for (size_t k = 0; k < covered->n && !theirs; k++) {
+			const struct np_component *q = np_components_find(&r->components, covered->v[k]);
+			char *arg = q && q->lib ? np_xasprintf("-l%s", q->lib) : NULL;
+			char *archive = q && q->lib ? np_xasprintf("-l:lib%s.a", q->lib) : NULL;
+			theirs = arg && (strcmp(in->v[i], arg) == 0 || strcmp(in->v[i], archive) == 0);
+			free(arg);
+			free(archive);
+		}
+		if (!theirs)
+			np_strv_push(out, in->v[i]);
+	}
+}
+
 bool
 np_write_pc_component(const struct np_resolution *r, const struct np_component *c,
 	const struct np_resolution_set *set, struct np_buf *out, struct np_error *err)
@@ -208,20 +228,10 @@ np_write_pc_component(const struct np_resolution *r, const struct np_component *
 	}
 	np_component_cflags(r, c, &cflags);
 	np_component_ldflags(r, c, false, &all);
-	for (size_t i = 0; i < all.n; i++) {
-		bool theirs = false;
-		for (size_t k = 0; k < covered.n && !theirs; k++) {
-			const struct np_component *q = np_components_find(&r->components, covered.v[k]);
-			char *arg = q && q->lib ? np_xasprintf("-l%s", q->lib) : NULL;
-			char *archive = q && q->lib ? np_xasprintf("-l:lib%s.a", q->lib) : NULL;
-			theirs = arg && (strcmp(all.v[i], arg) == 0 || strcmp(all.v[i], archive) == 0);
-			free(arg);
-			free(archive);
-		}
-		if (!theirs)
-			np_strv_push(&libs, all.v[i]);
-	}
-	np_component_ldflags(r, c, true, &statics);
+	without_covered(r, &covered, &all, &libs);
+	np_strv_release(&all);
+	np_component_ldflags(r, c, true, &all);
+	without_covered(r, &covered, &all, &statics);
 	ok = render(r, set, &t, out, err);
 	free(name);
 	free(description);

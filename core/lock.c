@@ -710,6 +710,12 @@ diff_entry(const struct np_lock_entry *a, const struct np_lock_entry *b, struct 
 		diff_string(out, links, "method", np_method_name(a->res.method),
 			np_method_name(b->res.method));
 	diff_string(out, links, "link", np_link_name(a->res.link), np_link_name(b->res.link));
+	if (!np_strv_equal(&a->res.features, &b->res.features)) {
+		char *was = np_strv_join(&a->res.features, ", "), *now = np_strv_join(&b->res.features, ", ");
+		np_strv_push_owned(out, np_xasprintf("%s: features [%s] -> [%s]", links, was, now));
+		free(was);
+		free(now);
+	}
 	diff_string(out, links, "recipe sha256", a->recipe_sha256, b->recipe_sha256);
 	diff_string(out, links, "build key", a->res.build_key, b->res.build_key);
 	if (!np_strv_equal(&a->dep_ids.keys, &b->dep_ids.keys) ||

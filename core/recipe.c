@@ -1066,6 +1066,7 @@ check_env_keys(struct np_diags *d, const struct np_json *root, const struct np_r
 		"CFLAGS", "LDFLAGS", "RUNTIME_DIRS", "DYLIB", "METHOD"};
 	static const char *const per_component[] = {"LIBS", "CFLAGS", "LDFLAGS", "DYLIB"};
 	struct np_kv seen = {0};
+	struct np_strv envs = {0};
 	const struct np_json *comps = np_json_get(root, "components");
 
 	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
@@ -1083,6 +1084,12 @@ check_env_keys(struct np_diags *d, const struct np_json *root, const struct np_r
 		const struct np_json *cj = comps ? np_json_get(comps, c->name) : NULL;
 		char *env = np_component_env(c->name);
 		struct np_strv keys = {0};
+		/* Two components of one environment name are reported once, where they clash. */
+		if (np_strv_contains(&envs, env)) {
+			free(env);
+			continue;
+		}
+		np_strv_push(&envs, env);
 		for (size_t k = 0; k < sizeof per_component / sizeof *per_component; k++)
 			np_strv_push_owned(&keys, np_xasprintf("%s_%s", env, per_component[k]));
 		for (size_t k = 0; k < c->metadata.keys.n; k++)
@@ -1102,6 +1109,7 @@ check_env_keys(struct np_diags *d, const struct np_json *root, const struct np_r
 		free(env);
 	}
 	np_kv_release(&seen);
+	np_strv_release(&envs);
 }
 
 /* Rules that span fields of a schema-2 recipe: components, features, the build's sections. */

@@ -25,6 +25,7 @@
 #include "core/json.h"
 #include "core/proc.h"
 #include "core/secret.h"
+#include "core/text.h"
 #include "core/trust.h"
 #include "resolvers/driver.h"
 #include "resolvers/archive.h"
@@ -537,6 +538,23 @@ np_cache_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		free(bad);
 		free(dir);
 		return true;
+	}
+	/*
+	 * The key holds what changes the bytes; a recipe that now names more than its build made
+	 * (a component added, a header) without changing how it builds asks for something this
+	 * build cannot give, and no other build has the key.
+	 */
+	{
+		struct np_error e = {0};
+		if (!np_build_verify_prefix(req, dir, &e)) {
+			np_error_set(err, NP_EXIT_FAILURE, "%s: the finished build %s does not hold what "
+				"the recipe names now (%s), and its build section, which makes another "
+				"build, did not change: change the build's options so that it installs it",
+				r->name, dir, e.msg);
+			np_error_release(&e);
+			free(dir);
+			return false;
+		}
 	}
 	ok = np_build_resolve_prefix(ctx, req, dir, key, NP_METHOD_CACHE, step, out, err);
 	if (ok) {
