@@ -105,7 +105,29 @@ recipe_show(struct np_session *s, const struct np_parsed *opts, struct np_error 
 		if (r.pc_version)
 			fprintf(s->out, "  %-14s %s\n", "version range", r.pc_version);
 		show_list(s->out, "headers", &r.headers);
+		if (r.include_subdir)
+			fprintf(s->out, "  %-14s include/%s\n", "headers in", r.include_subdir);
 		show_list(s->out, "libs", &r.libs);
+		for (size_t i = 0; i < r.components.n; i++) {
+			const struct np_component *c = &r.components.v[i];
+			struct np_buf line = {0};
+			np_buf_addf(&line, "%s: lib%s", c->name, c->lib ? c->lib : "?");
+			if (c->pc_module)
+				np_buf_addf(&line, ", %s.pc", c->pc_module);
+			if (c->cmake_targets.n)
+				np_buf_addf(&line, ", %s", c->cmake_targets.v[0]);
+			for (size_t k = 0; k < c->requires.n; k++)
+				np_buf_addf(&line, "%s%s", k ? ", " : ", requires ", c->requires.v[k]);
+			if (!c->is_default)
+				np_buf_adds(&line, " (not default)");
+			fprintf(s->out, "  %-14s %s\n", i ? "" : "components", np_buf_str(&line));
+			np_buf_release(&line);
+		}
+		for (size_t i = 0; i < r.features.n; i++)
+			fprintf(s->out, "  %-14s %s%s%s%s\n", i ? "" : "features", r.features.v[i].name,
+				r.features.v[i].on_by_default ? " (on)" : "",
+				r.features.v[i].description ? ": " : "",
+				r.features.v[i].description ? r.features.v[i].description : "");
 		if (r.symbol)
 			fprintf(s->out, "  %-14s %s\n", "symbol", r.symbol);
 		show_list(s->out, "version macro", &r.version_macro);
