@@ -91,7 +91,8 @@ np_feature_select(const struct np_recipe *r, const char *setting, const char *or
 		np_strv_release(selected);
 		return false;
 	}
-	qsort(selected->v, selected->n, sizeof *selected->v, np_strv_cmp);
+	if (selected->n > 1)
+		qsort(selected->v, selected->n, sizeof *selected->v, np_strv_cmp);
 	return true;
 }
 

@@ -126,8 +126,10 @@ package_name(const char *s)
 		else if (b.len)
 			np_buf_addc(&b, '-');
 	}
-	while (b.len && !isalnum((unsigned char)b.data[0]))
-		memmove(b.data, b.data + 1, b.len--);
+	while (b.len && !isalnum((unsigned char)b.data[0])) {
+		memmove(b.data, b.data + 1, b.len - 1);
+		b.data[--b.len] = '\0';
+	}
 	if (b.len == 0 || !np_name_valid_package(np_buf_str(&b))) {
 		np_buf_release(&b);
 		return NULL;
@@ -479,7 +481,8 @@ headers_in(const char *dir, struct np_strv *out)
 	struct np_strv names = {0};
 
 	np_fs_list(dir, false, &names);
-	qsort(names.v, names.n, sizeof *names.v, np_strv_cmp);
+	if (names.n > 1)
+		qsort(names.v, names.n, sizeof *names.v, np_strv_cmp);
 	for (size_t i = 0; i < names.n; i++) {
 		char *path = np_path_join(dir, names.v[i]);
 		if (is_header(names.v[i]) && np_fs_is_file(path))
@@ -838,6 +841,7 @@ fill_from_install(struct np_resolve_ctx *ctx, const char *prefix, struct np_reci
 		if (!f.libs[i].shared)
 			note(notes, "lib%s: only a static archive was installed", f.libs[i].name);
 	}
+	free(r->links);
 	r->links = np_xstrdup(f.libs[main_i].name);
 	apply_pc_files(prefix, &f, r, &subdir, &pc_version, notes);
 	apply_cmake(&f, r, notes);
@@ -868,7 +872,8 @@ fill_from_install(struct np_resolve_ctx *ctx, const char *prefix, struct np_reci
 	if (all.n == 0) {
 		struct np_strv dirs = {0};
 		np_fs_list(include, false, &dirs);
-		qsort(dirs.v, dirs.n, sizeof *dirs.v, np_strv_cmp);
+		if (dirs.n > 1)
+			qsort(dirs.v, dirs.n, sizeof *dirs.v, np_strv_cmp);
 		for (size_t i = 0; i < dirs.n && all.n == 0; i++) {
 			char *dir = np_path_join(include, dirs.v[i]);
 			struct np_strv inner = {0};
