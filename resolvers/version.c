@@ -83,6 +83,36 @@ version_from_command(const struct np_recipe *r, const struct np_version_where *w
 	return version;
 }
 
+/*
+ * A version as nativepkg carries it (every output must be able to): the first word of what a
+ * program or file said that starts with a digit ("pcre2 10.42" -> "10.42"), else its first
+ * word, of letters, digits and . _ + ~ -. NULL (v freed) when there is none such.
+ */
+static char *
+plain_version(char *v, struct np_trace_step *step)
+{
+	struct np_strv words = {0};
+	const char *pick = NULL;
+	char *out = NULL;
+
+	if (v == NULL)
+		return NULL;
+	np_strv_split(&words, v, " \t\r\n()[],;");
+	for (size_t i = 0; i < words.n && pick == NULL; i++)
+		if (words.v[i][0] >= '0' && words.v[i][0] <= '9')
+			pick = words.v[i];
+	if (pick == NULL && words.n)
+		pick = words.v[0];
+	if (pick && strspn(pick, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+~-") ==
+		strlen(pick))
+		out = np_xstrdup(pick);
+	else
+		np_trace_note(step, "\"%s\" is not a version", v);
+	np_strv_release(&words);
+	free(v);
+	return out;
+}
+
 bool
 np_version_discover(struct np_resolve_ctx *ctx, const struct np_request *req,
 	const struct np_version_where *w, struct np_trace_step *step, char **version,
@@ -98,13 +128,15 @@ np_version_discover(struct np_resolve_ctx *ctx, const struct np_request *req,
 		*from_macro = *version != NULL;
 	}
 	if (*version == NULL && r->version_pc)
-		*version = version_from_pc(r, w, step, req->inputs);
-	if (*version == NULL && r->version_function &&
-		!np_version_from_function(ctx, r, w, req->link == NP_LINK_STATIC, step, req->inputs,
-			version, err))
-		return false;
+		*version = plain_version(version_from_pc(r, w, step, req->inputs), step);
+	if (*version == NULL && r->version_function) {
+		if (!np_version_from_function(ctx, r, w, req->link == NP_LINK_STATIC, step, req->inputs,
+			    version, err))
+			return false;
+		*version = plain_version(*version, step);
+	}
 	if (*version == NULL && r->version_command.n) {
-		*version = version_from_command(r, w, step, req->inputs, err);
+		*version = plain_version(version_from_command(r, w, step, req->inputs, err), step);
 		if (np_error_isset(err))
 			return false;
 	}
