@@ -12,7 +12,8 @@ cp "$SRC"/recipes/*.json "$WORK/v1/"
 cp "$SRC"/recipes/*.json "$WORK/v2/"
 run 0 recipe lint --upgrade "$WORK"/v2/*.json
 n=$(ls "$WORK"/v1/*.json | wc -l)
-[ "$(grep -c 'upgraded to schema 2' "$OUT")" = "$n" ] || { cat "$OUT" >&2; fail "not every recipe was upgraded"; }
+n1=$(grep -l '"schema": *1' "$WORK"/v1/*.json | wc -l)
+[ "$(grep -c 'upgraded to schema 2' "$OUT")" = "$n1" ] || { cat "$OUT" >&2; fail "not every schema-1 recipe was upgraded"; }
 for f in "$WORK"/v2/*.json; do
 	grep -q '"schema": 2' "$f" || fail "$f is not schema 2"
 done
@@ -33,11 +34,12 @@ for f in sorted(os.listdir(src)):
     d = r.get("discover", {})
     root = os.path.join(out, r["name"])
     for h in d.get("headers", []):
-        p = os.path.join(root, "include", h)
+        p = os.path.join(root, "include", d.get("include_subdir", ""), h)
         os.makedirs(os.path.dirname(p), exist_ok=True)
         open(p, "w").close()
     os.makedirs(os.path.join(root, "lib"), exist_ok=True)
-    for lib in d.get("libs", []):
+    libs = d.get("libs", []) + [c["lib"] for c in r.get("components", {}).values()]
+    for lib in libs:
         open(os.path.join(root, "lib", "lib%s.so" % lib), "w").close()
     env = re.sub("[^A-Z0-9]", "_", r["name"].upper())
     print("NATIVEPKG_%s_ROOT=%s" % (env, root))
@@ -67,7 +69,7 @@ for f in "$WORK"/v1/*.json; do
 	diff -u "$WORK/answer-$pkg-v1" "$WORK/answer-$pkg-v2" >&2 || fail "$pkg: the upgraded recipe answers differently"
 	grep -q '"components"' "$WORK/answer-$pkg-v1" || fail "$pkg: no components in the answer"
 done
-pass "each upgraded recipe gives the same output tree and lock ($n packages, through overrides)"
+pass "each upgraded recipe gives the same output tree and lock ($n packages, $n1 of schema 1, through overrides)"
 
 # The build key: the same for a recipe and its upgrade (computed, not built: --offline).
 for f in "$WORK"/v1/*.json; do
