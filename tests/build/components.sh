@@ -273,4 +273,3 @@ contains .nativepkg/env/multi.env "DEP_MULTI_VERSION=3.1.4"
 contains .nativepkg/env/multi.env "DEP_MULTI_INCLUDE=$prefix/include/multi-1"
 contains .nativepkg/env/multi.env "-DMULTI_WIDTH=8"
 pass "an override: include subdirectory, definitions, the version from multi_version()"
-cp -r "$WORK/shared/.nativepkg" /tmp/cmp-ws/tree; cp "$RECIPES/multi.json" /tmp/cmp-ws/
