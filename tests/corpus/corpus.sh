@@ -200,11 +200,11 @@ for kind in shared static; do
 	pass "$kind: $n emitted .pc files pass pkgconf --validate and answer pkgconf"
 done
 
-# One CMake project finds every exported package (CONFIG mode, only nativepkg's tree) and links
-# one program per build system through its imported target.
+# One CMake project finds every exported package and alias (CONFIG mode, only nativepkg's
+# tree) and links one program per build system through its imported target.
 mkdir -p "$WORK/cmake"
 pkgs=$(for name in $names; do
-	python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r.get("exports", {}).get("cmake", {}).get("package", ""))' \
+	python3 -c 'import json, sys; c = json.load(open(sys.argv[1])).get("exports", {}).get("cmake", {}); print(*([c["package"]] + c.get("aliases", []) if c else []), sep="\n")' \
 		"$SRC/recipes/$name.json"
 done | grep -v '^$' | sort -u | tr '\n' ' ')
 {
@@ -214,7 +214,7 @@ done | grep -v '^$' | sort -u | tr '\n' ' ')
 	echo 'add_executable(by_cmake by_cmake.c)'
 	echo 'target_link_libraries(by_cmake PRIVATE jansson::jansson)'
 	echo 'add_executable(by_autotools by_autotools.c)'
-	echo 'target_link_libraries(by_autotools PRIVATE liblzma::liblzma)'
+	echo 'target_link_libraries(by_autotools PRIVATE LibLZMA::LibLZMA)'
 	echo 'add_executable(by_make by_make.c)'
 	echo 'target_link_libraries(by_make PRIVATE LZ4::lz4_shared)'
 } >"$WORK/cmake/CMakeLists.txt"
