@@ -55,8 +55,8 @@ UNTESTED="openssl: built from source it alone takes longer than the rest of the 
 zstd: Debian repacks the tarball (1.5.4+dfsg2), so the recipe's upstream sha256 cannot be served here
 sqlite3: Debian's tarball is made by Debian, not the upstream sqlite-autoconf download
 zlib-ng-compat: Debian 12 carries no zlib-ng source package
-bzip2: its Makefile ignores DESTDIR and builds no shared library (a schema-1 make recipe cannot say so; notes/corpus.md, v2)
-giflib: its Makefile's all target builds the documentation with xmlto, which a make recipe cannot turn off (v2)"
+bzip2: its Makefile ignores DESTDIR and builds no shared library (a make recipe cannot say so yet: docs/recipes.md)
+giflib: its Makefile's all target builds the documentation with xmlto, which a make recipe cannot turn off yet"
 
 missing=
 for f in $(echo "$CORPUS" | awk '{print $2}'); do
@@ -145,14 +145,14 @@ for kind in shared static; do
 	printf "%s\n" "$PROGRAMS" | while IFS='|' read -r name lib prelude body; do
 		if [ "$name" = pixman ]; then
 			# pixman.h includes <pixman-version.h> from include/pixman-1, which a schema-1
-			# recipe cannot add to the flags (notes: recipe format v2, include subdirectories).
+			# recipe cannot add to the flags (docs/recipes.md: the recipe format cannot say it yet).
 			echo "skipped: pixman ($kind): no program: its headers need -I<prefix>/include/pixman-1, which the recipe format cannot say yet"
 			continue
 		fi
 		case "$kind $name" in "static zlib" | "static libarchive" | "static xxhash")
 			# Their build systems install the shared object in a static build too, and the
 			# static flags say -L<dir> -l<name>, so the linker takes the shared object and the
-			# program runs against the system's copy (notes: defect 2).
+			# program runs against the system's copy (docs/recipes.md: a nativepkg defect).
 			echo "skipped: $name (static): no program: its static build also installs lib*.so, which the static flags' -l picks"
 			continue
 		esac
@@ -243,7 +243,7 @@ $dep
 EOF
 	case $pkg in libcurl | libssh2)
 		# They also depend on the system OpenSSL, whose directory (/usr/lib/<multiarch>)
-		# nativepkg puts in their RUNPATH before the corpus zlib's (notes: defect 3).
+		# nativepkg puts in their RUNPATH before the corpus zlib's (docs/recipes.md: a nativepkg defect).
 		echo "skipped: $pkg -> $dpkg: its RUNPATH lists the system OpenSSL's directory first, so it loads the system $dlib"
 		continue
 	esac
