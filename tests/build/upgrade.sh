@@ -10,6 +10,10 @@
 mkdir -p "$WORK/v1" "$WORK/v2" "$WORK/prefixes"
 cp "$SRC"/recipes/*.json "$WORK/v1/"
 cp "$SRC"/recipes/*.json "$WORK/v2/"
+# A recipe's patches (snappy's) sit beside it, and their bytes are part of its build key.
+for p in "$SRC"/recipes/*.patch; do
+	[ ! -f "$p" ] || { cp "$p" "$WORK/v1/" && cp "$p" "$WORK/v2/"; }
+done
 run 0 recipe lint --upgrade "$WORK"/v2/*.json
 n=$(ls "$WORK"/v1/*.json | wc -l)
 n1=$(grep -l '"schema": *1' "$WORK"/v1/*.json | wc -l)
@@ -30,6 +34,8 @@ python3 - "$WORK/v1" "$WORK/prefixes" >"$WORK/roots.env" <<'PY'
 import json, os, re, sys
 src, out = sys.argv[1:3]
 for f in sorted(os.listdir(src)):
+    if not f.endswith(".json"):
+        continue
     r = json.load(open(os.path.join(src, f)))
     d = r.get("discover", {})
     root = os.path.join(out, r["name"])
