@@ -91,7 +91,7 @@ render(const struct np_resolution *r, const struct np_resolution_set *set,
 	const struct pc_text *t, struct np_buf *out, struct np_error *err)
 {
 	struct np_buf b = {0};
-	struct np_strv private_libs = {0};
+	struct np_strv private_libs = {0}, own_cflags = {0};
 	bool ok = false;
 
 	np_buf_addf(&b, "# %s %s, resolved by nativepkg (%s); regenerated on every resolve\n",
@@ -146,7 +146,19 @@ render(const struct np_resolution *r, const struct np_resolution_set *set,
 		np_buf_addf(&b, "Requires.private: %s\n", joined);
 		free(joined);
 	}
-	if (!field("Cflags", t->cflags, &b, err) || !field("Libs", t->libs, &b, err))
+	/* The dependencies' own compiler arguments come with their modules (Requires.private). */
+	for (size_t i = 0; i < t->cflags->n; i++) {
+		const char *a = t->cflags->v[i];
+		bool from_dep = false;
+		for (size_t k = 0; k < t->deps->n && !from_dep; k++) {
+			const struct np_resolution *d = np_resolution_set_find(set, t->deps->v[k]);
+			from_dep = d && d->pc_module && contains_arg(&d->cflags, a) &&
+				!contains_arg(&r->include_dirs, a[0] == '-' && a[1] == 'I' ? a + 2 : "");
+		}
+		if (!from_dep)
+			np_strv_push_unique(&own_cflags, a);
+	}
+	if (!field("Cflags", &own_cflags, &b, err) || !field("Libs", t->libs, &b, err))
 		goto out;
 	if (private_libs.n && !field("Libs.private", &private_libs, &b, err))
 		goto out;
@@ -157,6 +169,7 @@ render(const struct np_resolution *r, const struct np_resolution_set *set,
 out:
 	np_buf_release(&b);
 	np_strv_release(&private_libs);
+	np_strv_release(&own_cflags);
 	return ok;
 }
 

@@ -413,6 +413,10 @@ finish(struct np_resolve_ctx *ctx, const struct np_recipe *r, const struct np_re
 				np_strv_push(&res->static_ldflags, closure->v[k]);
 			if (req->link == NP_LINK_STATIC)
 				np_strv_copy(&res->ldflags, closure);
+			/* Its headers include the dependency's (vorbis/codec.h: ogg/ogg.h), as a .pc's
+			 * Requires brings the dependency's Cflags: a consumer compiles with both. */
+			for (size_t k = 0; k < dep->cflags.n; k++)
+				np_strv_push_unique(&res->cflags, dep->cflags.v[k]);
 		}
 	}
 	answer_components(r, req, res, set);
