@@ -7,10 +7,69 @@
 
 enum { OPT_JSON = NP_OPT_FIRST };
 
+/* Whether anything but the host's defaults makes up the toolchain: then explain shows it. */
+static bool
+toolchain_chosen(const struct np_toolchain *tc)
+{
+	if (tc->foreign)
+		return true;
+	/* pkg-config's own variables are shown where pkg-config is (its search path). */
+	for (int i = 0; i < NP_TOOL_PKG_CONFIG_PATH; i++)
+		if (tc->value[i] && strcmp(tc->origin[i], "default") != 0)
+			return true;
+	return false;
+}
+
+/* The target and its toolchain, each value with where it came from (core/toolchain.h). */
+static void
+toolchain_text(struct np_session *s)
+{
+	const struct np_toolchain *tc = &s->toolchain;
+
+	if (!toolchain_chosen(tc))
+		return;
+	fprintf(s->out, "target %s (Rust %s, %s %s, %s%s)\n", tc->target.gnu, tc->target.rust,
+		np_target_os_name(tc->target.os), tc->target.arch,
+		np_target_format_name(tc->target.format), tc->foreign ? ", cross" : "");
+	for (int i = 0; i < NP_TOOL_COUNT; i++)
+		if (tc->value[i])
+			fprintf(s->out, "  %s = %s (%s)\n", np_toolchain_key((enum np_tool)i), tc->value[i],
+				tc->origin[i]);
+	if (tc->missing)
+		fprintf(s->out, "  %s\n", tc->missing);
+	fputc('\n', s->out);
+}
+
+static void
+toolchain_json(struct np_session *s, struct np_json *root)
+{
+	const struct np_toolchain *tc = &s->toolchain;
+	struct np_json *t = np_json_add(root, "target", np_json_new(NP_JSON_OBJECT)), *tools;
+
+	np_json_add_string(t, "triple", tc->target.gnu);
+	np_json_add_string(t, "rust", tc->target.rust);
+	np_json_add(t, "cross", np_json_new_bool(tc->foreign));
+	tools = np_json_add(t, "toolchain", np_json_new(NP_JSON_OBJECT));
+	for (int i = 0; i < NP_TOOL_COUNT; i++) {
+		struct np_json *v;
+		if (tc->value[i] == NULL)
+			continue;
+		v = np_json_add(tools, np_toolchain_key((enum np_tool)i), np_json_new(NP_JSON_OBJECT));
+		np_json_add_string(v, "value", tc->value[i]);
+		np_json_add_string(v, "from", tc->origin[i]);
+	}
+	if (tc->missing)
+		np_json_add_string(t, "missing", tc->missing);
+	else
+		np_json_add(t, "missing", np_json_new(NP_JSON_NULL));
+}
+
 static void
 text(struct np_session *s, const struct np_resolution_set *set)
 {
 	const struct np_trace *t = &s->ctx.trace;
+
+	toolchain_text(s);
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct np_trace_package *p = t->pkgs[i];
@@ -45,6 +104,7 @@ json(struct np_session *s, const struct np_resolution_set *set, const struct np_
 	struct np_buf out = {0};
 	bool ok;
 
+	toolchain_json(s, root);
 	pkgs = np_json_add(root, "packages", np_json_new(NP_JSON_ARRAY));
 	for (size_t i = 0; i < t->n; i++) {
 		const struct np_trace_package *p = t->pkgs[i];
@@ -120,7 +180,9 @@ const struct np_command np_cmd_explain = {
 	.usage = "[--json] PKG...",
 	.summary = "show every step of a resolution and why it ended as it did",
 	.description =
-		"Resolves the packages and prints, for each one and its dependencies, the recipe file "
+		"Resolves the packages and prints the target and its toolchain (when it is not the "
+		"host's default: each compiler, tool, flag and sysroot with where it came from), then, "
+		"for each package and its dependencies, the recipe file "
 		"used (and any it shadows), the settings and where each came from, and every resolver "
 		"in order - override, pkg-config, probe - accepted, rejected or skipped, with the "
 		"reason and what it consulted: each environment variable (set or not), the pkg-config "

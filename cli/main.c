@@ -15,7 +15,12 @@ const struct np_option np_global_options[] = {
 	{NP_OPT_RECIPES, "recipes", 0, "DIR", "search DIR for recipes before anything else (repeatable)",
 		true},
 	{NP_OPT_TARGET, "target", 0, "TRIPLE",
-		"target triple of target-scoped settings (default: $NATIVEPKG_TARGET, else the host)", false},
+		"the target to find or build for, in its GNU or Rust spelling (default: "
+		"$NATIVEPKG_TARGET, in a Cargo build script Cargo's $TARGET, else the host)", false},
+	{NP_OPT_TOOLCHAIN, "toolchain", 0, "KEY=VALUE",
+		"the target's cc, cxx, ar, ranlib, strip, windres, cflags, cxxflags, ldflags, sysroot, "
+		"cmake_toolchain_file or meson_cross_file (repeatable; see docs/cross.md)", true},
+	{NP_OPT_SYSROOT, "sysroot", 0, "DIR", "the target's sysroot (--toolchain sysroot=DIR)", false},
 	{NP_OPT_STATIC, "static", 0, NULL, "link every package statically", false},
 	{NP_OPT_SHARED, "shared", 0, NULL, "link every package's shared object", false},
 	{NP_OPT_MODE, "mode", 0, "MODE", "auto, system or build, for every package", false},

@@ -10,6 +10,7 @@
 #include "cli/write_tree.h"
 #include "core/alloc.h"
 #include "core/fs.h"
+#include "core/toolchain.h"
 #include "resolvers/resolve.h"
 
 #ifndef NP_HOST_TRIPLE
@@ -123,6 +124,69 @@ lock_settings(struct np_session *s, const struct np_parsed *opts, struct np_erro
 	return true;
 }
 
+/*
+ * The target: --target, else NATIVEPKG_TARGET, else — in a Cargo build script, which Cargo
+ * starts with TARGET set to the triple it builds for — Cargo's TARGET; NULL: the host.
+ */
+static const char *
+choose_target(const struct np_parsed *opts, struct np_inputs *in)
+{
+	const char *target = opts->value[NP_OPT_TARGET];
+
+	if (target == NULL)
+		target = np_inputs_getenv(in, "NATIVEPKG_TARGET");
+	if (target == NULL && (target = np_inputs_getenv(in, "TARGET")) != NULL &&
+		np_inputs_getenv(in, "CARGO_MANIFEST_DIR") == NULL)
+		target = NULL; /* a TARGET of something else than Cargo */
+	return target;
+}
+
+/* --toolchain KEY=VALUE and --sysroot DIR. */
+static bool
+toolchain_from_cli(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
+{
+	const struct np_strv *list = &opts->lists[NP_OPT_TOOLCHAIN];
+
+	for (size_t i = 0; i < list->n; i++) {
+		const char *eq = strchr(list->v[i], '=');
+		char *key = eq ? np_xstrndup(list->v[i], (size_t)(eq - list->v[i])) : NULL;
+		enum np_tool t;
+		bool known = key && np_toolchain_from_key(key, &t);
+		free(key);
+		if (!known || eq[1] == '\0')
+			return np_error_set(err, NP_EXIT_USAGE, "--toolchain %s: expected KEY=VALUE with "
+				"KEY one of cc, cxx, ar, ranlib, strip, windres, cflags, cxxflags, ldflags, "
+				"sysroot, cmake_toolchain_file, meson_cross_file, pkg_config_path, "
+				"pkg_config_libdir, pkg_config_sysroot_dir", list->v[i]);
+		key = np_xstrndup(list->v[i], (size_t)(eq - list->v[i]));
+		np_kv_set(&s->config.tools, key, eq + 1);
+		free(key);
+	}
+	if (opts->value[NP_OPT_SYSROOT])
+		np_kv_set(&s->config.tools, "sysroot", opts->value[NP_OPT_SYSROOT]);
+	return true;
+}
+
+/*
+ * The target's toolchain (core/toolchain.h), and its loader: a foreign target's libraries are
+ * loaded from its sysroot's default directories, never this machine's.
+ */
+static bool
+toolchain_settings(struct np_session *s, struct np_error *err)
+{
+	const char *sysroot;
+
+	if (!np_toolchain_resolve(&s->toolchain, &s->config, err))
+		return false;
+	s->ctx.toolchain = &s->toolchain;
+	if (s->config.foreign) {
+		sysroot = np_toolchain_get(&s->toolchain, NP_TOOL_SYSROOT);
+		s->ctx.loader.root = sysroot ? sysroot : "";
+		s->ctx.loader.multiarch = s->config.tgt.multiarch;
+	}
+	return true;
+}
+
 static bool
 setting_from_cli(struct np_session *s, const struct np_parsed *opts, struct np_error *err)
 {
@@ -162,12 +226,13 @@ np_session_open(struct np_session *s, const struct np_parsed *opts, bool full,
 	if (!np_workspace_find(".", &s->ws, err))
 		return false;
 
-	target = opts->value[NP_OPT_TARGET];
-	if (target == NULL)
-		target = np_inputs_getenv(in, "NATIVEPKG_TARGET");
-	np_config_set_target(&s->config, target ? target : NP_HOST_TRIPLE);
-	if (!setting_from_cli(s, opts, err))
+	target = choose_target(opts, in);
+	if (!np_config_set_target(&s->config, target ? target : NP_HOST_TRIPLE, NP_HOST_TRIPLE, err))
 		return false;
+	if (!setting_from_cli(s, opts, err) || !toolchain_from_cli(s, opts, err))
+		return false;
+	s->tree_dir = s->config.foreign ? np_xasprintf("%s/targets/%s", s->ws.out_dir,
+		s->config.target) : np_xstrdup(s->ws.out_dir);
 	user = np_config_user_path(in);
 	ok = np_config_load(&s->config, s->ws.manifest, user, in, err);
 	free(user);
@@ -203,7 +268,8 @@ np_session_open(struct np_session *s, const struct np_parsed *opts, bool full,
 	}
 
 	if (!build_settings(s, opts, err) ||
-		!np_config_remotes(&s->config, NULL, &s->ctx.remotes, err))
+		!np_config_remotes(&s->config, NULL, &s->ctx.remotes, err) ||
+		!toolchain_settings(s, err))
 		return false;
 	if (!lock_settings(s, opts, err))
 		return false;
@@ -225,8 +291,10 @@ np_session_close(struct np_session *s)
 	np_error_release(&s->lock_err);
 	np_resolve_ctx_release(&s->ctx);
 	np_catalog_release(&s->catalog);
+	np_toolchain_release(&s->toolchain);
 	np_config_release(&s->config);
 	np_workspace_release(&s->ws);
+	free(s->tree_dir);
 }
 
 void
@@ -402,7 +470,7 @@ np_session_note_answer(struct np_session *s, const struct np_resolution_set *set
 		np_strv_copy(&files, &set->v[i]->inputs.files);
 		np_strv_copy(&env, &set->v[i]->inputs.env);
 	}
-	if (!with_tree || np_tree_files(s->ws.out_dir, &files))
+	if (!with_tree || np_tree_files(s->tree_dir, &files))
 		np_memo_note(s->memo, &files, &env);
 	np_strv_release(&files);
 	np_strv_release(&env);

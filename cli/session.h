@@ -19,12 +19,16 @@
 #include "core/inputs.h"
 #include "core/lock.h"
 #include "core/resolution.h"
+#include "core/toolchain.h"
 #include "core/workspace.h"
 #include "resolvers/resolver.h"
 
 struct np_session {
 	struct np_workspace ws;
+	char *tree_dir;            /* the target's output tree: ws.out_dir for the host, else
+	                              ws.out_dir/targets/<triple> */
 	struct np_config config;
+	struct np_toolchain toolchain; /* the target's, resolved once */
 	struct np_catalog catalog;
 	struct np_resolve_ctx ctx;
 	struct np_lock lock;       /* the workspace's nativepkg.lock (empty when there is none) */

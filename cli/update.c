@@ -159,7 +159,7 @@ np_update_workspace(struct np_session *s, const struct np_strv *names,
 			return false;
 		}
 		if (s->ctx.lock_changes.n == 0 && lock_current(s, set) &&
-			np_tree_current(set, s->config.target, s->ws.out_dir, NP_TREE_ALL)) {
+			np_tree_current(set, s->config.target, s->tree_dir, NP_TREE_ALL)) {
 			np_session_flush_warnings(s);
 			np_session_note_answer(s, set, true);
 			return true;
@@ -180,7 +180,7 @@ np_update_workspace(struct np_session *s, const struct np_strv *names,
 	np_session_flush_warnings(s);
 	/* The tree first: a value some format refuses stops everything before the lock moves. */
 	ok = ok && np_session_refuse_changes(s, &s->ctx.lock_changes, err) &&
-		np_write_tree(set, s->config.target, s->ws.out_dir, NP_TREE_ALL, true, &written, err) &&
+		np_write_tree(set, s->config.target, s->tree_dir, NP_TREE_ALL, true, &written, err) &&
 		record(s, set, changes, err);
 	s->wrote_tree = written.n > 0;
 	np_strv_release(&written);
@@ -214,5 +214,5 @@ np_update_report(struct np_session *s, const struct np_resolution_set *set,
 	}
 	for (size_t i = 0; i < changes->n; i++)
 		fprintf(s->out, "lock: %s\n", changes->v[i]);
-	fprintf(s->out, "%s %s\n", s->wrote_tree ? "wrote" : "up to date:", s->ws.out_dir);
+	fprintf(s->out, "%s %s\n", s->wrote_tree ? "wrote" : "up to date:", s->tree_dir);
 }

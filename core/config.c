@@ -29,13 +29,26 @@ np_config_user_path(struct np_inputs *in)
 	return home ? np_xasprintf("%s/.config/nativepkg/config.json", home) : NULL;
 }
 
-void
-np_config_set_target(struct np_config *cfg, const char *triple)
+bool
+np_config_set_target(struct np_config *cfg, const char *triple, const char *host,
+	struct np_error *err)
 {
+	struct np_target t, h;
+
+	if (!np_target_parse(triple, &t, err))
+		return false;
+	if (!np_target_parse(host, &h, err)) {
+		np_error_prefix(err, "this machine's triple (the compiler nativepkg was built with)");
+		return false;
+	}
 	free(cfg->target);
 	free(cfg->target_env);
-	cfg->target = np_xstrdup(triple);
-	cfg->target_env = np_name_env(triple);
+	cfg->tgt = t;
+	cfg->host = h;
+	cfg->foreign = !np_target_same(&t, &h);
+	cfg->target = np_xstrdup(t.gnu);
+	cfg->target_env = np_xstrdup(t.env);
+	return true;
 }
 
 void
@@ -45,6 +58,7 @@ np_config_release(struct np_config *cfg)
 	np_manifest_release(&cfg->user);
 	free(cfg->target);
 	free(cfg->target_env);
+	np_kv_release(&cfg->tools);
 	for (int i = 0; i < NP_SETTING_COUNT; i++)
 		free(cfg->cli[i]);
 	np_kv_release(&cfg->cli_modes);

@@ -13,12 +13,18 @@
 #include "core/manifest.h"
 #include "core/setting.h"
 #include "core/strv.h"
+#include "core/target.h"
 #include "core/trace.h"
 
 /* Valid when zeroed. */
 struct np_config {
-	char *target;     /* target triple, e.g. x86_64-linux-gnu */
+	char *target;     /* the target's canonical (GNU) triple, e.g. x86_64-linux-gnu: the lock
+	                     key, the output tree's name and the manifest's "targets" section */
 	char *target_env; /* its normalised form, for target-scoped variable names */
+	struct np_target tgt;  /* the target, parsed (core/target.h) */
+	struct np_target host; /* the machine nativepkg runs on */
+	bool foreign;          /* the target is not the host: a cross build */
+	struct np_kv tools;    /* toolchain values from the command line (core/toolchain.h keys) */
 	struct np_manifest manifest; /* the workspace's nativepkg.json */
 	struct np_manifest user;     /* $XDG_CONFIG_HOME/nativepkg/config.json */
 	char *cli[NP_SETTING_COUNT]; /* values given on the command line, for every package */
@@ -33,7 +39,13 @@ bool np_config_load(struct np_config *cfg, const char *manifest, const char *use
 	struct np_inputs *in, struct np_error *err);
 /* The user config path ($XDG_CONFIG_HOME, else ~/.config). Caller frees; NULL when no home. */
 char *np_config_user_path(struct np_inputs *in);
-void np_config_set_target(struct np_config *cfg, const char *triple);
+/*
+ * Sets the target from a triple in any spelling (core/target.h), normalised to its canonical
+ * form so that both spellings of one target are one lock key, one set of variables and one
+ * output tree; host is this machine's triple. An unknown triple is NP_EXIT_INPUT.
+ */
+bool np_config_set_target(struct np_config *cfg, const char *triple, const char *host,
+	struct np_error *err);
 
 /* A binary cache (docs/building.md): where finished builds are shared. */
 struct np_remote {

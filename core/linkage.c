@@ -24,12 +24,30 @@ np_linkage_archive_name(const char *arg)
 	return np_xstrndup(arg + 6, n - 8);
 }
 
-/* The directories of r's own shared libraries that the loader does not search by default. */
+/* Whether r's shared libraries are Windows DLLs: PE has no runtime search path. */
+static bool
+dll_answer(const struct np_resolution *r)
+{
+	for (size_t i = 0; i < r->lib_files.n; i++)
+		if (np_text_ends_with(r->lib_files.v[i], ".dll"))
+			return true;
+	return false;
+}
+
+/*
+ * The directories of r's own shared libraries that the loader does not search by default;
+ * for DLLs, the directories of the DLLs (not of their import libraries).
+ */
 static void
 runtime_dirs(struct np_resolution *r, struct np_loader *loader)
 {
+	bool dll = dll_answer(r);
+
 	for (size_t i = 0; i < r->lib_files.n; i++) {
-		char *dir = np_path_dirname(r->lib_files.v[i]);
+		char *dir;
+		if (dll && !np_text_ends_with(r->lib_files.v[i], ".dll"))
+			continue;
+		dir = np_path_dirname(r->lib_files.v[i]);
 		if (!np_loader_is_default(loader, dir))
 			np_strv_push_unique(&r->runtime_dirs, dir);
 		free(dir);
@@ -125,8 +143,9 @@ np_linkage_apply(struct np_resolution *r, const struct np_resolution_set *set,
 	if (r->link == NP_LINK_SHARED)
 		runtime_dirs(r, loader);
 	static_names(r, set, &names, 0);
+	/* DLLs are found at run time beside the program or on PATH: no -Wl,-rpath for them. */
 	rewrite(&r->ldflags, r, r->link == NP_LINK_STATIC ? &names : &(struct np_strv){0}, loader,
-		runpath && r->link == NP_LINK_SHARED);
+		runpath && r->link == NP_LINK_SHARED && !dll_answer(r));
 	/* The static closure of a shared answer is what a static consumer would link: archives
 	 * of everything answered static in it, and no runtime paths (an archive needs none). */
 	rewrite(&r->static_ldflags, r, &names, loader, false);

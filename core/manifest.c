@@ -9,6 +9,8 @@
 #include "core/diag.h"
 #include "core/fs.h"
 #include "core/name.h"
+#include "core/target.h"
+#include "core/toolchain.h"
 #include "core/version.h"
 
 #define LIBS_RULE "\"libs\" must be library names as given to -l (letters, digits and _ . + -, " \
@@ -27,6 +29,7 @@ valid_libs_text(const char *text)
 	np_strv_release(&words);
 	return ok;
 }
+static void index_targets(struct np_manifest *m);
 
 /* "openssl", "-docs": a feature to turn on, or off with '-'. */
 static bool
@@ -238,15 +241,25 @@ check_binary_cache(struct np_diags *d, const struct np_json *v)
 	}
 }
 
-static bool
-valid_triple(const char *s)
+/* "toolchain": {"cc": "aarch64-linux-gnu-gcc", "sysroot": "...", ...}: core/toolchain.h's keys. */
+static void
+check_toolchain(struct np_diags *d, const struct np_json *tc, const char *target)
 {
-	if (*s == '\0')
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("_.-", *s))
-			return false;
-	return true;
+	if (tc->type != NP_JSON_OBJECT) {
+		np_diags_add(d, tc->line, tc->col, "the toolchain of target \"%s\" must be an object",
+			target);
+		return;
+	}
+	for (const struct np_json *m = tc->child; m; m = m->next) {
+		enum np_tool t;
+		if (!np_toolchain_from_key(m->key, &t))
+			np_diags_add(d, m->key_line, m->key_col, "unknown key \"%s\" in the toolchain of "
+				"target \"%s\" (expected cc, cxx, ar, ranlib, strip, windres, cflags, cxxflags, "
+				"ldflags, sysroot, cmake_toolchain_file, meson_cross_file, pkg_config_path, "
+				"pkg_config_libdir or pkg_config_sysroot_dir)", m->key, target);
+		else if (m->type != NP_JSON_STRING || !*m->str)
+			np_diags_add(d, m->line, m->col, "\"%s\" must be a non-empty string", m->key);
+	}
 }
 
 static void check_section(struct np_diags *d, const struct np_json *obj,
@@ -260,8 +273,20 @@ check_targets(struct np_diags *d, const struct np_json *targets, enum np_manifes
 		return;
 	}
 	for (const struct np_json *t = targets->child; t; t = t->next) {
-		if (!valid_triple(t->key))
-			np_diags_add(d, t->key_line, t->key_col, "\"%s\" is not a target triple", t->key);
+		struct np_target parsed;
+		struct np_error why = {0};
+		if (!np_target_parse(t->key, &parsed, &why)) {
+			np_diags_add(d, t->key_line, t->key_col, "%s", why.msg);
+		} else {
+			/* Both spellings of one target in one file: which section would win? */
+			for (const struct np_json *o = targets->child; o != t; o = o->next) {
+				struct np_target other;
+				if (np_target_parse(o->key, &other, NULL) && np_target_same(&parsed, &other))
+					np_diags_add(d, t->key_line, t->key_col, "\"%s\" names the same target as "
+						"\"%s\" (line %u): %s", t->key, o->key, o->key_line, parsed.gnu);
+			}
+		}
+		np_error_release(&why);
 		if (t->type != NP_JSON_OBJECT)
 			np_diags_add(d, t->line, t->col, "target \"%s\" must be an object", t->key);
 		else
@@ -290,9 +315,11 @@ check_section(struct np_diags *d, const struct np_json *obj, enum np_manifest_ki
 			check_binary_cache(d, m);
 		} else if (np_setting_from_key(m->key, &s) && np_setting_is_global(s)) {
 			check_setting(d, m, s);
+		} else if (strcmp(m->key, "toolchain") == 0 && target) {
+			check_toolchain(d, m, target);
 		} else if (target) {
 			np_diags_add(d, m->key_line, m->key_col, "unknown key \"%s\" in target \"%s\" "
-				"(expected dependencies, overrides, static or mode)", m->key, target);
+				"(expected dependencies, overrides, toolchain, static or mode)", m->key, target);
 		} else {
 			np_diags_add(d, m->key_line, m->key_col, "unknown key \"%s\" (expected "
 				"dependencies, overrides, targets, binary_cache, static or mode)", m->key);
@@ -326,6 +353,7 @@ np_manifest_parse(struct np_manifest *m, const char *text, size_t len, const cha
 	m->doc = doc;
 	m->path = np_xstrdup(path);
 	m->dir = np_path_dirname(path);
+	index_targets(m);
 	return true;
 }
 
@@ -351,13 +379,38 @@ np_manifest_release(struct np_manifest *m)
 	np_json_free(m->doc);
 	free(m->path);
 	free(m->dir);
+	np_kv_release(&m->targets);
 	memset(m, 0, sizeof *m);
 }
 
 static const struct np_json *
 target_section(const struct np_manifest *m, const char *target)
 {
-	return target ? np_json_get(np_json_get(m->doc, "targets"), target) : NULL;
+	const char *key;
+
+	if (target == NULL || m->targets.keys.n == 0)
+		return NULL;
+	key = np_kv_get(&m->targets, target);
+	return key ? np_json_get(np_json_get(m->doc, "targets"), key) : NULL;
+}
+
+const struct np_json *
+np_manifest_target_section(const struct np_manifest *m, const char *target)
+{
+	return target_section(m, target);
+}
+
+/* Each target section under its canonical triple (the file is valid: every key parses). */
+static void
+index_targets(struct np_manifest *m)
+{
+	const struct np_json *targets = np_json_get(m->doc, "targets");
+
+	for (const struct np_json *t = targets ? targets->child : NULL; t; t = t->next) {
+		struct np_target parsed;
+		if (np_target_parse(t->key, &parsed, NULL))
+			np_kv_set(&m->targets, parsed.gnu, t->key);
+	}
 }
 
 /* The target section's entry replaces the top level's; seen maps names to entries in out. */

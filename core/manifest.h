@@ -13,7 +13,7 @@
  *                            "libs": ["z"], "static": true, "mode": "system", "provider": "..."}},
  *     "targets": {
  *       "aarch64-linux-gnu": {"dependencies": {...}, "overrides": {...}, "static": true,
- *                             "mode": "system"}
+ *                             "mode": "system", "toolchain": {"cc": "...", "sysroot": "..."}}
  *     },
  *     "binary_cache": ["https://cache.example/nativepkg", {"url": "...", "read_only": true}]
  *   }
@@ -46,6 +46,9 @@ struct np_manifest {
 	char *path; /* NULL when there is no such file */
 	char *dir;  /* relative paths inside the file are relative to this */
 	struct np_json *doc;
+	/* "targets" keys by their target's canonical triple (core/target.h): either spelling of a
+	 * target finds its section. */
+	struct np_kv targets;
 };
 
 /* Loads and validates path; a NULL or missing path leaves m empty. The file goes to `in`. */
@@ -86,6 +89,10 @@ void np_dependencies_release(struct np_dependencies *d);
  */
 const struct np_json *np_manifest_setting(const struct np_manifest *m, const char *target,
 	const char *pkg, enum np_setting s, char **where);
+
+/* The "targets" section of a target (its canonical triple), whatever spelling the file uses; NULL
+ * when there is none. Borrowed. */
+const struct np_json *np_manifest_target_section(const struct np_manifest *m, const char *target);
 
 /* The binary caches the file lists, each as "URL" or "ro:URL" (read-only). */
 void np_manifest_binary_caches(const struct np_manifest *m, struct np_strv *out);

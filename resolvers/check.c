@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
-#include "core/elf.h"
+#include "core/binfmt.h"
 #include "core/fs.h"
 #include "core/text.h"
 #include "core/version.h"
@@ -100,25 +100,38 @@ check_static(const struct np_request *req, const struct np_resolution *out,
 	return why;
 }
 
+/*
+ * Every library file must be built for the target: its format (ELF, PE/COFF, Mach-O), machine,
+ * word size and, for ELF, system (core/binfmt.h). A host library is never an answer for a
+ * foreign target, and a Linux shared object never one for Windows.
+ */
 static char *
-check_machine(struct np_resolve_ctx *ctx, const struct np_resolution *out,
-	struct np_trace_step *step)
+check_machine(struct np_resolve_ctx *ctx, const struct np_request *req,
+	const struct np_resolution *out, struct np_trace_step *step)
 {
-	int want = np_elf_machine_for_triple(ctx->config->target);
+	const struct np_target *t = &ctx->config->tgt;
 
-	if (want == 0) {
-		np_trace_note(step, "check: machine of %s unknown, not checked", ctx->config->target);
-		return NULL;
-	}
+	/* What cannot be checked cannot be trusted to be the target's. */
+	if (ctx->config->foreign && out->lib_files.n == 0 && req->libs.n)
+		return np_xasprintf("no file of lib%s was found to check that it is built for %s",
+			req->libs.v[0], t->gnu);
+
 	for (size_t i = 0; i < out->lib_files.n; i++) {
-		int machine, bits;
-		if (!np_elf_machine(out->lib_files.v[i], &machine, &bits, NULL) || machine == 0)
+		struct np_binfmt b;
+		char *why;
+		if (!np_binfmt_read(out->lib_files.v[i], &b, NULL) || b.kind == NP_BINFMT_UNKNOWN)
 			continue; /* not an object (a linker script): nothing to compare */
-		if (machine != want)
-			return np_xasprintf("%s is built for %s, but the target %s needs %s",
-				out->lib_files.v[i], np_elf_machine_name(machine), ctx->config->target,
-				np_elf_machine_name(want));
-		np_trace_note(step, "check: %s is %s", out->lib_files.v[i], np_elf_machine_name(machine));
+		why = np_binfmt_mismatch(&b, t);
+		if (why) {
+			char *full = np_xasprintf("%s is %s", out->lib_files.v[i], why);
+			free(why);
+			np_binfmt_release(&b);
+			return full;
+		}
+		np_trace_note(step, "check: %s is %s%s%s", out->lib_files.v[i],
+			np_binfmt_machine_name(b.format, b.machine), b.format == NP_BINARY_ELF ? "" : " ",
+			b.format == NP_BINARY_ELF ? "" : np_target_format_name(b.format));
+		np_binfmt_release(&b);
 	}
 	return NULL;
 }
@@ -173,7 +186,7 @@ np_check_candidate(struct np_resolve_ctx *ctx, const struct np_request *req,
 	if (*why == NULL)
 		*why = check_static(req, out, step);
 	if (*why == NULL)
-		*why = check_machine(ctx, out, step);
+		*why = check_machine(ctx, req, out, step);
 	if (*why == NULL)
 		return check_headers(ctx, req, method, out, step, why, err);
 	return true;

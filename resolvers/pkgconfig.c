@@ -11,7 +11,9 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/fs.h"
+#include "core/sysroot.h"
 #include "core/version.h"
+#include "resolvers/prefix.h"
 #include "resolvers/resolver.h"
 
 #if LIBPKGCONF_VERSION >= 20000
@@ -26,6 +28,7 @@ struct np_pkgconfig {
 	bool keep_system_libs;
 	bool pure; /* never merge private fragments (PKG_CONFIG_PURE_DEPGRAPH) */
 	int maxdepth;
+	const char *sysroot;    /* the target's sysroot (borrowed from the toolchain), or NULL */
 	struct np_buf messages; /* what libpkgconf reported during the current query */
 	/* Every warning about a malformed .pc file, for as long as the client lives: a file is
 	 * parsed once, perhaps while looking for another package than the one that uses it. */
@@ -70,9 +73,117 @@ np_pkgconfig_library_version(void)
 	return LIBPKGCONF_VERSION_STR;
 }
 
+/* Whether a toolchain value came from anywhere but the plain variable libpkgconf reads itself. */
+static bool
+scoped(const struct np_toolchain *tc, enum np_tool t, const char *plain)
+{
+	char *env = np_xasprintf("env %s", plain);
+	bool is = tc->value[t] && strcmp(tc->origin[t], env) != 0;
+
+	free(env);
+	return is;
+}
+
+/*
+ * Whether the search path is the target's rather than libpkgconf's own: for a foreign target,
+ * with a sysroot, or with a target-scoped PKG_CONFIG_PATH/_LIBDIR/_SYSROOT_DIR.
+ */
+static bool
+target_search(const struct np_toolchain *tc)
+{
+	return tc && (tc->foreign || tc->value[NP_TOOL_SYSROOT] ||
+		scoped(tc, NP_TOOL_PKG_CONFIG_PATH, "PKG_CONFIG_PATH") ||
+		scoped(tc, NP_TOOL_PKG_CONFIG_LIBDIR, "PKG_CONFIG_LIBDIR") ||
+		scoped(tc, NP_TOOL_PKG_CONFIG_SYSROOT_DIR, "PKG_CONFIG_SYSROOT_DIR"));
+}
+
+/* The directory dir inside the sysroot (none: dir itself). Caller frees. */
+static char *
+in_sysroot(const char *sysroot, const char *dir)
+{
+	return sysroot ? np_xasprintf("%s%s", sysroot, dir) : np_xstrdup(dir);
+}
+
+/*
+ * The target's search path, as a cross pkg-config has it: PKG_CONFIG_PATH, then
+ * PKG_CONFIG_LIBDIR or the target's own directories — in its sysroot, or for a Debian
+ * multiarch target the host's /usr/lib/<triple>/pkgconfig, which its -dev:<arch> packages
+ * fill — and the target's system directories to filter, inside the sysroot too (libpkgconf
+ * prefixes the sysroot to every -I and -L of a .pc file before comparing).
+ */
+static void
+target_paths(struct np_pkgconfig *pc, const struct np_toolchain *tc)
+{
+	const struct np_target *t = &tc->target;
+	const char *sysroot = tc->value[NP_TOOL_PKG_CONFIG_SYSROOT_DIR] ?
+		tc->value[NP_TOOL_PKG_CONFIG_SYSROOT_DIR] : tc->value[NP_TOOL_SYSROOT];
+	const char *path = tc->value[NP_TOOL_PKG_CONFIG_PATH];
+	const char *libdir = tc->value[NP_TOOL_PKG_CONFIG_LIBDIR];
+	struct np_strv dirs = {0}, libs = {0}, incs = {0};
+
+	if (sysroot)
+		pkgconf_client_set_sysroot_dir(pc->client, sysroot);
+	if (path)
+		np_strv_split(&dirs, path, ":");
+	if (libdir) {
+		np_strv_split(&dirs, libdir, ":");
+	} else if (sysroot || *t->multiarch) {
+		const char *prefixes[] = {"/usr/local", "/usr"};
+		for (size_t i = 0; i < 2; i++) {
+			if (*t->multiarch)
+				np_strv_push_owned(&dirs, np_xasprintf("%s%s/lib/%s/pkgconfig", sysroot ? sysroot : "",
+					prefixes[i], t->multiarch));
+			if (sysroot) {
+				np_strv_push_owned(&dirs, np_xasprintf("%s%s/lib/pkgconfig", sysroot, prefixes[i]));
+				np_strv_push_owned(&dirs, np_xasprintf("%s%s/share/pkgconfig", sysroot, prefixes[i]));
+			}
+		}
+		if (sysroot && !*t->multiarch) { /* a prefix-style sysroot (mingw-w64's) */
+			np_strv_push_owned(&dirs, np_xasprintf("%s/lib/pkgconfig", sysroot));
+			np_strv_push_owned(&dirs, np_xasprintf("%s/share/pkgconfig", sysroot));
+		}
+		if (!sysroot)
+			np_strv_push(&dirs, "/usr/share/pkgconfig");
+	} else if (np_target_is_windows(t)) {
+		/* Debian's mingw-w64 packages install to /usr/<triple>. */
+		np_strv_push_owned(&dirs, np_xasprintf("/usr/%s/lib/pkgconfig", t->gnu));
+	}
+	for (size_t i = 0; i < dirs.n; i++)
+		pkgconf_path_add(dirs.v[i], &pc->client->dir_list, true);
+
+	/* libpkgconf frees the nodes but leaves the list pointing at them. */
+	pkgconf_path_free(&pc->client->filter_libdirs);
+	pkgconf_path_free(&pc->client->filter_includedirs);
+	pc->client->filter_libdirs = (pkgconf_list_t)PKGCONF_LIST_INITIALIZER;
+	pc->client->filter_includedirs = (pkgconf_list_t)PKGCONF_LIST_INITIALIZER;
+	if (*t->multiarch) {
+		np_strv_push_owned(&libs, np_xasprintf("/usr/lib/%s", t->multiarch));
+		np_strv_push_owned(&libs, np_xasprintf("/lib/%s", t->multiarch));
+		np_strv_push_owned(&incs, np_xasprintf("/usr/include/%s", t->multiarch));
+	}
+	if (sysroot) {
+		np_strv_push(&libs, "/usr/lib");
+		np_strv_push(&libs, "/lib");
+		np_strv_push(&incs, "/usr/include");
+	}
+	for (size_t i = 0; i < libs.n; i++) {
+		char *d = in_sysroot(sysroot, libs.v[i]);
+		pkgconf_path_add(d, &pc->client->filter_libdirs, false);
+		free(d);
+	}
+	for (size_t i = 0; i < incs.n; i++) {
+		char *d = in_sysroot(sysroot, incs.v[i]);
+		pkgconf_path_add(d, &pc->client->filter_includedirs, false);
+		free(d);
+	}
+	np_strv_release(&dirs);
+	np_strv_release(&libs);
+	np_strv_release(&incs);
+}
+
 /* Mirrors the pkgconf command line's set-up (cli/main.c in pkgconf 1.8) without options. */
 static struct np_pkgconfig *
-pkgconfig_new(void)
+pkgconfig_new(const struct np_toolchain *tc)
 {
 	struct np_pkgconfig *pc = np_xcalloc(1, sizeof *pc);
 	const char *v;
@@ -101,6 +212,13 @@ pkgconfig_new(void)
 		pc->pure = true;
 	pc->keep_system_cflags = getenv("PKG_CONFIG_ALLOW_SYSTEM_CFLAGS") != NULL;
 	pc->keep_system_libs = getenv("PKG_CONFIG_ALLOW_SYSTEM_LIBS") != NULL;
+	if (target_search(tc)) {
+		pc->sysroot = tc->value[NP_TOOL_PKG_CONFIG_SYSROOT_DIR] ?
+			tc->value[NP_TOOL_PKG_CONFIG_SYSROOT_DIR] : tc->value[NP_TOOL_SYSROOT];
+		pkgconf_client_set_flags(pc->client, pc->base_flags);
+		target_paths(pc, tc);
+		return pc;
+	}
 	if ((v = getenv("PKG_CONFIG_SYSROOT_DIR")) != NULL) {
 		const char *destdir = getenv("DESTDIR");
 		pkgconf_client_set_sysroot_dir(pc->client, v);
@@ -288,48 +406,69 @@ add_messages(struct np_pkgconfig *pc, struct np_trace_step *step, const char *mo
 }
 
 /*
- * A library file (lib<name><suffix>), searched where the linker would: the package's library
- * directories, then the system ones. For a shared object this is the development link
- * (lib<name>.so), which dlopen accepts as well as the real file.
+ * A library file under the target's names for it (libz.so, libz.dll.a, libz.a), searched where
+ * the linker would: the package's library directories, then the system ones; symlinks in the
+ * sysroot are followed inside it (core/sysroot.h). For a shared object this is the development
+ * link's target, which dlopen accepts as well as the link. Caller frees.
  */
 static char *
-find_library(struct np_pkgconfig *pc, const struct np_strv *lib_dirs, const char *lib,
-	const char *suffix)
+find_library(const struct np_target *t, struct np_pkgconfig *pc, const struct np_strv *lib_dirs,
+	const char *lib, bool want_static)
 {
+	struct np_strv dirs = {0}, names = {0};
 	pkgconf_node_t *node;
-	char *path;
+	char *found = NULL;
 
-	for (size_t i = 0; i < lib_dirs->n; i++) {
-		path = np_xasprintf("%s/lib%s%s", lib_dirs->v[i], lib, suffix);
-		if (np_fs_is_file(path))
-			return path;
-		free(path);
-	}
+	np_strv_copy(&dirs, lib_dirs);
 	PKGCONF_FOREACH_LIST_ENTRY(pc->client->filter_libdirs.head, node) {
 		const pkgconf_path_t *dir = node->data;
-		path = np_xasprintf("%s/lib%s%s", dir->path, lib, suffix);
-		if (np_fs_is_file(path))
-			return path;
-		free(path);
+		np_strv_push(&dirs, dir->path);
 	}
-	return NULL;
+	np_target_library_names(t, lib, want_static, &names);
+	for (size_t i = 0; i < dirs.n && found == NULL; i++) {
+		for (size_t k = 0; k < names.n && found == NULL; k++) {
+			char *path = np_path_join(dirs.v[i], names.v[k]);
+			if (pc->sysroot && np_sysroot_contains(pc->sysroot, path)) {
+				if (np_sysroot_is_file(pc->sysroot, path))
+					found = np_sysroot_resolve(pc->sysroot, path);
+			} else if (np_fs_is_file(path)) {
+				found = np_xstrdup(path);
+			}
+			free(path);
+		}
+	}
+	np_strv_release(&dirs);
+	np_strv_release(&names);
+	return found;
 }
 
 /* The package's own library files: the recipe's libraries, else the module's first. */
 static void
-own_libraries(struct np_pkgconfig *pc, const struct np_recipe *r, bool want_static,
-	struct np_resolution *out)
+own_libraries(const struct np_target *t, struct np_pkgconfig *pc, const struct np_recipe *r,
+	bool want_static, struct np_resolution *out, struct np_trace_step *step)
 {
 	const struct np_strv *names = r->libs.n ? &r->libs : &out->libs;
 	size_t n = r->libs.n ? r->libs.n : (out->libs.n ? 1 : 0);
 
 	for (size_t i = 0; i < n; i++) {
-		char *file = find_library(pc, &out->lib_dirs, names->v[i], want_static ? ".a" : ".so");
+		char *file = find_library(t, pc, &out->lib_dirs, names->v[i], want_static), *dll = NULL;
 		if (file == NULL)
 			continue; /* the static check names what is missing */
+		/* A DLL's import library links; the DLL is the runtime library (prefix.h). */
+		if (!want_static && np_target_is_windows(t)) {
+			char *why = NULL, *dir = np_path_dirname(file);
+			dll = np_prefix_find_dll(NULL, dir, file, &why);
+			if (why)
+				np_trace_note(step, "%s", why);
+			free(why);
+			free(dir);
+		}
 		if (i == 0 && !want_static)
-			out->dylib = np_xstrdup(file);
+			out->dylib = np_xstrdup(dll ? dll : file);
 		np_strv_push_owned(&out->lib_files, file);
+		if (dll && strcmp(dll, file) != 0)
+			np_strv_push(&out->lib_files, dll);
+		free(dll);
 	}
 }
 
@@ -393,9 +532,11 @@ np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		return true;
 	}
 	if (ctx->pkgconfig == NULL)
-		ctx->pkgconfig = pkgconfig_new();
+		ctx->pkgconfig = pkgconfig_new(ctx->toolchain);
 	for (size_t i = 0; i < sizeof pkgconf_env / sizeof *pkgconf_env; i++)
 		np_inputs_add_env(req->inputs, pkgconf_env[i]);
+	if (ctx->toolchain)
+		np_toolchain_inputs(ctx->toolchain, NP_TOOLS_PKG_CONFIG, req->inputs);
 	note_search_path(ctx->pkgconfig, step);
 	wanted_range(r->pc_version, req->range, &wanted);
 	wanted_text = np_version_range_text(&wanted);
@@ -447,7 +588,7 @@ np_pkgconfig_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 			np_trace_note(step, "read %s", pc_files.v[i]);
 		}
 		np_strv_copy(&used, &pc_files);
-		own_libraries(pc, r, want_static, out);
+		own_libraries(&ctx->config->tgt, pc, r, want_static, out, step);
 		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_ACCEPTED, "%s %s from %s%s%s",
 			cf.module, cf.version ? cf.version : "(no version)", cf.pc_file ? cf.pc_file : "?",
 			wanted.n ? ", wanted " : "", wanted.n ? wanted_text : "");

@@ -5,41 +5,101 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "core/alloc.h"
+#include "core/binfmt.h"
 #include "core/fs.h"
 #include "core/name.h"
+#include "core/sysroot.h"
+#include "core/text.h"
 
-#ifndef NP_MULTIARCH
-#define NP_MULTIARCH ""
-#endif
+/* The target's sysroot (core/sysroot.h), inside which absolute symlinks are followed. */
+static const char *
+sysroot_of(const struct np_resolve_ctx *ctx)
+{
+	return np_toolchain_get(ctx->toolchain, NP_TOOL_SYSROOT);
+}
+
+/*
+ * The file of library `name` in dir for the link kind, under the target's names for it
+ * (core/target.h: libz.so, libz.dll.a, libz.a), resolved inside the sysroot; NULL when none.
+ */
+static char *
+library_file(const struct np_resolve_ctx *ctx, const char *dir, const char *name,
+	bool want_static)
+{
+	struct np_strv names = {0};
+	char *found = NULL;
+
+	np_target_library_names(&ctx->config->tgt, name, want_static, &names);
+	for (size_t i = 0; i < names.n && found == NULL; i++) {
+		char *path = np_path_join(dir, names.v[i]);
+		if (np_sysroot_is_file(sysroot_of(ctx), path))
+			found = np_sysroot_contains(sysroot_of(ctx), path) ?
+				np_sysroot_resolve(sysroot_of(ctx), path) : np_xstrdup(path);
+		free(path);
+	}
+	np_strv_release(&names);
+	return found;
+}
+
+/* The name a missing library is reported by: the target's first (libz.so, libz.dll.a). */
+static char *
+library_name(const struct np_resolve_ctx *ctx, const char *name, bool want_static)
+{
+	struct np_strv names = {0};
+	char *first;
+
+	np_target_library_names(&ctx->config->tgt, name, want_static, &names);
+	first = np_xstrdup(names.v[0]);
+	np_strv_release(&names);
+	return first;
+}
 
 /* Whether every library has its file in dir; *missing names the first one that does not. */
 static bool
-has_libs(const char *dir, const struct np_strv *libs, const char *suffix, char **missing)
+has_libs(const struct np_resolve_ctx *ctx, const char *dir, const struct np_strv *libs,
+	bool want_static, char **missing)
 {
 	for (size_t i = 0; i < libs->n; i++) {
-		char *path = np_xasprintf("%s/lib%s%s", dir, libs->v[i], suffix);
-		if (!np_fs_is_file(path)) {
-			*missing = path;
+		char *file = library_file(ctx, dir, libs->v[i], want_static);
+		if (file == NULL) {
+			char *name = library_name(ctx, libs->v[i], want_static);
+			*missing = np_path_join(dir, name);
+			free(name);
 			return false;
 		}
-		free(path);
+		free(file);
 	}
 	return true;
 }
 
-static char *
-pick_lib_dir(const struct np_request *req, const struct np_prefix *p, const char *suffix,
-	struct np_trace_step *step)
+/* The library directories of a prefix, in order: lib, lib64, lib/<the target's multiarch>. */
+static size_t
+lib_subdirs(const struct np_resolve_ctx *ctx, char subdirs[3][NP_TARGET_MAX + 8])
 {
-	const char *subdirs[] = {"lib", "lib64", ("lib/" NP_MULTIARCH)};
-	size_t n = *NP_MULTIARCH ? 3 : 2;
+	size_t n = 0;
+
+	snprintf(subdirs[n++], sizeof subdirs[0], "lib");
+	snprintf(subdirs[n++], sizeof subdirs[0], "lib64");
+	if (*ctx->config->tgt.multiarch)
+		snprintf(subdirs[n++], sizeof subdirs[0], "lib/%s", ctx->config->tgt.multiarch);
+	return n;
+}
+
+static char *
+pick_lib_dir(const struct np_resolve_ctx *ctx, const struct np_request *req,
+	const struct np_prefix *p, bool want_static, struct np_trace_step *step)
+{
+	char subdirs[3][NP_TARGET_MAX + 8];
+	size_t n = lib_subdirs(ctx, subdirs);
 
 	if (p->lib_dir)
 		return np_xstrdup(p->lib_dir);
 	for (size_t i = 0; i < n; i++) {
 		char *dir = np_path_join(p->root, subdirs[i]), *missing = NULL;
-		if (has_libs(dir, &req->libs, suffix, &missing)) {
+		if (has_libs(ctx, dir, &req->libs, want_static, &missing)) {
 			np_trace_note(step, "libraries found in %s", dir);
 			return dir;
 		}
@@ -50,6 +110,36 @@ pick_lib_dir(const struct np_request *req, const struct np_prefix *p, const char
 	return NULL;
 }
 
+char *
+np_prefix_find_dll(const char *root, const char *lib_dir, const char *implib, char **why)
+{
+	struct np_binfmt b;
+	char *dll = NULL;
+
+	*why = NULL;
+	if (np_text_ends_with(implib, ".dll"))
+		return np_xstrdup(implib); /* a DLL linked directly */
+	if (!np_binfmt_read(implib, &b, NULL) || b.kind != NP_BINFMT_IMPORT || b.dll == NULL) {
+		np_binfmt_release(&b);
+		*why = np_xasprintf("%s is not an import library naming its DLL", implib);
+		return NULL;
+	}
+	{
+		char *candidates[3] = {root ? np_xasprintf("%s/bin/%s", root, b.dll) : NULL,
+			np_xasprintf("%s/%s", lib_dir, b.dll), np_xasprintf("%s/../bin/%s", lib_dir, b.dll)};
+		for (size_t i = 0; i < 3; i++) {
+			if (dll == NULL && candidates[i] && np_fs_is_file(candidates[i]))
+				dll = np_path_real(candidates[i]);
+			free(candidates[i]);
+		}
+	}
+	if (dll == NULL)
+		*why = np_xasprintf("no %s (the DLL of %s) in %s/bin or beside it", b.dll, implib,
+			root ? root : lib_dir);
+	np_binfmt_release(&b);
+	return dll;
+}
+
 bool
 np_prefix_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	const struct np_prefix *p, struct np_trace_step *step, struct np_resolution *out,
@@ -57,7 +147,7 @@ np_prefix_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 {
 	const struct np_recipe *r = req->recipe;
 	bool want_static = req->link == NP_LINK_STATIC;
-	const char *suffix = want_static ? ".a" : ".so", *kind = want_static ? "static" : "shared";
+	const char *kind = want_static ? "static" : "shared";
 	char *include_dir, *lib_dir = NULL, *missing = NULL, *version = NULL;
 	bool ok = false;
 
@@ -97,25 +187,40 @@ np_prefix_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		free(env);
 		goto out;
 	}
-	lib_dir = pick_lib_dir(req, p, suffix, step);
+	lib_dir = pick_lib_dir(ctx, req, p, want_static, step);
 	if (lib_dir == NULL) {
-		np_error_set(err, p->missing_code, "%s: %s: no %s library lib%s%s in %s/lib, %s/lib64%s%s%s%s",
-			r->name, p->origin, kind, req->libs.v[0], suffix, p->root, p->root,
-			*NP_MULTIARCH ? " or " : "", *NP_MULTIARCH ? p->root : "",
-			*NP_MULTIARCH ? "/lib/" : "", NP_MULTIARCH);
+		char subdirs[3][NP_TARGET_MAX + 8], *name = library_name(ctx, req->libs.v[0], want_static);
+		size_t n = lib_subdirs(ctx, subdirs);
+		np_error_set(err, p->missing_code, "%s: %s: no %s library %s in %s/%s, %s/%s%s%s%s%s",
+			r->name, p->origin, kind, name, p->root, subdirs[0], p->root, subdirs[1],
+			n > 2 ? " or " : "", n > 2 ? p->root : "", n > 2 ? "/" : "", n > 2 ? subdirs[2] : "");
+		free(name);
 		goto out;
 	}
-	if (!has_libs(lib_dir, &req->libs, suffix, &missing)) {
+	if (!has_libs(ctx, lib_dir, &req->libs, want_static, &missing)) {
 		np_error_set(err, p->missing_code, "%s: %s: no %s library %s%s", r->name, p->origin,
 			kind, missing, want_static ? "" : " (set _STATIC=1 to link a static archive)");
 		goto out;
 	}
 	for (size_t i = 0; i < req->libs.n; i++) {
-		char *lib = np_xasprintf("%s/lib%s%s", lib_dir, req->libs.v[i], suffix);
+		char *lib = library_file(ctx, lib_dir, req->libs.v[i], want_static), *dll = NULL, *why;
 		np_inputs_add_file(req->inputs, lib);
+		/* A Windows DLL is the runtime library; its import library is what links. */
+		if (!want_static && np_target_is_windows(&ctx->config->tgt)) {
+			if ((dll = np_prefix_find_dll(p->root, lib_dir, lib, &why)) == NULL) {
+				np_error_set(err, p->missing_code, "%s: %s: %s", r->name, p->origin, why);
+				free(why);
+				free(lib);
+				goto out;
+			}
+			np_inputs_add_file(req->inputs, dll);
+		}
 		if (i == 0 && !want_static)
-			out->dylib = np_xstrdup(lib);
+			out->dylib = np_xstrdup(dll ? dll : lib);
 		np_strv_push_owned(&out->lib_files, lib);
+		if (dll && strcmp(dll, lib) != 0)
+			np_strv_push(&out->lib_files, dll);
+		free(dll);
 	}
 	for (size_t i = 0; i < r->headers.n; i++)
 		np_strv_push_owned(&out->header_files, np_path_join(include_dir, r->headers.v[i]));

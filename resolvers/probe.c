@@ -24,15 +24,33 @@
 /* Kept in the trace when the compiler fails: enough to see why, not a whole screen. */
 #define TAIL_LINES 6
 
+/* The target's C compiler ($CC without a toolchain); NULL when the target has none. */
 static const char *
 compiler(struct np_resolve_ctx *ctx, struct np_inputs *in)
 {
+	if (ctx->toolchain) {
+		np_toolchain_inputs(ctx->toolchain, NP_TOOLS_COMPILE, in);
+		return np_toolchain_get(ctx->toolchain, NP_TOOL_CC);
+	}
 	if (ctx->cc == NULL) {
 		const char *cc = np_inputs_getenv(&ctx->global_inputs, "CC");
 		ctx->cc = np_xstrdup(cc ? cc : "cc");
 	}
 	np_inputs_add_env(in, "CC");
 	return ctx->cc;
+}
+
+/* The toolchain's sysroot and C flags, which every compiler run gets before its own arguments. */
+static void
+toolchain_args(const struct np_resolve_ctx *ctx, struct np_strv *args)
+{
+	const char *sysroot = np_toolchain_get(ctx->toolchain, NP_TOOL_SYSROOT);
+	const char *cflags = np_toolchain_get(ctx->toolchain, NP_TOOL_CFLAGS);
+
+	if (sysroot)
+		np_strv_push_owned(args, np_xasprintf("--sysroot=%s", sysroot));
+	if (cflags)
+		np_strv_split(args, cflags, " \t");
 }
 
 static bool
@@ -248,6 +266,7 @@ preprocess(struct np_resolve_ctx *ctx, const struct np_recipe *r,
 	if (!write_source(dir, "version.c", np_buf_str(&src), err))
 		goto out;
 
+	toolchain_args(ctx, &args);
 	np_strv_push(&args, "-E");
 	add_defines(r, false, &args);
 	for (size_t i = 0; include_dirs && i < include_dirs->n; i++)
@@ -256,6 +275,11 @@ preprocess(struct np_resolve_ctx *ctx, const struct np_recipe *r,
 	np_strv_push(&args, "-MF");
 	np_strv_push(&args, deps_file);
 	np_strv_push(&args, src_file);
+	if (compiler(ctx, in) == NULL) {
+		np_trace_note(step, "%s", ctx->toolchain->missing);
+		ok = true; /* nothing to preprocess with: not found */
+		goto out;
+	}
 	if (!run_cc(compiler(ctx, in), &args, &out, &errout, &status, err))
 		goto out;
 	if (status != 0) {
@@ -317,9 +341,31 @@ out:
 }
 
 /*
- * The version macro read from the headers' text (cheader.h), when the compiler would search
- * the plain native include path: no $CC, $CPATH or $C_INCLUDE_PATH, the host as target.
- * false means "ask the preprocessor" — also when a macro is missing or not a plain value.
+ * Whether the compiler would search the plain native include path: the host as target, its
+ * default compiler with no flags or sysroot, no $CPATH or $C_INCLUDE_PATH.
+ */
+static bool
+native_include_path(struct np_resolve_ctx *ctx, struct np_inputs *in)
+{
+	static const char *const env[] = {"CPATH", "C_INCLUDE_PATH"};
+	const struct np_toolchain *tc = ctx->toolchain;
+
+	for (size_t i = 0; i < sizeof env / sizeof *env; i++)
+		if (np_inputs_getenv(in, env[i]))
+			return false;
+	if (tc == NULL)
+		return np_inputs_getenv(in, "CC") == NULL && *NP_MULTIARCH &&
+			strcmp(ctx->config->target, NP_MULTIARCH) == 0;
+	np_toolchain_inputs(tc, NP_TOOLS_COMPILE, in);
+	return !tc->foreign && tc->value[NP_TOOL_CC] && strcmp(tc->origin[NP_TOOL_CC], "default") == 0 &&
+		tc->value[NP_TOOL_CFLAGS] == NULL && tc->value[NP_TOOL_SYSROOT] == NULL;
+}
+
+/*
+ * The version macro read from the headers' text (cheader.h): from the include directories
+ * given (searched first by any compiler), then the native system ones when the compiler
+ * would search them (native_include_path). false means "ask the preprocessor" — also when a
+ * macro is missing or not a plain value.
  */
 static bool
 read_version_text(struct np_resolve_ctx *ctx, const struct np_recipe *r,
@@ -328,20 +374,15 @@ read_version_text(struct np_resolve_ctx *ctx, const struct np_recipe *r,
 {
 	static const char *const system_dirs[] = {"/usr/local/include", ("/usr/include/" NP_MULTIARCH),
 		"/usr/include"};
-	static const char *const env[] = {"CC", "CPATH", "C_INCLUDE_PATH"};
 	struct np_strv files = {0}, texts = {0}, parts = {0};
+	size_t nsystem = native_include_path(ctx, in) ? 3 : 0;
 	bool ok = false;
 
-	for (size_t i = 0; i < sizeof env / sizeof *env; i++)
-		if (np_inputs_getenv(in, env[i]))
-			return false;
-	if (*NP_MULTIARCH == '\0' || strcmp(ctx->config->target, NP_MULTIARCH) != 0)
-		return false;
 	for (size_t h = 0; h < r->headers.n; h++) {
 		size_t n = include_dirs ? include_dirs->n : 0;
 		char *found = NULL;
 		char *from_root = np_recipe_header_include(r, h);
-		for (size_t i = 0; i < n + 3 && found == NULL; i++) {
+		for (size_t i = 0; i < n + nsystem && found == NULL; i++) {
 			char *path = np_path_join(i < n ? include_dirs->v[i] : system_dirs[i - n],
 				i < n ? r->headers.v[h] : from_root);
 			if (np_fs_is_file(path))
@@ -423,11 +464,12 @@ np_probe_read_version(struct np_resolve_ctx *ctx, const struct np_recipe *recipe
 
 /* The library file the linker used for lib<name>, from its -t trace. Caller frees. */
 static char *
-traced_library(const char *trace, const char *name, bool want_static)
+traced_library(const struct np_target *t, const char *trace, const char *name, bool want_static)
 {
-	struct np_strv lines = {0};
-	char *want = np_xasprintf("lib%s%s", name, want_static ? ".a" : ".so"), *found = NULL;
+	struct np_strv lines = {0}, names = {0};
+	char *found = NULL;
 
+	np_target_library_names(t, name, want_static, &names);
 	np_strv_split(&lines, trace, "\n");
 	for (size_t i = 0; i < lines.n && !found; i++) {
 		char *line = lines.v[i], *paren;
@@ -438,11 +480,11 @@ traced_library(const char *trace, const char *name, bool want_static)
 		} else if ((paren = strstr(line, ".a(")) != NULL) { /* "/usr/lib/libz.a(member.o)" */
 			paren[2] = '\0';
 		}
-		if (*line == '/' && strcmp(np_path_basename(line), want) == 0)
+		if (*line == '/' && np_strv_contains(&names, np_path_basename(line)))
 			found = np_xstrdup(line);
 	}
 	np_strv_release(&lines);
-	free(want);
+	np_strv_release(&names);
 	return found;
 }
 
@@ -491,6 +533,11 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 			"the recipe names no %s to probe for", r->headers.n ? "libraries" : "headers");
 		return true;
 	}
+	if (compiler(ctx, req->inputs) == NULL) {
+		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_SKIPPED, "%s",
+			ctx->toolchain->missing);
+		return true;
+	}
 	if (!make_workdir(&dir, err))
 		return false;
 	np_trace_note(step, "compiler: %s", compiler(ctx, req->inputs));
@@ -518,6 +565,7 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		goto out;
 
 	exe = np_path_join(dir, "probe");
+	toolchain_args(ctx, &args);
 	add_defines(r, want_static, &args);
 	np_strv_push(&args, "-o");
 	np_strv_push(&args, exe);
@@ -553,7 +601,8 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	}
 
 	for (size_t i = 0; i < req->libs.n; i++) {
-		char *file = traced_library(np_buf_str(&output), req->libs.v[i], want_static);
+		char *file = traced_library(&ctx->config->tgt, np_buf_str(&output), req->libs.v[i],
+			want_static);
 		char *parent, *real_dir;
 		if (file == NULL)
 			continue;

@@ -20,6 +20,7 @@
 #include "core/lock.h"
 #include "core/recipe.h"
 #include "core/resolution.h"
+#include "core/toolchain.h"
 #include "core/trace.h"
 #include "resolvers/fetch.h"
 
@@ -39,6 +40,7 @@ enum np_job_event {
 /* Shared by every resolution in one run. Valid when zeroed, once config/catalog are set. */
 struct np_resolve_ctx {
 	const struct np_config *config;     /* borrowed */
+	const struct np_toolchain *toolchain; /* the target's (borrowed); NULL: the host's defaults */
 	const struct np_catalog *catalog;   /* borrowed */
 	struct np_trace trace;
 	struct np_inputs global_inputs;     /* read for every package (compiler, tmpdir...) */
@@ -58,7 +60,8 @@ struct np_resolve_ctx {
 	uint64_t max_extract;               /* bytes an archive may expand to */
 	char *compiler_id;                  /* part of every build key; computed once */
 	char *rust_id;                      /* cargo and rustc, in a cargo build's key (cargo.h) */
-	struct np_loader loader;            /* the target loader's default directories */
+	struct np_loader loader;            /* the target loader's default directories (a foreign
+	                                       target's: root and multiarch from its sysroot) */
 	/* The workspace lock (DESIGN §4 step 2). */
 	const struct np_lock *lock;         /* borrowed; NULL or empty: nothing is locked */
 	const char *lock_path;              /* for messages */

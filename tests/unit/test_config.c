@@ -46,7 +46,7 @@ test_precedence(void **state)
 	(void)state;
 	write_file("nativepkg.json", "{\n \"mode\": \"system\",\n \"overrides\": {\"zlib\": {\"root\": \"m\"}}\n}");
 	write_file("user.json", "{\"static\": true, \"overrides\": {\"zlib\": {\"root\": \"/u\", \"libs\": [\"z\", \"m\"]}}}");
-	np_config_set_target(&cfg, "x86_64-linux-gnu");
+	assert_true(np_config_set_target(&cfg, "x86_64-linux-gnu", "x86_64-linux-gnu", &err));
 	assert_true(np_config_load(&cfg, m, u, &in, &err));
 	assert_int_equal(in.files.n, 2);
 
