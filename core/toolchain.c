@@ -435,9 +435,10 @@ make_identity(struct np_toolchain *tc, struct np_error *err)
 {
 	struct np_buf b = {0};
 
-	np_buf_addf(&b, "target %s\n", tc->target.gnu);
+	/* The host's defaults are what a key without a toolchain meant: they add nothing. */
+	np_buf_adds(&b, "");
 	for (int t = 0; t < NP_TOOL_COUNT; t++)
-		if (tools[t].identity && tc->value[t])
+		if (tools[t].identity && tc->value[t] && strcmp(tc->origin[t], "default") != 0)
 			np_buf_addf(&b, "%s %s\n", tools[t].key, tc->value[t]);
 	for (size_t i = 0; i < tc->files.n; i++) {
 		char hex[NP_HASH_HEX_LEN + 1];
@@ -536,4 +537,51 @@ np_toolchain_describe(const struct np_toolchain *tc, struct np_trace_step *step)
 			np_trace_note(step, "%s = %s (%s)", tools[t].key, tc->value[t], tc->origin[t]);
 	if (tc->missing)
 		np_trace_note(step, "%s", tc->missing);
+}
+
+const char *
+np_toolchain_pkg_config_sysroot(const struct np_toolchain *tc)
+{
+	return tc->value[NP_TOOL_PKG_CONFIG_SYSROOT_DIR] ? tc->value[NP_TOOL_PKG_CONFIG_SYSROOT_DIR]
+							   : tc->value[NP_TOOL_SYSROOT];
+}
+
+void
+np_toolchain_pkg_config_dirs(const struct np_toolchain *tc, struct np_strv *dirs)
+{
+	const struct np_target *t = &tc->target;
+	const char *sysroot = np_toolchain_pkg_config_sysroot(tc);
+	const char *path = tc->value[NP_TOOL_PKG_CONFIG_PATH];
+	const char *libdir = tc->value[NP_TOOL_PKG_CONFIG_LIBDIR];
+	const char *prefixes[] = {"/usr/local", "/usr"};
+
+	if (path)
+		np_strv_split(dirs, path, ":");
+	if (libdir) {
+		np_strv_split(dirs, libdir, ":");
+		return;
+	}
+	if (sysroot == NULL && !*t->multiarch) {
+		/* Debian's mingw-w64 packages install to /usr/<triple>. */
+		if (np_target_is_windows(t))
+			np_strv_push_owned(dirs, np_xasprintf("/usr/%s/lib/pkgconfig", t->gnu));
+		return;
+	}
+	for (size_t i = 0; i < 2; i++) {
+		if (*t->multiarch)
+			np_strv_push_owned(dirs, np_xasprintf("%s%s/lib/%s/pkgconfig", sysroot ? sysroot : "",
+				prefixes[i], t->multiarch));
+		if (sysroot) {
+			np_strv_push_owned(dirs, np_xasprintf("%s%s/lib/pkgconfig", sysroot, prefixes[i]));
+			np_strv_push_owned(dirs, np_xasprintf("%s%s/share/pkgconfig", sysroot, prefixes[i]));
+		}
+	}
+	if (sysroot && !*t->multiarch) { /* a prefix-style sysroot (mingw-w64's) */
+		np_strv_push_owned(dirs, np_xasprintf("%s/lib/pkgconfig", sysroot));
+		np_strv_push_owned(dirs, np_xasprintf("%s/share/pkgconfig", sysroot));
+	}
+	/* A multiarch target without a sysroot: its architecture-independent .pc files too, as
+	 * Debian's <triple>-pkg-config has them. */
+	if (sysroot == NULL)
+		np_strv_push(dirs, "/usr/share/pkgconfig");
 }

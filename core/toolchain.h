@@ -66,7 +66,8 @@ struct np_toolchain {
 	struct np_strv files;        /* the toolchain and cross files read */
 	/* Why there is no C compiler: every place looked at. NULL when there is one. */
 	char *missing;
-	char *identity;              /* what build keys and lock entries record */
+	char *identity;              /* what build keys record: every value that changes what a
+	                                build produces, but the host's defaults ("" for those) */
 };
 
 /* The config-file key of a tool ("cc", "cmake_toolchain_file"). */
@@ -92,6 +93,15 @@ const char *np_toolchain_get(const struct np_toolchain *tc, enum np_tool t);
 const char *np_toolchain_compiler(const struct np_toolchain *tc, struct np_error *err);
 /* Records in `in` the variables and files read for the tools in mask (NP_TOOLS_...). */
 void np_toolchain_inputs(const struct np_toolchain *tc, unsigned mask, struct np_inputs *in);
+/* The sysroot .pc files are read in: PKG_CONFIG_SYSROOT_DIR, else the sysroot; NULL if none. */
+const char *np_toolchain_pkg_config_sysroot(const struct np_toolchain *tc);
+/*
+ * Where the target's .pc files are, as a cross pkg-config searches: PKG_CONFIG_PATH, then
+ * PKG_CONFIG_LIBDIR or the target's own directories — (<sysroot>)/usr(/local)/lib/<multiarch>/
+ * pkgconfig, and in a sysroot its lib/ and share/pkgconfig; Debian's /usr/<triple>/lib/pkgconfig
+ * for mingw-w64 — appended to dirs.
+ */
+void np_toolchain_pkg_config_dirs(const struct np_toolchain *tc, struct np_strv *dirs);
 /* Notes every value and where it came from on a trace step (explain). */
 void np_toolchain_describe(const struct np_toolchain *tc, struct np_trace_step *step);
 

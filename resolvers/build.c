@@ -31,6 +31,7 @@
 #include "resolvers/archive.h"
 #include "resolvers/build.h"
 #include "resolvers/cargo.h"
+#include "resolvers/cross.h"
 #include "resolvers/remote.h"
 #include "resolvers/prefix.h"
 #include "resolvers/resolver.h"
@@ -139,12 +140,19 @@ compiler_id(struct np_resolve_ctx *ctx, struct np_inputs *in, struct np_error *e
 	int status1 = 0, status2 = 0;
 	bool ok;
 
-	np_inputs_add_env(in, "CC");
+	if (ctx->toolchain)
+		np_toolchain_inputs(ctx->toolchain, NP_TOOLS_ALL, in);
+	else
+		np_inputs_add_env(in, "CC");
 	if (ctx->compiler_id)
 		return true;
-	cc = np_inputs_getenv(&ctx->global_inputs, "CC");
-	if (cc == NULL)
+	if (ctx->toolchain) {
+		/* The target's compiler (core/toolchain.h); none is an error naming what was tried. */
+		if ((cc = np_toolchain_compiler(ctx->toolchain, err)) == NULL)
+			return false;
+	} else if ((cc = np_inputs_getenv(&ctx->global_inputs, "CC")) == NULL) {
 		cc = "cc";
+	}
 	memo = compiler_memo_path(ctx, cc);
 	if (memo && np_fs_read(memo, 4096, &version, NULL) && version.len) {
 		ctx->compiler_id = np_buf_detach(&version);
@@ -254,6 +262,9 @@ build_key(struct np_resolve_ctx *ctx, const struct np_request *req, char key[NP_
 			goto out;
 		np_buf_addf(&text, "rust\n%s", rust);
 	}
+	/* What the toolchain sets beyond the host's defaults (none: the key of before). */
+	if (ctx->toolchain && *ctx->toolchain->identity)
+		np_buf_addf(&text, "toolchain\n%s", ctx->toolchain->identity);
 	for (size_t i = 0; i < r->dependencies.keys.n; i++) {
 		const struct np_resolution *dep =
 			np_resolution_set_find(req->resolved, r->dependencies.keys.v[i]);
@@ -612,11 +623,16 @@ setenv_in(struct np_strv *env, const char *name, const char *value)
 	np_strv_push_owned(env, entry);
 }
 
-/* The value of name in the process environment, with extra appended after a space. */
+/* The value of name in env, with extra appended after a space. */
 static char *
-env_plus(const char *name, const char *extra)
+env_plus(const struct np_strv *env, const char *name, const char *extra)
 {
-	const char *v = getenv(name);
+	size_t n = strlen(name);
+	const char *v = NULL;
+
+	for (size_t i = 0; i < env->n && v == NULL; i++)
+		if (strncmp(env->v[i], name, n) == 0 && env->v[i][n] == '=')
+			v = env->v[i] + n + 1;
 	if (v && *v)
 		return *extra ? np_xasprintf("%s %s", v, extra) : np_xstrdup(v);
 	return np_xstrdup(extra);
@@ -628,6 +644,7 @@ struct build_inputs {
 	struct np_strv make_vars;
 	struct np_strv prefix_path;
 	struct np_strv rpath;
+	struct np_strv cross; /* a cross build's configure arguments (cross.h) */
 };
 
 /*
@@ -668,8 +685,11 @@ prepare(struct np_resolve_ctx *ctx, const struct np_request *req, const char *pr
 		for (size_t k = 0; k < dep->lib_dirs.n; k++) {
 			if (np_loader_is_default(&ctx->loader, dep->lib_dirs.v[k]))
 				continue;
-			np_buf_addf(&ldflags, "%s-L%s -Wl,-rpath,%s", ldflags.len ? " " : "",
-				dep->lib_dirs.v[k], dep->lib_dirs.v[k]);
+			if (np_target_is_windows(&ctx->config->tgt))
+				np_buf_addf(&ldflags, "%s-L%s", ldflags.len ? " " : "", dep->lib_dirs.v[k]);
+			else
+				np_buf_addf(&ldflags, "%s-L%s -Wl,-rpath,%s", ldflags.len ? " " : "",
+					dep->lib_dirs.v[k], dep->lib_dirs.v[k]);
 			np_strv_push_unique(&b->rpath, dep->lib_dirs.v[k]);
 		}
 		if (dep->prefix) {
@@ -693,26 +713,33 @@ prepare(struct np_resolve_ctx *ctx, const struct np_request *req, const char *pr
 	}
 	for (size_t i = 0; i < vars.keys.n; i++)
 		setenv_in(&b->env, vars.keys.v[i], vars.values.v[i]);
-	np_buf_addf(&ldflags, "%s-Wl,-rpath,%s/lib", ldflags.len ? " " : "", prefix);
+	if (!np_target_is_windows(&ctx->config->tgt))
+		np_buf_addf(&ldflags, "%s-Wl,-rpath,%s/lib", ldflags.len ? " " : "", prefix);
 
-	setenv_in(&b->env, "CC", cc ? cc : "cc");
-	setenv_in(&b->env, "CXX", getenv("CXX") ? getenv("CXX") : "c++");
-	setenv_in(&b->env, "AR", getenv("AR") ? getenv("AR") : "ar");
 	/* Static archives may end up in shared objects (Python extensions): position-independent. */
-	v = env_plus("CFLAGS", want_static ? "-fPIC" : "");
-	setenv_in(&b->env, "CFLAGS", v);
-	free(v);
-	v = env_plus("CXXFLAGS", want_static ? "-fPIC" : "");
-	setenv_in(&b->env, "CXXFLAGS", v);
-	free(v);
-	v = env_plus("CPPFLAGS", np_buf_str(&cppflags));
+	if (ctx->toolchain) {
+		/* The target's tools and flags, and for a cross build nothing of the host's. */
+		np_cross_env(ctx->toolchain, want_static ? "-fPIC" : "", &b->env);
+	} else {
+		setenv_in(&b->env, "CC", cc ? cc : "cc");
+		setenv_in(&b->env, "CXX", getenv("CXX") ? getenv("CXX") : "c++");
+		setenv_in(&b->env, "AR", getenv("AR") ? getenv("AR") : "ar");
+		v = env_plus(&b->env, "CFLAGS", want_static ? "-fPIC" : "");
+		setenv_in(&b->env, "CFLAGS", v);
+		free(v);
+		v = env_plus(&b->env, "CXXFLAGS", want_static ? "-fPIC" : "");
+		setenv_in(&b->env, "CXXFLAGS", v);
+		free(v);
+	}
+	v = env_plus(&b->env, "CPPFLAGS", np_buf_str(&cppflags));
 	setenv_in(&b->env, "CPPFLAGS", v);
 	free(v);
-	v = env_plus("LDFLAGS", np_buf_str(&ldflags));
+	v = env_plus(&b->env, "LDFLAGS", np_buf_str(&ldflags));
 	setenv_in(&b->env, "LDFLAGS", v);
 	free(v);
-	v = np_xasprintf("%s%s", np_buf_str(&pcpath), getenv("PKG_CONFIG_PATH") ?
-		getenv("PKG_CONFIG_PATH") : "");
+	v = np_xasprintf("%s%s", np_buf_str(&pcpath), np_toolchain_get(ctx->toolchain,
+		NP_TOOL_PKG_CONFIG_PATH) ? np_toolchain_get(ctx->toolchain, NP_TOOL_PKG_CONFIG_PATH) :
+		!ctx->toolchain && getenv("PKG_CONFIG_PATH") ? getenv("PKG_CONFIG_PATH") : "");
 	setenv_in(&b->env, "PKG_CONFIG_PATH", v);
 	free(v);
 
@@ -760,6 +787,7 @@ release_inputs(struct build_inputs *b)
 	np_strv_release(&b->make_vars);
 	np_strv_release(&b->prefix_path);
 	np_strv_release(&b->rpath);
+	np_strv_release(&b->cross);
 }
 
 static bool
@@ -958,7 +986,8 @@ build(struct np_resolve_ctx *ctx, const struct np_build_job *j, unsigned jobs,
 		stage(j, "patch");
 	if (!apply_patches(r, src, log, log_fd, err))
 		goto out;
-	if (!prepare(ctx, req, j->final, &b, err))
+	if (!prepare(ctx, req, j->final, &b, err) ||
+		!np_cross_args(ctx->toolchain, r, work, &b.env, &b.prefix_path, &b.cross, err))
 		goto out;
 	if (r->build_system == NP_BUILD_SYSTEM_CARGO) {
 		char *crate = r->build_subdir ? np_path_join(src, r->build_subdir) : np_xstrdup(src);
@@ -975,7 +1004,7 @@ build(struct np_resolve_ctx *ctx, const struct np_build_job *j, unsigned jobs,
 			.want_static = req->link == NP_LINK_STATIC, .jobs = jobs, .options = &b.options,
 			.make_vars = &b.make_vars,
 			.prefix_path = &b.prefix_path, .rpath = &b.rpath, .env = &b.env,
-			.stage = j->stage, .stage_data = j->stage_data};
+			.cross = &b.cross, .stage = j->stage, .stage_data = j->stage_data};
 		ok = np_driver_run(&d, err);
 	}
 	/* Failed or not, a build that wrote into the final prefix is caught here. */

@@ -194,6 +194,8 @@ run_cmake(const struct np_driver_job *j, const char *src, struct np_error *err)
 	joined = np_strv_join(j->rpath, ";");
 	push(&a, "-DCMAKE_INSTALL_RPATH=%s", joined);
 	free(joined);
+	if (j->cross)
+		np_strv_copy(&a, j->cross);
 	np_strv_copy(&a, j->options);
 	ok = step(j, "configure", j->build, &a, NULL, err);
 
@@ -239,6 +241,8 @@ run_autotools(const struct np_driver_job *j, const char *src, struct np_error *e
 		push(&a, j->want_static ? "--enable-static" : "--enable-shared");
 		push(&a, j->want_static ? "--disable-shared" : "--disable-static");
 	}
+	if (j->cross)
+		np_strv_copy(&a, j->cross);
 	np_strv_copy(&a, j->options);
 	ok = ok && step(j, "configure", j->build, &a, NULL, err);
 
@@ -277,6 +281,8 @@ run_meson(const struct np_driver_job *j, const char *src, struct np_error *err)
 	push(&a, "--default-library=%s", j->want_static ? "static" : "shared");
 	/* The run-time path comes through LDFLAGS (the build environment), which meson keeps. */
 	push(&a, "-Db_staticpic=true");
+	if (j->cross)
+		np_strv_copy(&a, j->cross);
 	np_strv_copy(&a, j->options);
 	ok = step(j, "configure", j->build, &a, NULL, err);
 
@@ -315,6 +321,8 @@ run_make(const struct np_driver_job *j, const char *src, struct np_error *err)
 	push(&a, "%s=%s", var, j->prefix);
 	if (j->make_vars)
 		np_strv_copy(&a, j->make_vars);
+	if (j->cross)
+		np_strv_copy(&a, j->cross);
 	np_strv_copy(&a, j->options);
 	ok = step(j, "build", src, &a, NULL, err);
 
@@ -330,6 +338,8 @@ run_make(const struct np_driver_job *j, const char *src, struct np_error *err)
 	}
 	if (j->make_vars)
 		np_strv_copy(&a, j->make_vars);
+	if (j->cross)
+		np_strv_copy(&a, j->cross);
 	np_strv_copy(&a, j->options);
 	ok = ok && step(j, "install", src, &a, NULL, err);
 	np_strv_release(&a);

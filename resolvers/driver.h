@@ -28,6 +28,8 @@ struct np_driver_job {
 	const struct np_strv *prefix_path; /* dependency prefixes (CMAKE_PREFIX_PATH) */
 	const struct np_strv *rpath;       /* run-time search path of the installed libraries */
 	const struct np_strv *env;         /* the complete environment of the build */
+	const struct np_strv *cross;       /* a cross build's configure arguments (cross.h); NULL or
+	                                      empty for a native one */
 	/* Optional: called as each step begins ("configure", "build", "install"). */
 	void (*stage)(void *data, const char *name);
 	void *stage_data;

@@ -105,49 +105,22 @@ in_sysroot(const char *sysroot, const char *dir)
 }
 
 /*
- * The target's search path, as a cross pkg-config has it: PKG_CONFIG_PATH, then
- * PKG_CONFIG_LIBDIR or the target's own directories — in its sysroot, or for a Debian
- * multiarch target the host's /usr/lib/<triple>/pkgconfig, which its -dev:<arch> packages
- * fill — and the target's system directories to filter, inside the sysroot too (libpkgconf
- * prefixes the sysroot to every -I and -L of a .pc file before comparing).
+ * The target's search path, as a cross pkg-config has it (np_toolchain_pkg_config_dirs: in its
+ * sysroot, or for a Debian multiarch target the host's /usr/lib/<triple>/pkgconfig, which its
+ * -dev:<arch> packages fill), and the target's system directories to filter, inside the
+ * sysroot too (libpkgconf prefixes the sysroot to every -I and -L of a .pc file before
+ * comparing).
  */
 static void
 target_paths(struct np_pkgconfig *pc, const struct np_toolchain *tc)
 {
 	const struct np_target *t = &tc->target;
-	const char *sysroot = tc->value[NP_TOOL_PKG_CONFIG_SYSROOT_DIR] ?
-		tc->value[NP_TOOL_PKG_CONFIG_SYSROOT_DIR] : tc->value[NP_TOOL_SYSROOT];
-	const char *path = tc->value[NP_TOOL_PKG_CONFIG_PATH];
-	const char *libdir = tc->value[NP_TOOL_PKG_CONFIG_LIBDIR];
+	const char *sysroot = np_toolchain_pkg_config_sysroot(tc);
 	struct np_strv dirs = {0}, libs = {0}, incs = {0};
 
 	if (sysroot)
 		pkgconf_client_set_sysroot_dir(pc->client, sysroot);
-	if (path)
-		np_strv_split(&dirs, path, ":");
-	if (libdir) {
-		np_strv_split(&dirs, libdir, ":");
-	} else if (sysroot || *t->multiarch) {
-		const char *prefixes[] = {"/usr/local", "/usr"};
-		for (size_t i = 0; i < 2; i++) {
-			if (*t->multiarch)
-				np_strv_push_owned(&dirs, np_xasprintf("%s%s/lib/%s/pkgconfig", sysroot ? sysroot : "",
-					prefixes[i], t->multiarch));
-			if (sysroot) {
-				np_strv_push_owned(&dirs, np_xasprintf("%s%s/lib/pkgconfig", sysroot, prefixes[i]));
-				np_strv_push_owned(&dirs, np_xasprintf("%s%s/share/pkgconfig", sysroot, prefixes[i]));
-			}
-		}
-		if (sysroot && !*t->multiarch) { /* a prefix-style sysroot (mingw-w64's) */
-			np_strv_push_owned(&dirs, np_xasprintf("%s/lib/pkgconfig", sysroot));
-			np_strv_push_owned(&dirs, np_xasprintf("%s/share/pkgconfig", sysroot));
-		}
-		if (!sysroot)
-			np_strv_push(&dirs, "/usr/share/pkgconfig");
-	} else if (np_target_is_windows(t)) {
-		/* Debian's mingw-w64 packages install to /usr/<triple>. */
-		np_strv_push_owned(&dirs, np_xasprintf("/usr/%s/lib/pkgconfig", t->gnu));
-	}
+	np_toolchain_pkg_config_dirs(tc, &dirs);
 	for (size_t i = 0; i < dirs.n; i++)
 		pkgconf_path_add(dirs.v[i], &pc->client->dir_list, true);
 
@@ -213,8 +186,7 @@ pkgconfig_new(const struct np_toolchain *tc)
 	pc->keep_system_cflags = getenv("PKG_CONFIG_ALLOW_SYSTEM_CFLAGS") != NULL;
 	pc->keep_system_libs = getenv("PKG_CONFIG_ALLOW_SYSTEM_LIBS") != NULL;
 	if (target_search(tc)) {
-		pc->sysroot = tc->value[NP_TOOL_PKG_CONFIG_SYSROOT_DIR] ?
-			tc->value[NP_TOOL_PKG_CONFIG_SYSROOT_DIR] : tc->value[NP_TOOL_SYSROOT];
+		pc->sysroot = np_toolchain_pkg_config_sysroot(tc);
 		pkgconf_client_set_flags(pc->client, pc->base_flags);
 		target_paths(pc, tc);
 		return pc;
