@@ -25,7 +25,7 @@ cmd_emit(struct np_session *s, const struct np_parsed *opts, struct np_error *er
 		return NP_EXIT_USAGE;
 	out = np_path_absolute(opts->value[OPT_OUT]);
 	if (!np_session_resolve(s, &opts->args, &set, err) ||
-		!np_write_tree(&set, s->config.target, out, parts, false, NULL, err))
+		!np_write_tree(&set, s->config.target, NULL, 0, out, parts, false, NULL, err))
 		code = err->code;
 	else if (!s->quiet)
 		fprintf(s->out, "wrote %s\n", out);

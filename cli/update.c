@@ -1,6 +1,7 @@
 /* update: the workspace's graph, its lock and its output tree, together. */
 #include "cli/update.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,6 +124,85 @@ resolve_graph(struct np_session *s, const struct np_strv *names, struct np_resol
 	return ok;
 }
 
+/* The locked answers of targets other than the run's, per target (sets that own nothing). */
+struct others {
+	struct np_cargo_target *v;
+	struct np_resolution_set *sets;
+	size_t n;
+};
+
+static void
+collect_others(const struct np_lock *lock, const char *except, struct others *o)
+{
+	memset(o, 0, sizeof *o);
+	o->v = np_xcalloc(lock->n + 1, sizeof *o->v);
+	o->sets = np_xcalloc(lock->n + 1, sizeof *o->sets);
+	for (size_t i = 0; i < lock->n; i++) {
+		struct np_lock_entry *e = lock->v[i];
+		size_t k;
+		if (strcmp(e->target, except) == 0)
+			continue;
+		for (k = 0; k < o->n && strcmp(o->v[k].triple, e->target) != 0; k++)
+			;
+		if (k == o->n) {
+			o->v[o->n].triple = e->target;
+			o->v[o->n].set = &o->sets[o->n];
+			o->n++;
+		}
+		o->sets[k].v = np_xgrow(o->sets[k].v, &o->sets[k].cap, o->sets[k].n + 1,
+			sizeof *o->sets[k].v);
+		o->sets[k].v[o->sets[k].n++] = &e->res;
+	}
+}
+
+static void
+release_others(struct others *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		free(o->sets[i].v);
+	free(o->sets);
+	free(o->v);
+}
+
+/*
+ * The host's cargo/config.toml after a foreign target's run: one file that serves `cargo build
+ * --target` for every target, with the host's tables first, then the others' (this run's
+ * answers for its own target).
+ */
+static bool
+host_cargo_config(struct np_session *s, const struct np_resolution_set *set, struct np_error *err)
+{
+	struct others o;
+	struct np_cargo_target *all;
+	struct np_buf text = {0};
+	char *dir = np_path_join(s->ws.out_dir, "cargo"), *path = np_path_join(dir, "config.toml");
+	size_t n = 0, host = SIZE_MAX;
+	bool ok;
+
+	collect_others(&s->lock, s->config.target, &o);
+	all = np_xcalloc(o.n + 2, sizeof *all);
+	for (size_t i = 0; i < o.n; i++)
+		if (strcmp(o.v[i].triple, s->config.host.gnu) == 0)
+			host = i;
+	all[n++] = host != SIZE_MAX ? o.v[host] : (struct np_cargo_target){s->config.host.gnu,
+		&(struct np_resolution_set){0}};
+	for (size_t i = 0; i < o.n; i++)
+		if (i != host && strcmp(o.v[i].triple, s->config.target) < 0)
+			all[n++] = o.v[i];
+	all[n++] = (struct np_cargo_target){s->config.target, set};
+	for (size_t i = 0; i < o.n; i++)
+		if (i != host && strcmp(o.v[i].triple, s->config.target) > 0)
+			all[n++] = o.v[i];
+	ok = np_write_cargo_config_targets(all, n, &text, err) && np_fs_mkdirs(dir, err) &&
+		np_fs_update(path, text.data ? text.data : "", text.len, NULL, err);
+	np_buf_release(&text);
+	free(all);
+	free(dir);
+	free(path);
+	release_others(&o);
+	return ok;
+}
+
 /* Forgets a resolution, to resolve again against a lock another process just wrote. */
 static void
 forget(struct np_session *s, struct np_resolution_set *set, struct np_error *err)
@@ -147,6 +227,7 @@ np_update_workspace(struct np_session *s, const struct np_strv *names,
 	 * the tree already say this) ends here, and concurrent readers never queue for each other.
 	 */
 	if (!np_error_isset(&s->lock_err)) {
+		struct others o;
 		tried = true;
 		ok = resolve_graph(s, names, set, err);
 		/*
@@ -158,12 +239,17 @@ np_update_workspace(struct np_session *s, const struct np_strv *names,
 			np_session_flush_warnings(s);
 			return false;
 		}
+		/* A foreign target's tree has its own Cargo tables; the host's has every target's. */
+		collect_others(&s->lock, s->config.target, &o);
 		if (s->ctx.lock_changes.n == 0 && lock_current(s, set) &&
-			np_tree_current(set, s->config.target, s->tree_dir, NP_TREE_ALL)) {
+			np_tree_current(set, s->config.target, o.v, s->config.foreign ? 0 : o.n, s->tree_dir,
+				NP_TREE_ALL)) {
+			release_others(&o);
 			np_session_flush_warnings(s);
 			np_session_note_answer(s, set, true);
 			return true;
 		}
+		release_others(&o);
 	}
 	if (!np_filelock_take(s->ws.root, s->ctx.lock_timeout, NULL, NULL, &guard, err) ||
 		!np_session_reload_lock(s, err)) {
@@ -179,9 +265,16 @@ np_update_workspace(struct np_session *s, const struct np_strv *names,
 	}
 	np_session_flush_warnings(s);
 	/* The tree first: a value some format refuses stops everything before the lock moves. */
-	ok = ok && np_session_refuse_changes(s, &s->ctx.lock_changes, err) &&
-		np_write_tree(set, s->config.target, s->tree_dir, NP_TREE_ALL, true, &written, err) &&
-		record(s, set, changes, err);
+	if (ok) {
+		struct others o;
+		collect_others(&s->lock, s->config.target, &o);
+		ok = np_session_refuse_changes(s, &s->ctx.lock_changes, err) &&
+			np_write_tree(set, s->config.target, o.v, s->config.foreign ? 0 : o.n, s->tree_dir,
+				NP_TREE_ALL, true, &written, err);
+		release_others(&o);
+		ok = ok && (!s->config.foreign || s->ctx.locked || host_cargo_config(s, set, err)) &&
+			record(s, set, changes, err);
+	}
 	s->wrote_tree = written.n > 0;
 	np_strv_release(&written);
 	np_filelock_release(&guard);

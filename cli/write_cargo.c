@@ -9,6 +9,7 @@
 #include "core/fs.h"
 #include "core/linkage.h"
 #include "core/name.h"
+#include "core/target.h"
 #include "core/text.h"
 
 /* The instruction prefix of a syntax. */
@@ -234,34 +235,34 @@ toml_array(const struct np_strv *items, struct np_buf *out, struct np_error *err
 	return true;
 }
 
-/* Rust names the vendor: x86_64-linux-gnu is x86_64-unknown-linux-gnu to Cargo. */
-static char *
-rust_triple(const char *triple)
+static int
+by_links(const void *a, const void *b)
 {
-	const char *dash = strchr(triple, '-');
+	const struct np_resolution *x = *(const struct np_resolution *const *)a;
+	const struct np_resolution *y = *(const struct np_resolution *const *)b;
 
-	if (dash && np_text_starts_with(dash + 1, "linux-"))
-		return np_xasprintf("%.*s-unknown%s", (int)(dash - triple), triple, dash);
-	return np_xstrdup(triple);
+	return strcmp(x->links, y->links);
 }
 
-bool
-np_write_cargo_config(const struct np_resolution_set *set, const char *triple,
-	struct np_buf *out, struct np_error *err)
+/* The tables of one target. */
+static bool
+target_tables(const struct np_resolution_set *set, const char *triple, struct np_buf *text,
+	struct np_error *err)
 {
-	struct np_buf text = {0};
-	char *rust = rust_triple(triple ? triple : "unknown");
+	const struct np_resolution **order;
+	struct np_target t;
+	const char *rust;
 	bool ok = true;
 
-	np_buf_addf(&text, "# Written by nativepkg: build-script overrides for target %s.\n"
-		"# Use with `cargo --config <this file>` or copy into .cargo/config.toml. Any crate with\n"
-		"# `links = \"<name>\"` then skips its build script and links what nativepkg resolved,\n"
-		"# and every binary finds those libraries at run time (rustflags; RUSTFLAGS replaces them).\n",
-		rust);
+	/* Rust names the vendor: x86_64-linux-gnu is x86_64-unknown-linux-gnu to Cargo. */
+	if (triple && np_target_parse(triple, &t, NULL))
+		rust = t.rust;
+	else
+		rust = triple ? triple : "unknown";
 	{
-		/* The runtime search path for every crate linked, dependents included. */
+		/* The runtime search path for every crate linked, dependents included; PE has none. */
 		struct np_strv flags = {0};
-		for (size_t i = 0; i < set->n; i++) {
+		for (size_t i = 0; i < set->n && !(triple && np_target_is_windows(&t)); i++) {
 			const struct np_resolution *r = set->v[i];
 			for (size_t k = 0; r->runpath && k < r->runtime_dirs.n; k++) {
 				char *arg = np_xasprintf("link-arg=-Wl,-rpath,%s", r->runtime_dirs.v[k]);
@@ -273,14 +274,19 @@ np_write_cargo_config(const struct np_resolution_set *set, const char *triple,
 			}
 		}
 		if (flags.n) {
-			np_buf_addf(&text, "\n[target.%s]\nrustflags = ", rust);
-			ok = toml_array(&flags, &text, err);
-			np_buf_addc(&text, '\n');
+			np_buf_addf(text, "\n[target.%s]\nrustflags = ", rust);
+			ok = toml_array(&flags, text, err);
+			np_buf_addc(text, '\n');
 		}
 		np_strv_release(&flags);
 	}
+	/* By links name, so that the answers of a lock and of a run give the same bytes. */
+	order = np_xcalloc(set->n + 1, sizeof *order);
+	for (size_t i = 0; i < set->n; i++)
+		order[i] = set->v[i];
+	qsort(order, set->n, sizeof *order, by_links);
 	for (size_t i = 0; i < set->n && ok; i++) {
-		const struct np_resolution *r = set->v[i];
+		const struct np_resolution *r = order[i];
 		struct link_parts p = {0};
 		struct np_kv meta = {0};
 		struct np_strv search = {0};
@@ -288,29 +294,65 @@ np_write_cargo_config(const struct np_resolution_set *set, const char *triple,
 		link_parts(r, &p);
 		/* The table's link-search entries take the same native=DIR form as the lines. */
 		np_strv_copy(&search, &p.search);
-		np_buf_adds(&text, "\n[target.");
-		ok = toml_key(rust, &text, err);
-		np_buf_addc(&text, '.');
-		ok = ok && toml_key(r->links, &text, err);
-		np_buf_adds(&text, "]\nrustc-link-lib = ");
-		ok = ok && toml_array(&p.libs, &text, err);
+		np_buf_adds(text, "\n[target.");
+		ok = toml_key(rust, text, err);
+		np_buf_addc(text, '.');
+		ok = ok && toml_key(r->links, text, err);
+		np_buf_adds(text, "]\nrustc-link-lib = ");
+		ok = ok && toml_array(&p.libs, text, err);
 		if (ok) {
-			np_buf_adds(&text, "\nrustc-link-search = ");
-			ok = toml_array(&search, &text, err);
+			np_buf_adds(text, "\nrustc-link-search = ");
+			ok = toml_array(&search, text, err);
 		}
 		ok = ok && metadata(r, &meta, err);
 		for (size_t k = 0; ok && k < meta.keys.n; k++) {
-			np_buf_addf(&text, "\n%s = ", meta.keys.v[k]);
-			ok = toml_string(meta.values.v[k], &text, err);
+			np_buf_addf(text, "\n%s = ", meta.keys.v[k]);
+			ok = toml_string(meta.values.v[k], text, err);
 		}
-		np_buf_addc(&text, '\n');
+		np_buf_addc(text, '\n');
 		np_strv_release(&search);
 		np_kv_release(&meta);
 		release_parts(&p);
 	}
+	free(order);
+	return ok;
+}
+
+bool
+np_write_cargo_config_targets(const struct np_cargo_target *targets, size_t n,
+	struct np_buf *out, struct np_error *err)
+{
+	struct np_buf text = {0};
+	struct np_strv names = {0};
+	char *joined;
+	bool ok = true;
+
+	for (size_t i = 0; i < n; i++) {
+		struct np_target t;
+		np_strv_push(&names, targets[i].triple && np_target_parse(targets[i].triple, &t, NULL) ?
+			t.rust : targets[i].triple ? targets[i].triple : "unknown");
+	}
+	joined = np_strv_join(&names, ", ");
+	np_buf_addf(&text, "# Written by nativepkg: build-script overrides for target%s %s.\n"
+		"# Use with `cargo --config <this file>` or copy into .cargo/config.toml. Any crate with\n"
+		"# `links = \"<name>\"` then skips its build script and links what nativepkg resolved,\n"
+		"# and every binary finds those libraries at run time (rustflags; RUSTFLAGS replaces them).\n",
+		n == 1 ? "" : "s", joined);
+	free(joined);
+	np_strv_release(&names);
+	for (size_t i = 0; i < n && ok; i++)
+		ok = target_tables(targets[i].set, targets[i].triple, &text, err);
 	if (ok)
 		np_buf_add(out, text.data, text.len);
 	np_buf_release(&text);
-	free(rust);
 	return ok;
+}
+
+bool
+np_write_cargo_config(const struct np_resolution_set *set, const char *triple,
+	struct np_buf *out, struct np_error *err)
+{
+	struct np_cargo_target t = {triple, set};
+
+	return np_write_cargo_config_targets(&t, 1, out, err);
 }

@@ -26,12 +26,24 @@ enum np_cargo_syntax {
  */
 bool np_write_cargo(struct np_resolution *const *rs, size_t n, enum np_cargo_syntax syntax,
 	struct np_buf *out, struct np_error *err);
+/* One target's answers for cargo/config.toml: the triple in any spelling (core/target.h). */
+struct np_cargo_target {
+	const char *triple;
+	const struct np_resolution_set *set; /* borrowed */
+};
+
 /*
  * The override tables of every resolution for `triple` (a GNU triple such as
  * x86_64-linux-gnu is written as Rust's x86_64-unknown-linux-gnu). Refuses invalid UTF-8,
  * which TOML cannot carry.
  */
 bool np_write_cargo_config(const struct np_resolution_set *set, const char *triple,
+	struct np_buf *out, struct np_error *err);
+/*
+ * The same for several targets, one [target.<rust-triple>...] set of tables each, in the order
+ * given; a Windows target gets no runtime search path (PE has none).
+ */
+bool np_write_cargo_config_targets(const struct np_cargo_target *targets, size_t n,
 	struct np_buf *out, struct np_error *err);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/binfmt.h"
 #include "core/linkage.h"
 #include "core/elf.h"
 #include "core/fs.h"
@@ -59,18 +60,50 @@ quote_list(const char *what, const struct np_strv *items, struct np_buf *out, st
 char *
 np_write_cmake_library_file(const struct np_resolution *r, const char *name)
 {
-	const char *suffix = r->link == NP_LINK_STATIC ? "a" : "so";
+	/* A DLL links through its import library (lib<name>.dll.a): Windows targets. */
+	static const char *const shared[] = {"so", "dll.a", NULL}, *const archive[] = {"a", NULL};
+	const char *const *suffixes = r->link == NP_LINK_STATIC ? archive : shared;
 
-	for (size_t i = 0; i < r->lib_dirs.n; i++) {
-		/* The name the linker uses, not the file it points at: CMake recognises lib<name>.so
-		 * as a shared library and gives its directory a runtime path; a real file named
-		 * libz.so.1.2.13-nativepkg it would link with none. */
-		char *path = np_xasprintf("%s/lib%s.%s", r->lib_dirs.v[i], name, suffix);
-		if (np_fs_is_file(path))
-			return path;
-		free(path);
+	for (size_t k = 0; suffixes[k]; k++) {
+		for (size_t i = 0; i < r->lib_dirs.n; i++) {
+			/* The name the linker uses, not the file it points at: CMake recognises
+			 * lib<name>.so as a shared library and gives its directory a runtime path; a real
+			 * file named libz.so.1.2.13-nativepkg it would link with none. */
+			char *path = np_xasprintf("%s/lib%s.%s", r->lib_dirs.v[i], name, suffixes[k]);
+			if (np_fs_is_file(path))
+				return path;
+			free(path);
+		}
 	}
 	return NULL;
+}
+
+/*
+ * A DLL's import library is what links (IMPORTED_IMPLIB); the DLL, which the answer lists with
+ * it, is what runs (IMPORTED_LOCATION). Written after an IMPORTED_LOCATION naming file, which is
+ * then replaced; nothing for other files.
+ */
+static bool
+import_library(const struct np_resolution *r, const char *file, struct np_buf *b,
+	struct np_error *err)
+{
+	struct np_binfmt bf;
+	const char *dll = NULL;
+	bool ok = true;
+
+	if (!np_text_ends_with(file, ".dll.a") || !np_binfmt_read(file, &bf, NULL))
+		return true;
+	for (size_t i = 0; bf.dll && i < r->lib_files.n && dll == NULL; i++)
+		if (strcmp(np_path_basename(r->lib_files.v[i]), bf.dll) == 0)
+			dll = r->lib_files.v[i];
+	if (dll) {
+		np_buf_adds(b, "\n    IMPORTED_IMPLIB ");
+		ok = quote("a library", file, b, err);
+		np_buf_adds(b, "\n    IMPORTED_LOCATION ");
+		ok = ok && quote("a library", dll, b, err);
+	}
+	np_binfmt_release(&bf);
+	return ok;
 }
 
 /* -DNAME=value and -DNAME from the compiler flags; other flags (not -I) are options. */
@@ -179,6 +212,8 @@ component_targets(const struct np_resolution *r, const struct np_resolution_set 
 		if (r->link == NP_LINK_SHARED && np_elf_read(file, &elf, NULL) && elf.soname)
 			np_buf_addf(b, "\n    IMPORTED_SONAME \"%s\"", elf.soname);
 		np_elf_release(&elf);
+		if (!import_library(r, file, b, err))
+			goto out;
 	} else {
 		/* No file to point at (a linker script, say): the link flags themselves. */
 		np_component_ldflags(r, c, false, &ldflags);

@@ -16,6 +16,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/fs.h"
+#include "core/index.h"
 
 static const struct {
 	const char *name;
@@ -121,10 +122,17 @@ render_package(const struct np_resolution_set *set, size_t i, unsigned parts, st
 #define STAMP_FILE "tree-stamp"
 
 static char *
-stamp_header(const struct np_resolution_set *set, const char *target, unsigned parts)
+stamp_header(const struct np_resolution_set *set, const char *target,
+	const struct np_cargo_target *others, size_t nothers, unsigned parts)
 {
+	uint64_t digest = np_resolution_set_digest(set);
+
+	/* The other targets' answers are in cargo/config.toml: the tree depends on them too. */
+	for (size_t i = 0; i < nothers; i++)
+		digest = np_fnv64(digest ^ np_resolution_set_digest(others[i].set), others[i].triple,
+			strlen(others[i].triple));
 	return np_xasprintf("nativepkg tree 1 %s %s %u %016llx\n", NP_VERSION, target ? target : "-",
-		parts, (unsigned long long)np_resolution_set_digest(set));
+		parts, (unsigned long long)digest);
 }
 
 /* "<stamp> rel": the identity of a file of the tree, as np_fs_stamp_add writes it. */
@@ -176,10 +184,10 @@ stamp_holds(const char *dir, const char *header)
 }
 
 bool
-np_tree_current(const struct np_resolution_set *set, const char *target, const char *dir,
-	unsigned parts)
+np_tree_current(const struct np_resolution_set *set, const char *target,
+	const struct np_cargo_target *others, size_t nothers, const char *dir, unsigned parts)
 {
-	char *header = stamp_header(set, target, parts);
+	char *header = stamp_header(set, target, others, nothers, parts);
 	bool current = stamp_holds(dir, header);
 
 	free(header);
@@ -376,13 +384,14 @@ prune(struct tree_dirs *d, const char *old_stamp, const struct files *now, struc
 }
 
 bool
-np_write_tree(const struct np_resolution_set *set, const char *target, const char *dir,
-	unsigned parts, bool stamp, struct np_strv *written, struct np_error *err)
+np_write_tree(const struct np_resolution_set *set, const char *target,
+	const struct np_cargo_target *others, size_t nothers, const char *dir, unsigned parts,
+	bool stamp, struct np_strv *written, struct np_error *err)
 {
 	struct files fs = {0};
 	struct tree_dirs dirs = {.root = -1};
 	struct np_buf old = {0};
-	char *header = stamp ? stamp_header(set, target, parts) : NULL;
+	char *header = stamp ? stamp_header(set, target, others, nothers, parts) : NULL;
 	bool ok = true;
 
 	if (header && stamp_holds(dir, header)) {
@@ -404,8 +413,16 @@ np_write_tree(const struct np_resolution_set *set, const char *target, const cha
 				add(&fs, np_xstrdup("env/run.json")), err);
 	if (ok && (parts & NP_TREE_CMAKE))
 		ok = np_write_cmake_project_include(set, add(&fs, np_xstrdup("nativepkg.cmake")), err);
-	if (ok && (parts & NP_TREE_CARGO))
-		ok = np_write_cargo_config(set, target, add(&fs, np_xstrdup("cargo/config.toml")), err);
+	if (ok && (parts & NP_TREE_CARGO)) {
+		/* The target's tables first, then every other target's. */
+		struct np_cargo_target *all = np_xcalloc(nothers + 1, sizeof *all);
+		all[0] = (struct np_cargo_target){target, set};
+		for (size_t i = 0; i < nothers; i++)
+			all[i + 1] = others[i];
+		ok = np_write_cargo_config_targets(all, nothers + 1,
+			add(&fs, np_xstrdup("cargo/config.toml")), err);
+		free(all);
+	}
 	/* Last: a reader that sees the new resolution.json sees every file it describes. */
 	if (ok && (parts & NP_TREE_JSON))
 		ok = np_write_json(set, target, add(&fs, np_xstrdup("resolution.json")), err);

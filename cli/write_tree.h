@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 
+#include "cli/write_cargo.h"
 #include "core/error.h"
 #include "core/resolution.h"
 #include "core/strv.h"
@@ -41,11 +42,17 @@ bool np_write_tree_parts(const char *list, unsigned *parts, struct np_error *err
  * digest whose files are all untouched renders nothing (rendering a thousand packages' files
  * was most of a warm resolve).
  */
-bool np_write_tree(const struct np_resolution_set *set, const char *target, const char *dir,
-	unsigned parts, bool stamp, struct np_strv *written, struct np_error *err);
+/*
+ * `others` (optional): the answers of the workspace's other targets, whose tables
+ * cargo/config.toml carries too (after the target's own), so one file serves `cargo build
+ * --target` for every target resolved.
+ */
+bool np_write_tree(const struct np_resolution_set *set, const char *target,
+	const struct np_cargo_target *others, size_t nothers, const char *dir, unsigned parts,
+	bool stamp, struct np_strv *written, struct np_error *err);
 /* Whether the stamped tree in dir is exactly what np_write_tree would leave: nothing to do. */
-bool np_tree_current(const struct np_resolution_set *set, const char *target, const char *dir,
-	unsigned parts);
+bool np_tree_current(const struct np_resolution_set *set, const char *target,
+	const struct np_cargo_target *others, size_t nothers, const char *dir, unsigned parts);
 /* The stamped tree's files in dir, tree-stamp first, as absolute paths; false when dir holds no
  * stamped tree. */
 bool np_tree_files(const char *dir, struct np_strv *paths);

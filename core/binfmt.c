@@ -174,8 +174,10 @@ archive(int fd, uint64_t fsize, struct np_binfmt *out)
 		size = strtoll(hdr + 48, &end, 10);
 		if (end == hdr + 48 || size < 0 || (uint64_t)size > fsize - (uint64_t)at - 60)
 			break;
-		/* The symbol and name tables are not objects. */
-		if (hdr[0] != '/' && memcmp(hdr, "__.SYMDEF", 9) != 0) {
+		/* The symbol and name tables ("/", "//", "/SYM64/", "__.SYMDEF") are not objects; a
+		 * member whose long name is in the table ("/123") is. */
+		if ((hdr[0] != '/' || (hdr[1] >= '0' && hdr[1] <= '9')) &&
+			memcmp(hdr, "__.SYMDEF", 9) != 0) {
 			struct np_binfmt m = {.osabi = -1};
 			bool is = object_at(fd, at + 60, (uint64_t)size, &m) ||
 				short_import(fd, at + 60, (uint64_t)size, &m) ||
