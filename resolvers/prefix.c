@@ -44,6 +44,18 @@ library_file(const struct np_resolve_ctx *ctx, const char *dir, const char *name
 	return found;
 }
 
+/* Whether a file is a PE/COFF one (a DLL, an import library). */
+static bool
+is_pe(const char *path)
+{
+	struct np_binfmt b;
+	bool pe = np_binfmt_read(path, &b, NULL) && b.kind != NP_BINFMT_UNKNOWN &&
+		b.format == NP_BINARY_PE;
+
+	np_binfmt_release(&b);
+	return pe;
+}
+
 /* The name a missing library is reported by: the target's first (libz.so, libz.dll.a). */
 static char *
 library_name(const struct np_resolve_ctx *ctx, const char *name, bool want_static)
@@ -205,8 +217,9 @@ np_prefix_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	for (size_t i = 0; i < req->libs.n; i++) {
 		char *lib = library_file(ctx, lib_dir, req->libs.v[i], want_static), *dll = NULL, *why;
 		np_inputs_add_file(req->inputs, lib);
-		/* A Windows DLL is the runtime library; its import library is what links. */
-		if (!want_static && np_target_is_windows(&ctx->config->tgt)) {
+		/* A Windows DLL is the runtime library; its import library is what links. (A file of
+		 * another format is left to the candidate check, which says what it is.) */
+		if (!want_static && np_target_is_windows(&ctx->config->tgt) && is_pe(lib)) {
 			if ((dll = np_prefix_find_dll(p->root, lib_dir, lib, &why)) == NULL) {
 				np_error_set(err, p->missing_code, "%s: %s: %s", r->name, p->origin, why);
 				free(why);
