@@ -13,6 +13,7 @@
 #include "core/cheader.h"
 #include "core/fs.h"
 #include "core/proc.h"
+#include "core/sysroot.h"
 #include "core/text.h"
 #include "resolvers/resolver.h"
 #include "resolvers/version.h"
@@ -489,6 +490,50 @@ traced_library(const struct np_target *t, const char *trace, const char *name, b
 }
 
 /*
+ * A sysroot made of distribution packages links lib<name>.so absolutely
+ * (/lib/<triple>/libz.so.1.2.13): the linker follows that on this machine, finds nothing, and
+ * quietly takes the archive instead. The probe links through a link of its own to the file
+ * inside the sysroot (dir/links/lib<name>.so), remembered in links (its name -> the sysroot's
+ * link). Whether any was made.
+ */
+static bool
+sysroot_links(struct np_resolve_ctx *ctx, const struct np_request *req, const char *dir,
+	struct np_trace_step *step, struct np_kv *links)
+{
+	const char *sysroot = np_toolchain_get(ctx->toolchain, NP_TOOL_SYSROOT);
+	const char *ma = ctx->config->tgt.multiarch;
+	char *linkdir;
+	bool any = false;
+
+	if (sysroot == NULL || ctx->config->tgt.format != NP_BINARY_ELF)
+		return false;
+	linkdir = np_path_join(dir, "links");
+	for (size_t i = 0; i < req->libs.n; i++) {
+		char *dirs[4] = {np_xasprintf("%s/usr/lib/%s", sysroot, ma), np_xasprintf("%s/lib/%s", sysroot, ma),
+			np_xasprintf("%s/usr/lib", sysroot), np_xasprintf("%s/lib", sysroot)};
+		bool done = false;
+		for (size_t k = 0; k < 4; k++) {
+			char *name = np_xasprintf("lib%s.so", req->libs.v[i]), *path = np_path_join(dirs[k], name);
+			char *real = NULL, *mine = NULL;
+			if (!done && !np_fs_is_file(path) && (real = np_sysroot_resolve(sysroot, path)) != NULL &&
+				np_fs_is_file(real)) {
+				mine = np_path_join(linkdir, name);
+				if ((any || np_fs_mkdirs(linkdir, NULL)) && symlink(real, mine) == 0) {
+					np_kv_set(links, name, path);
+					np_trace_note(step, "%s leads outside the sysroot: linking %s", path, real);
+					any = true;
+				}
+				done = true;
+			}
+			free(name), free(path), free(real), free(mine);
+			free(dirs[k]);
+		}
+	}
+	free(linkdir);
+	return any;
+}
+
+/*
  * The installation prefix P when the header is under P/include and the library under P/lib
  * (lib64, lib/<triple>): the layout every build system installs. NULL otherwise.
  */
@@ -523,6 +568,7 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	struct preprocessed pp = {0};
 	struct np_buf main_src = {0}, link_src = {0}, output = {0}, errout = {0};
 	struct np_strv args = {0};
+	struct np_kv links = {0};
 	char *dir = NULL, *exe = NULL;
 	int status;
 	bool ok = false;
@@ -572,6 +618,8 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	np_strv_push_owned(&args, np_path_join(dir, "main.c"));
 	np_strv_push_owned(&args, np_path_join(dir, "link.c"));
 	np_strv_push(&args, "-Wl,-t");
+	if (!want_static && sysroot_links(ctx, req, dir, step, &links))
+		np_strv_push_owned(&args, np_xasprintf("-L%s/links", dir));
 	if (want_static)
 		np_strv_push(&args, "-Wl,-Bstatic");
 	for (size_t i = 0; i < req->libs.n; i++)
@@ -604,9 +652,20 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		char *file = traced_library(&ctx->config->tgt, np_buf_str(&output), req->libs.v[i],
 			want_static);
 		char *parent, *real_dir;
+		const char *through;
 		if (file == NULL)
 			continue;
-		parent = np_path_dirname(file);
+		/* A link of the probe's own: the sysroot's library, in its own directory. */
+		if ((through = np_kv_get(&links, np_path_basename(file))) != NULL &&
+			np_text_starts_with(file, dir)) {
+			char *real = np_sysroot_resolve(np_toolchain_get(ctx->toolchain, NP_TOOL_SYSROOT),
+				through);
+			free(file);
+			file = real ? real : np_xstrdup(through);
+			parent = np_path_dirname(through);
+		} else {
+			parent = np_path_dirname(file);
+		}
 		real_dir = np_path_real(parent);
 		np_trace_note(step, "library %s: %s", req->libs.v[i], file);
 		np_strv_push_unique(&out->lib_dirs, real_dir ? real_dir : parent);
@@ -662,6 +721,7 @@ out:
 	np_buf_release(&output);
 	np_buf_release(&errout);
 	np_strv_release(&args);
+	np_kv_release(&links);
 	free(exe);
 	if (dir)
 		np_fs_remove_tree(dir, NULL);
