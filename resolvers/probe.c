@@ -144,6 +144,16 @@ note_tail(struct np_trace_step *step, const char *what, const struct np_buf *out
 	np_strv_release(&lines);
 }
 
+/* Says which compiler could not be run, and who named it. */
+static void
+name_compiler(const struct np_resolve_ctx *ctx, struct np_error *err)
+{
+	const struct np_toolchain *tc = ctx->toolchain;
+
+	if (tc && tc->value[NP_TOOL_CC])
+		np_error_prefix(err, "the C compiler for %s (%s)", tc->target.gnu, tc->origin[NP_TOOL_CC]);
+}
+
 /* Runs $CC (which may carry arguments, "ccache gcc -m64") with extra arguments. */
 static bool
 run_cc(const char *cc, const struct np_strv *args, struct np_buf *out, struct np_buf *errout,
@@ -281,8 +291,10 @@ preprocess(struct np_resolve_ctx *ctx, const struct np_recipe *r,
 		ok = true; /* nothing to preprocess with: not found */
 		goto out;
 	}
-	if (!run_cc(compiler(ctx, in), &args, &out, &errout, &status, err))
+	if (!run_cc(compiler(ctx, in), &args, &out, &errout, &status, err)) {
+		name_compiler(ctx, err);
 		goto out;
+	}
 	if (status != 0) {
 		note_tail(step, "preprocessing the headers", &errout, dir);
 		ok = true; /* not found, which is an answer */
@@ -637,8 +649,10 @@ np_probe_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		}
 	}
 	/* The linker's -t trace goes to stdout, its complaints to stderr. */
-	if (!run_cc(compiler(ctx, req->inputs), &args, &output, &errout, &status, err))
+	if (!run_cc(compiler(ctx, req->inputs), &args, &output, &errout, &status, err)) {
+		name_compiler(ctx, err);
 		goto out;
+	}
 	if (status != 0) {
 		note_tail(step, "linking", &errout, dir);
 		np_trace_verdict(&ctx->trace, r->name, step, NP_VERDICT_REJECTED,
