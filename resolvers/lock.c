@@ -45,6 +45,38 @@ recipe_changed(struct np_resolve_ctx *ctx, const struct np_recipe *r,
 	return why;
 }
 
+/*
+ * An answer the toolchain made (a probe, a build) holds for that toolchain: what it sets beyond
+ * the host's defaults is recorded after the compiler's identity, and compared without running
+ * the compiler.
+ */
+static char *
+toolchain_changed(const struct np_resolve_ctx *ctx, const struct np_lock_entry *e)
+{
+	struct np_strv was = {0}, now = {0};
+	const char *nl;
+	char *why = NULL;
+
+	if (e->toolchain == NULL || ctx->toolchain == NULL)
+		return NULL;
+	nl = strchr(e->toolchain, '\n');
+	if (strcmp(nl ? nl + 1 : "", ctx->toolchain->identity) == 0)
+		return NULL;
+	np_strv_split(&was, nl ? nl + 1 : "", "\n");
+	np_strv_split(&now, ctx->toolchain->identity, "\n");
+	for (size_t i = 0; i < was.n && why == NULL; i++)
+		if (!np_strv_contains(&now, was.v[i]))
+			why = np_xasprintf("locked with toolchain value \"%s\", which is no longer set so",
+				was.v[i]);
+	for (size_t i = 0; i < now.n && why == NULL; i++)
+		if (!np_strv_contains(&was, now.v[i]))
+			why = np_xasprintf("the toolchain now has \"%s\", which it was not locked with",
+				now.v[i]);
+	np_strv_release(&was);
+	np_strv_release(&now);
+	return why;
+}
+
 /* Why the entry does not answer this request; NULL when it does. */
 static char *
 request_changed(struct np_resolve_ctx *ctx, const struct np_request *req,
@@ -82,6 +114,8 @@ request_changed(struct np_resolve_ctx *ctx, const struct np_request *req,
 	} else if (l->method == NP_METHOD_OVERRIDE) {
 		return np_xstrdup("locked from an override that is no longer set");
 	}
+	if ((why = toolchain_changed(ctx, e)) != NULL)
+		return why;
 	if (req->range && l->version) {
 		struct np_version_range vr;
 		if (np_version_range_parse(req->range, &vr, NULL)) {
@@ -308,7 +342,10 @@ np_lock_entry_make(struct np_resolve_ctx *ctx, const struct np_resolution *res,
 		np_inputs_release(&ignored);
 		if (id == NULL)
 			goto fail;
-		e->toolchain = np_xstrdup(id);
+		/* The compiler, then what the toolchain sets beyond the host's defaults (none: the
+		 * compiler alone, as before). */
+		e->toolchain = ctx->toolchain && *ctx->toolchain->identity ?
+			np_xasprintf("%s\n%s", id, ctx->toolchain->identity) : np_xstrdup(id);
 	}
 	for (size_t i = 0; i < res->deps.n; i++) {
 		const struct np_resolution *dep = np_resolution_set_find(set, res->deps.v[i]);

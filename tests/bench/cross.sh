@@ -61,7 +61,8 @@ hyperfine --runs 3 --export-csv "$work/cross.csv" \
 	-n "nativepkg --target $t (zlib + libpng)" "sh $work/np-cross.sh" \
 	-n "by hand (same steps, a toolchain file)" "sh $work/by-hand.sh" >"$work/cross.log" 2>&1 ||
 	{ cat "$work/cross.log"; exit 1; }
-# Both built for the target.
+# Both built for the target (each run's --prepare removed the other's results: once more).
+sh "$work/np-cross.sh"
 for f in "$work"/np-cache/builds/libpng-*/lib/libpng16.so.16.39.0 "$work"/hand/png/lib/libpng16.so.16.39.0; do
 	file -L "$f" | grep -q "ARM aarch64" || { echo "not aarch64: $f" >&2; exit 1; }
 done

@@ -41,7 +41,11 @@ NATIVEPKG_PKG_CONFIG_LIBDIR_AARCH64_LINUX_GNU="$WORK/empty" \
 contains "$OUT" "zlib 1.2.13 via probe (shared)"
 contains "$env_file" "DEP_Z_DYLIB=$real_z"
 contains "$env_file" "DEP_Z_LIB_DIR=$SYS/usr/lib/$T"
-pass "the probe links the sysroot's zlib with the aarch64 compiler"
+# The probe's answer holds for the toolchain that made it.
+NATIVEPKG_PKG_CONFIG_LIBDIR_AARCH64_LINUX_GNU="$WORK/empty" \
+	run 0 --target "$T" --sysroot "$SYS" --mode system --toolchain cflags=-O1 explain zlib
+contains "$OUT" 'lock        rejected: the toolchain now has "cflags -O1", which it was not locked with'
+pass "the probe links the sysroot's zlib with the aarch64 compiler, for that toolchain"
 
 # A _ROOT override searches the target's multiarch directory, not the host's.
 NATIVEPKG_ZLIB_ROOT_AARCH64_LINUX_GNU="$SYS/usr" run 0 --target "$T" --sysroot "$SYS" resolve zlib
