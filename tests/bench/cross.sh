@@ -59,7 +59,7 @@ S
 hyperfine --runs 3 --export-csv "$work/cross.csv" \
 	--prepare "rm -rf '$work/np-cache' '$work/hand' '$work/.nativepkg' '$work/nativepkg.lock'" \
 	-n "nativepkg --target $t (zlib + libpng)" "sh $work/np-cross.sh" \
-	-n "by hand (same steps, a toolchain file)" "sh $work/by-hand.sh" >"$work/cross.log" 2>&1 ||
+	-n "by hand (same steps; a toolchain file)" "sh $work/by-hand.sh" >"$work/cross.log" 2>&1 ||
 	{ cat "$work/cross.log"; exit 1; }
 # Both built for the target (each run's --prepare removed the other's results: once more).
 sh "$work/np-cross.sh"
