@@ -43,10 +43,6 @@
 /* A marker is a few hundred bytes (the key's text, mostly); anything larger is not one. */
 #define MAX_MARKER (1u << 20)
 
-#ifndef NP_MULTIARCH
-#define NP_MULTIARCH ""
-#endif
-
 extern char **environ;
 
 bool
@@ -384,13 +380,15 @@ inside_file(const char *path, const char *real_dir)
 }
 
 bool
-np_build_verify_prefix(const struct np_request *req, const char *dir, struct np_error *err)
+np_build_verify_prefix(const struct np_target *t, const struct np_request *req, const char *dir,
+	struct np_error *err)
 {
 	const struct np_recipe *r = req->recipe;
 	bool want_static = req->link == NP_LINK_STATIC;
-	const char *suffix = want_static ? ".a" : ".so", *kind = want_static ? "static" : "shared";
-	const char *libdirs[] = {"lib", "lib64", ("lib/" NP_MULTIARCH)};
-	size_t nlibdirs = *NP_MULTIARCH ? 3 : 2;
+	const char *kind = want_static ? "static" : "shared";
+	char *libdirs[3] = {np_xstrdup("lib"), np_xstrdup("lib64"),
+		*t->multiarch ? np_xasprintf("lib/%s", t->multiarch) : NULL};
+	size_t nlibdirs = *t->multiarch ? 3 : 2;
 	char *real = np_path_real(dir);
 	struct np_strv want = {0};
 	bool ok = false;
@@ -418,12 +416,19 @@ np_build_verify_prefix(const struct np_request *req, const char *dir, struct np_
 		np_error_set(err, NP_EXIT_FAILURE, "no library names to look for (the recipe lists none)");
 		goto out;
 	}
+	/* Each under one of the target's names for it (libz.so, libz.dll.a, libz.a). */
 	for (size_t d = 0; d < nlibdirs && !ok; d++) {
 		ok = true;
 		for (size_t i = 0; i < want.n && ok; i++) {
-			char *lib = np_xasprintf("%s/%s/lib%s%s", dir, libdirs[d], want.v[i], suffix);
-			ok = inside_file(lib, real);
-			free(lib);
+			struct np_strv names = {0};
+			np_target_library_names(t, want.v[i], want_static, &names);
+			ok = false;
+			for (size_t k = 0; k < names.n && !ok; k++) {
+				char *lib = np_xasprintf("%s/%s/%s", dir, libdirs[d], names.v[k]);
+				ok = inside_file(lib, real);
+				free(lib);
+			}
+			np_strv_release(&names);
 		}
 	}
 	if (!ok) {
@@ -431,16 +436,19 @@ np_build_verify_prefix(const struct np_request *req, const char *dir, struct np_
 		char *list;
 		for (size_t i = 0; i < want.n; i++) {
 			const struct np_component *c = np_components_find_lib(&r->components, want.v[i]);
+			struct np_strv names = {0};
+			np_target_library_names(t, want.v[i], want_static, &names);
 			if (c && strcmp(c->name, c->lib) != 0)
-				np_strv_push_owned(&files, np_xasprintf("lib%s%s (component %s)", want.v[i],
-					suffix, c->name));
+				np_strv_push_owned(&files, np_xasprintf("%s (component %s)", names.v[0],
+					c->name));
 			else
-				np_strv_push_owned(&files, np_xasprintf("lib%s%s", want.v[i], suffix));
+				np_strv_push(&files, names.v[0]);
+			np_strv_release(&names);
 		}
 		list = np_strv_join(&files, ", ");
 		np_error_set(err, NP_EXIT_FAILURE, "no %s librar%s %s in lib/, lib64/%s%s%s", kind,
-			want.n > 1 ? "ies" : "y", list, *NP_MULTIARCH ? " or lib/" : "",
-			NP_MULTIARCH, *NP_MULTIARCH ? "/" : "");
+			want.n > 1 ? "ies" : "y", list, *t->multiarch ? " or lib/" : "",
+			t->multiarch, *t->multiarch ? "/" : "");
 		free(list);
 		np_strv_release(&files);
 	}
@@ -451,6 +459,8 @@ np_build_verify_prefix(const struct np_request *req, const char *dir, struct np_
 		np_strv_release(&args);
 	}
 out:
+	for (size_t d = 0; d < 3; d++)
+		free(libdirs[d]);
 	np_strv_release(&want);
 	free(real);
 	return ok;
@@ -557,7 +567,7 @@ np_cache_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	 */
 	{
 		struct np_error e = {0};
-		if (!np_build_verify_prefix(req, dir, &e)) {
+		if (!np_build_verify_prefix(&ctx->config->tgt, req, dir, &e)) {
 			np_error_set(err, NP_EXIT_FAILURE, "%s: the finished build %s does not hold what "
 				"the recipe names now (%s), and its build section, which makes another "
 				"build, did not change: change the build's options so that it installs it",
@@ -851,6 +861,7 @@ write_marker(const struct np_request *req, const char *dir, const char *key, con
 
 struct np_build_job {
 	const struct np_request *req;
+	const struct np_target *target; /* the one built for (borrowed from the configuration) */
 	char key[NP_HASH_HEX_LEN + 1];
 	char *final;
 	struct np_buf inputs; /* the text the key hashes, recorded in the marker */
@@ -897,7 +908,7 @@ commit(const struct np_build_job *j, const char *staged, struct np_error *err)
 	const struct np_recipe *r = j->req->recipe;
 	struct stat st;
 
-	if (!j->trial && !np_build_verify_prefix(j->req, staged, err))
+	if (!j->trial && !np_build_verify_prefix(j->target, j->req, staged, err))
 		return false;
 	seal(AT_FDCWD, staged);
 	if (!j->trial && !write_marker(j->req, staged, j->key, np_buf_str(&j->inputs), err))
@@ -1067,7 +1078,7 @@ restore(struct np_resolve_ctx *ctx, const struct np_build_job *j, bool *restored
 
 	if (ok && *restored) {
 		struct np_error bad = {0};
-		if (!np_build_verify_prefix(j->req, staged, &bad)) {
+		if (!np_build_verify_prefix(j->target, j->req, staged, &bad)) {
 			np_trace_warn(&ctx->trace, "%s: the binary cache's copy is not complete (%s); "
 				"building it here", j->req->recipe->name, bad.msg);
 			np_error_release(&bad);
@@ -1223,6 +1234,7 @@ np_build_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		return false;
 	}
 	j->req = req;
+	j->target = &ctx->config->tgt;
 	j->step = step;
 	j->final = np_cache_build_dir(&ctx->cache, r->name, r->version, j->key);
 	j->label = np_xasprintf("%s %s", r->name, r->version);
@@ -1282,7 +1294,7 @@ np_build_trial(struct np_resolve_ctx *ctx, const struct np_recipe *r, enum np_li
 	struct np_inputs in = {0};
 	struct np_request req = {.recipe = r, .link = link, .resolved = &none, .inputs = &in,
 		.runpath = true};
-	struct np_build_job j = {.req = &req, .trial = true};
+	struct np_build_job j = {.req = &req, .target = &ctx->config->tgt, .trial = true};
 	bool ok;
 
 	*log = NULL;

@@ -56,13 +56,15 @@ void np_build_job_free(struct np_build_job *j);
 /*
  * Whether dir, a prefix staged for the build req asks for (complete, not yet renamed into
  * builds/), holds what the recipe promises: every header of the recipe under dir/include, and
- * every library of req->libs of req's link kind (lib<name>.so for shared, lib<name>.a for
- * static) together in one of dir/lib, dir/lib64, dir/lib/<multiarch>. Each must be a regular
+ * every library of req->libs of req's link kind under one of target t's names for it
+ * (lib<name>.so, lib<name>.dll.a or lib<name>.a: core/target.h) together in one of dir/lib,
+ * dir/lib64, dir/lib/<t's multiarch>. Each must be a regular
  * file, or a symlink that resolves to one inside dir. False with err (NP_EXIT_FAILURE) naming
  * the first thing missing; dir is not changed. Called on every local build and every
  * binary-cache restore before its marker is written.
  */
-bool np_build_verify_prefix(const struct np_request *req, const char *dir, struct np_error *err);
+bool np_build_verify_prefix(const struct np_target *t, const struct np_request *req,
+	const char *dir, struct np_error *err);
 
 /*
  * The resolution of the build in `dir`, verified as every build is: the recipe's headers and
