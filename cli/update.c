@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/write_tree.h"
 #include "core/alloc.h"
@@ -175,7 +176,7 @@ host_cargo_config(struct np_session *s, const struct np_resolution_set *set, str
 	struct others o;
 	struct np_cargo_target *all;
 	struct np_buf text = {0};
-	char *dir = np_path_join(s->ws.out_dir, "cargo"), *path = np_path_join(dir, "config.toml");
+	char *path = np_path_join(s->ws.out_dir, "cargo/config.toml");
 	size_t n = 0, host = SIZE_MAX;
 	bool ok;
 
@@ -193,14 +194,32 @@ host_cargo_config(struct np_session *s, const struct np_resolution_set *set, str
 	for (size_t i = 0; i < o.n; i++)
 		if (i != host && strcmp(o.v[i].triple, s->config.target) > 0)
 			all[n++] = o.v[i];
-	ok = np_write_cargo_config_targets(all, n, &text, err) && np_fs_mkdirs(dir, err) &&
-		np_fs_update(path, text.data ? text.data : "", text.len, NULL, err);
+	ok = np_write_cargo_config_targets(all, n, &text, err);
+	if (ok) {
+		/* The host's tree, as its own writer treats it: through no symlink. */
+		int fd = np_fs_open_own_dir(s->ws.out_dir, "cargo", true, err);
+		ok = fd >= 0 && np_fs_update_at(fd, "config.toml", path, text.data ? text.data : "",
+			text.len, NULL, err);
+		if (fd >= 0)
+			close(fd);
+	}
 	np_buf_release(&text);
 	free(all);
-	free(dir);
 	free(path);
 	release_others(&o);
 	return ok;
+}
+
+/* A foreign target's tree lies in .nativepkg/targets/, made as the tree's own directories are. */
+static bool
+targets_dir(struct np_session *s, struct np_error *err)
+{
+	int fd = np_fs_open_own_dir(s->ws.out_dir, "targets", true, err);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
 }
 
 /* Forgets a resolution, to resolve again against a lock another process just wrote. */
@@ -269,6 +288,7 @@ np_update_workspace(struct np_session *s, const struct np_strv *names,
 		struct others o;
 		collect_others(&s->lock, s->config.target, &o);
 		ok = np_session_refuse_changes(s, &s->ctx.lock_changes, err) &&
+			(!s->config.foreign || targets_dir(s, err)) &&
 			np_write_tree(set, s->config.target, o.v, s->config.foreign ? 0 : o.n, s->tree_dir,
 				NP_TREE_ALL, true, &written, err);
 		release_others(&o);

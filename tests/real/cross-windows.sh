@@ -17,8 +17,10 @@ command -v x86_64-w64-mingw32-gcc >/dev/null ||
 WINE=/usr/lib/wine/wine64
 [ -x "$WINE" ] || { echo "skipped: no $WINE (.ci/setup --test installs wine64)"; exit 77; }
 T=x86_64-w64-mingw32
-# wine's own state lives in the work directory; the first run creates it.
+# wine's own state lives in the work directory; the first run creates it. Its server outlives
+# the programs for a while, writing there: it is stopped before the directory goes.
 export WINEPREFIX="$WORK/wine" WINEDEBUG=-all
+trap 'status=$?; /usr/lib/wine/wineserver64 -k 2>/dev/null; /usr/lib/wine/wineserver64 -w 2>/dev/null; cleanup $status' EXIT
 
 start_server
 cp "$S/zlib_1.2.13.dfsg.orig.tar.bz2" "$WORK/www/"
