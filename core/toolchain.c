@@ -430,16 +430,63 @@ defaults(struct np_toolchain *tc, const struct np_config *cfg)
 	free(tried);
 }
 
+/* Whether a tool is a program (its value a command, the first word found on PATH). */
+static bool
+is_program(enum np_tool t)
+{
+	return tools[t].gnu && t != NP_TOOL_CFLAGS && t != NP_TOOL_CXXFLAGS && t != NP_TOOL_LDFLAGS;
+}
+
+/* A command as the file it runs: "cc -m64" -> "/usr/bin/x86_64-linux-gnu-gcc-12 -m64". */
+static char *
+program_identity(const char *command)
+{
+	struct np_strv words = {0};
+	char *found, *real = NULL, *id;
+
+	np_strv_split(&words, command, " \t");
+	if (words.n == 0) {
+		np_strv_release(&words);
+		return np_xstrdup(command);
+	}
+	found = strchr(words.v[0], '/') ? np_xstrdup(words.v[0]) : on_path(words.v[0]);
+	if (found)
+		real = np_path_real(found);
+	free(words.v[0]);
+	words.v[0] = real ? real : found ? found : np_xstrdup(command);
+	if (real)
+		free(found);
+	id = np_strv_join(&words, " ");
+	np_strv_release(&words);
+	return id;
+}
+
 static bool
 make_identity(struct np_toolchain *tc, struct np_error *err)
 {
 	struct np_buf b = {0};
 
-	/* The host's defaults are what a key without a toolchain meant: they add nothing. */
+	/*
+	 * The host's defaults are what a key without a toolchain meant: they add nothing, and
+	 * neither does another name of the same program (CMake runs its children with
+	 * CC=/usr/bin/cc). A program is recorded as the file it runs.
+	 */
 	np_buf_adds(&b, "");
-	for (int t = 0; t < NP_TOOL_COUNT; t++)
-		if (tools[t].identity && tc->value[t] && strcmp(tc->origin[t], "default") != 0)
+	for (int t = 0; t < NP_TOOL_COUNT; t++) {
+		char *id, *dflt;
+		if (!tools[t].identity || tc->value[t] == NULL || strcmp(tc->origin[t], "default") == 0)
+			continue;
+		if (!is_program((enum np_tool)t)) {
 			np_buf_addf(&b, "%s %s\n", tools[t].key, tc->value[t]);
+			continue;
+		}
+		id = program_identity(tc->value[t]);
+		dflt = !tc->foreign && tools[t].host ? program_identity(tools[t].host) : NULL;
+		if (dflt == NULL || strcmp(id, dflt) != 0)
+			np_buf_addf(&b, "%s %s\n", tools[t].key, id);
+		free(id);
+		free(dflt);
+	}
 	for (size_t i = 0; i < tc->files.n; i++) {
 		char hex[NP_HASH_HEX_LEN + 1];
 		if (!np_hash_file(tc->files.v[i], hex, err)) {

@@ -98,6 +98,22 @@ test_host_defaults(void **state)
 	/* The host reads no TARGET_ forms (cc-rs reads them for a foreign target only). */
 	assert_false(np_strv_contains(&tc.env[NP_TOOL_CC], "TARGET_CC"));
 	assert_true(np_strv_contains(&tc.env[NP_TOOL_CC], "CC_x86_64-unknown-linux-gnu"));
+	/* Another name of the default compiler (CMake's children get CC=/usr/bin/cc) is the same
+	 * toolchain; another compiler is not. */
+	{
+		char *cc = np_path_join(dir, "bin/cc");
+		write_file("bin/cc", "#!/bin/sh\n", true);
+		write_file("bin/other-cc", "#!/bin/sh\n", true);
+		setenv("CC", cc, 1);
+		resolve(&tc, &cfg, "x86_64-linux-gnu");
+		assert_string_equal(tc.origin[NP_TOOL_CC], "env CC");
+		assert_string_equal(tc.identity, "");
+		setenv("CC", "other-cc -m64", 1);
+		resolve(&tc, &cfg, "x86_64-linux-gnu");
+		assert_non_null(strstr(tc.identity, "/bin/other-cc -m64"));
+		unsetenv("CC");
+		free(cc);
+	}
 	np_toolchain_release(&tc);
 	np_config_release(&cfg);
 }
