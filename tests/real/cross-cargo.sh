@@ -21,7 +21,7 @@ ls -d /usr/lib/rustlib/x86_64-pc-windows-gnu >/dev/null 2>&1 ||
 export PATH="/usr/bin:$PATH" RUSTC WINEPREFIX="$WORK/wine" WINEDEBUG=-all
 export CARGO_TARGET_DIR="$WORK/target" NATIVEPKG="$NP" NATIVEPKG_RECIPE_PATH="$RECIPES"
 # wine's server outlives the programs for a while, writing into WINEPREFIX: stopped first.
-trap 'status=$?; /usr/lib/wine/wineserver64 -k 2>/dev/null; /usr/lib/wine/wineserver64 -w 2>/dev/null; cleanup $status' EXIT
+trap 'status=$?; if [ -d "$WINEPREFIX" ]; then /usr/lib/wine/wineserver64 -k 2>/dev/null; /usr/lib/wine/wineserver64 -w 2>/dev/null; fi; cleanup $status' EXIT
 
 start_server
 cp "$S/$f" "$WORK/www/"

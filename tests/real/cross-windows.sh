@@ -20,7 +20,7 @@ T=x86_64-w64-mingw32
 # wine's own state lives in the work directory; the first run creates it. Its server outlives
 # the programs for a while, writing there: it is stopped before the directory goes.
 export WINEPREFIX="$WORK/wine" WINEDEBUG=-all
-trap 'status=$?; /usr/lib/wine/wineserver64 -k 2>/dev/null; /usr/lib/wine/wineserver64 -w 2>/dev/null; cleanup $status' EXIT
+trap 'status=$?; if [ -d "$WINEPREFIX" ]; then /usr/lib/wine/wineserver64 -k 2>/dev/null; /usr/lib/wine/wineserver64 -w 2>/dev/null; fi; cleanup $status' EXIT
 
 start_server
 cp "$S/zlib_1.2.13.dfsg.orig.tar.bz2" "$WORK/www/"
