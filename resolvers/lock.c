@@ -57,7 +57,9 @@ toolchain_changed(const struct np_resolve_ctx *ctx, const struct np_lock_entry *
 	const char *nl;
 	char *why = NULL;
 
-	if (e->toolchain == NULL || ctx->toolchain == NULL)
+	/* A consumer reads the answer, whatever compiler its own process has (CMake gives its
+	 * children CC, a build its flags): only a run that could find or build another copy asks. */
+	if (e->toolchain == NULL || ctx->toolchain == NULL || ctx->consumer)
 		return NULL;
 	nl = strchr(e->toolchain, '\n');
 	if (strcmp(nl ? nl + 1 : "", ctx->toolchain->identity) == 0)
