@@ -598,6 +598,11 @@ run_downloads(const struct np_fetch *f, struct download *d, size_t n)
 			wait_ms = want < 0 || want > 1000 ? 1000 : (int)want;
 			if (next >= 0 && (int)(next - now_ms()) + 1 < wait_ms)
 				wait_ms = (int)(next - now_ms()) + 1;
+			/* A candidate that failed left the next one to start now: no waiting for it (a
+			 * mirror's sha256/<hex> that is not there cost a second per download). */
+			for (size_t i = 0; i < n && wait_ms > 0; i++)
+				if (!d[i].done && !d[i].active && d[i].start_at <= now_ms())
+					wait_ms = 0;
 		}
 		if (left && wait_ms > 0)
 			curl.multi_poll(multi, NULL, 0, wait_ms, NULL);
