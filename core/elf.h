@@ -50,17 +50,10 @@ bool np_elf_parse(const void *data, size_t len, const char *name, struct np_elf 
 void np_elf_release(struct np_elf *e);
 
 /*
- * The machine and word size of a shared object or of a static archive's first object file,
- * from the headers alone. *machine is 0 when the file is neither (a linker script).
- */
-bool np_elf_machine(const char *path, int *machine, int *bits, struct np_error *err);
-/*
  * The unsigned little- or big-endian number of `size` bytes (at most 8) at p: a field of an
  * ELF file or of ld.so.cache. The caller checks that the bytes are there.
  */
 uint64_t np_elf_field(const unsigned char *p, int size, bool big_endian);
-/* The e_machine a target triple's code uses ("aarch64-linux-gnu" -> 183); 0 when unknown. */
-int np_elf_machine_for_triple(const char *triple);
 /* "x86-64", "AArch64", ... or "machine <n>". Borrowed (a static buffer for unknown ones). */
 const char *np_elf_machine_name(int machine);
 
