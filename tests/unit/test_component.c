@@ -1,6 +1,7 @@
 /* Unit tests for core/component: link order, closures, and what each component is told. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,25 +12,38 @@
 #include "core/component.h"
 #include "core/resolution.h"
 
-/* a requires b, b requires c; d stands alone. */
+/* a requires b, b requires c; d stands alone. With archives, a, b and c name their static
+ * libraries under /p/lib (d has none). */
 static void
-four(struct np_components *list)
+four_with(struct np_components *list, bool archives)
 {
 	struct np_component *c;
 
 	memset(list, 0, sizeof *list);
 	c = np_components_add(list, "a");
 	c->lib = strdup("la");
+	if (archives)
+		c->file = strdup("/p/lib/libla.a");
 	np_strv_push(&c->requires, "b");
 	np_strv_push(&c->definitions, "A=1");
 	c = np_components_add(list, "d");
 	c->lib = strdup("ld");
 	c = np_components_add(list, "c");
 	c->lib = strdup("lc");
+	if (archives)
+		c->file = strdup("/p/lib/liblc.a");
 	np_strv_push(&c->definitions, "C=1");
 	c = np_components_add(list, "b");
 	c->lib = strdup("lb");
+	if (archives)
+		c->file = strdup("/p/lib/liblb.a");
 	np_strv_push(&c->requires, "c");
+}
+
+static void
+four(struct np_components *list)
+{
+	four_with(list, false);
 }
 
 static void
@@ -85,10 +99,7 @@ test_flags(void **state)
 	char *joined;
 
 	(void)state;
-	four(&r.components);
-	r.components.v[2].file = strdup("/p/lib/liblc.a");
-	r.components.v[3].file = strdup("/p/lib/liblb.a");
-	r.components.v[0].file = strdup("/p/lib/libla.a");
+	four_with(&r.components, true);
 	np_strv_split(&r.cflags, "-I/p/include -DPKG=1 -DA=1 -DC=1", " ");
 	np_strv_split(&r.ldflags, "-L/p/lib -Wl,-rpath,/p/lib -lla -llb -llc -lm", " ");
 	np_component_cflags(&r, &r.components.v[3], &out); /* b: b and c */
