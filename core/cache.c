@@ -80,6 +80,7 @@ np_cache_open(struct np_cache *c, struct np_inputs *in, struct np_error *err)
 		ok = make_dir(d, subdirs[i].mode, err) && np_trust_dir(d, err);
 		free(d);
 	}
+	c->origin = from;
 	if (!ok) {
 		if (err->code == NP_EXIT_INPUT)
 			np_error_prefix(err, "the cache %s (from %s) is not safe to use", c->root, from);

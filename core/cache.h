@@ -33,6 +33,7 @@
 /* Valid when zeroed. */
 struct np_cache {
 	char *root;
+	const char *origin;            /* what named the root: NATIVEPKG_CACHE_DIR, XDG_CACHE_HOME, HOME */
 	struct np_strv used;           /* the entries this process uses (np_cache_use) */
 	struct np_filelock *use_locks; /* their shared locks, one per entry of `used` */
 	size_t use_cap;

@@ -295,6 +295,47 @@ unbuildable(const struct np_recipe *r)
 }
 
 /*
+ * What in a build's directory (the cache, where sources, work directories and prefixes lie)
+ * the build systems cannot carry, or NULL. They take paths apart at whitespace (make's targets
+ * and prerequisites, CFLAGS and LDFLAGS read from the environment, which is where dependencies'
+ * -L and run-time paths go), expand '$' and '#', and configure refuses a source directory
+ * holding any of these; ':' separates PKG_CONFIG_PATH's and a run-time path's entries.
+ */
+static const char *
+path_problem(const char *dir)
+{
+	static const struct {
+		char c;
+		const char *what;
+	} bad[] = {
+		{' ', "a space"}, {'\t', "a tab"}, {'\n', "a newline"}, {'\r', "a carriage return"}, {'"', "a double quote"},
+		{'\'', "a single quote"}, {'`', "a backquote"}, {'\\', "a backslash"},
+		{'$', "a dollar sign"}, {'#', "a hash sign"}, {'&', "an ampersand"}, {':', "a colon"},
+	};
+
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		if (strchr(dir, bad[i].c))
+			return bad[i].what;
+	return NULL;
+}
+
+/* Refuses a build under a cache whose path the build systems would take apart (path_problem). */
+static bool
+check_build_path(const struct np_resolve_ctx *ctx, const char *pkg, const char *dir,
+	struct np_error *err)
+{
+	const char *what = path_problem(dir);
+
+	if (!what)
+		return true;
+	return np_error_set(err, NP_EXIT_INPUT,
+		"%s: cannot build in '%s' (the cache, from %s): its path holds %s, which build "
+		"systems split or expand in compiler flags, make rules and search paths; set "
+		"NATIVEPKG_CACHE_DIR to a directory whose path has no whitespace and none of "
+		"\" ' ` \\ $ # & :", pkg, dir, ctx->cache.origin ? ctx->cache.origin : "?", what);
+}
+
+/*
  * Whether dir is a finished build of req with this key: a directory of nativepkg's own
  * (trust.h) whose marker is a regular file of yours, not a symlink, naming this package,
  * version, link kind and key. A marker is written only by nativepkg, after verification
@@ -1229,7 +1270,9 @@ np_build_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 		return true;
 	}
 	j = np_xcalloc(1, sizeof *j);
-	if (!np_build_cache(ctx, req->inputs, err) || !build_key(ctx, req, j->key, &j->inputs, err)) {
+	if (!np_build_cache(ctx, req->inputs, err) ||
+		!check_build_path(ctx, r->name, ctx->cache.root, err) ||
+		!build_key(ctx, req, j->key, &j->inputs, err)) {
 		np_build_job_free(j);
 		return false;
 	}
@@ -1298,7 +1341,7 @@ np_build_trial(struct np_resolve_ctx *ctx, const struct np_recipe *r, enum np_li
 	bool ok;
 
 	*log = NULL;
-	if (!np_build_cache(ctx, &in, err)) {
+	if (!np_build_cache(ctx, &in, err) || !check_build_path(ctx, r->name, ctx->cache.root, err)) {
 		np_inputs_release(&in);
 		return false;
 	}

@@ -96,3 +96,24 @@ run 1 --static build npsonly
 contains "$ERR" "no static library libnpsonly.a"
 nobuild npsonly
 pass "a build without the recipe's library (of the requested kind): exit 1, nothing cached"
+
+# --- the cache's path ----------------------------------------------------------------------------
+# Build systems split flags and make rules at whitespace and expand '$': a cache whose path holds
+# one of those is refused before anything is fetched or built (it would fail half-way, in
+# whichever tool first met the path), naming the cache and the character; a non-ASCII path is
+# only bytes to them and builds.
+for odd in "cache with space" 'cache$HOME' "cache:colon"; do
+	NATIVEPKG_CACHE_DIR="$WORK/$odd" run 3 build npmake
+	contains "$ERR" "npmake: cannot build in '$WORK/$odd' (the cache, from NATIVEPKG_CACHE_DIR): its path holds"
+	contains "$ERR" "set NATIVEPKG_CACHE_DIR to a directory whose path has no whitespace"
+	[ -z "$(find "$WORK/$odd/builds" "$WORK/$odd/tmp" "$WORK/$odd/downloads/sha256" -mindepth 1)" ] ||
+		fail "something was fetched or built in '$WORK/$odd'"
+done
+grep -qF "holds a dollar sign" "$ERR" || grep -qF "holds a colon" "$ERR" || fail "the character is not named"
+for system in make configure meson; do
+	name=np$system
+	NATIVEPKG_CACHE_DIR="$WORK/cache-é ü" run 3 build "$name"
+	NATIVEPKG_CACHE_DIR="$WORK/cache-éü" run 0 build "$name"
+	NATIVEPKG_CACHE_DIR="$WORK/cache-éü" check_program "$name" "$(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$RECIPES/$name.json")" --mode build
+done
+pass "a cache path build systems would take apart is refused (exit 3, nothing fetched); a non-ASCII one builds"
