@@ -308,8 +308,9 @@ path_problem(const char *dir)
 		char c;
 		const char *what;
 	} bad[] = {
-		{' ', "a space"}, {'\t', "a tab"}, {'\n', "a newline"}, {'\r', "a carriage return"}, {'"', "a double quote"},
-		{'\'', "a single quote"}, {'`', "a backquote"}, {'\\', "a backslash"},
+		{' ', "a space"}, {'\t', "a tab"}, {'\n', "a newline"}, {'\r', "a carriage return"},
+		{'"', "a double quote"}, {'\'', "a single quote"}, {'`', "a backquote"},
+		{'\\', "a backslash"},
 		{'$', "a dollar sign"}, {'#', "a hash sign"}, {'&', "an ampersand"}, {':', "a colon"},
 	};
 
