@@ -233,9 +233,10 @@ sha256() {
 # recipe NAME VERSION SYSTEM URL SHA256 [EXTRA_JSON]: a recipe that builds NAME from URL.
 # debian_zlib TARBALL [VERSION PATCH]: $RECIPES/zlib.json, the shipped zlib recipe pointed at
 # Debian's repacked tarball (1.2.13.dfsg: another sha256, no win32/) with the patch restoring
-# what it dropped; optionally another version string and one more patch (copied beside it).
+# what it dropped, then the recipe's own patches; optionally another version string and one more
+# patch (copied beside it).
 debian_zlib() {
-	cp "$SRC/tests/real/zlib-debian-win32.patch" "$RECIPES/"
+	cp "$SRC/tests/real/zlib-debian-win32.patch" "$SRC"/recipes/zlib-*.patch "$RECIPES/"
 	[ -z "${3:-}" ] || cp "$3" "$RECIPES/"
 	python3 - "$SRC/recipes/zlib.json" "$RECIPES/zlib.json" "$(sha256 "$1")" "$(basename "$1")" \
 		"${2:-}" "$(basename "${3:-}")" <<'PY'
@@ -243,7 +244,8 @@ import json, sys
 src, dst, sha, name, version, extra = sys.argv[1:7]
 r = json.load(open(src))
 r["source"] = {"urls": ["https://deb.debian.org/" + name], "sha256": sha, "strip": 1,
-               "patches": ["zlib-debian-win32.patch"] + ([extra] if extra else [])}
+               "patches": ["zlib-debian-win32.patch"] + r["source"].get("patches", []) +
+                          ([extra] if extra else [])}
 if version:
     r["version"] = version
 json.dump(r, open(dst, "w"), indent=2)

@@ -26,7 +26,7 @@ trap 'status=$?; if [ -d "$WINEPREFIX" ]; then /usr/lib/wine/wineserver64 -k 2>/
 start_server
 cp "$S/$f" "$WORK/www/"
 export NATIVEPKG_MIRRORS="$URL/files"
-debian_zlib "$S/$f" "" "$SRC/tests/real/zlib-mingw.patch"
+debian_zlib "$S/$f"
 
 # The workspace: its manifest names zlib; the host's answer first.
 echo '{"dependencies": {"zlib": ">= 1.2"}}' >nativepkg.json

@@ -27,7 +27,7 @@ cp "$S/zlib_1.2.13.dfsg.orig.tar.bz2" "$WORK/www/"
 cp "$S/libpng1.6_1.6.39.orig.tar.gz" "$WORK/www/v1.6.39.tar.gz"
 export NATIVEPKG_MIRRORS="$URL/files"
 # zlib with MinGW's own file names (zlib1.dll, libz.dll.a) and a real resource script.
-debian_zlib "$S/zlib_1.2.13.dfsg.orig.tar.bz2" "" "$SRC/tests/real/zlib-mingw.patch"
+debian_zlib "$S/zlib_1.2.13.dfsg.orig.tar.bz2"
 
 cat >"$WORK/png.c" <<'C'
 #include <stdio.h>
