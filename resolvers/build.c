@@ -1057,7 +1057,8 @@ build(struct np_resolve_ctx *ctx, const struct np_build_job *j, unsigned jobs,
 			.want_static = req->link == NP_LINK_STATIC, .jobs = jobs, .options = &b.options,
 			.make_vars = &b.make_vars,
 			.prefix_path = &b.prefix_path, .rpath = &b.rpath, .env = &b.env,
-			.cross = &b.cross, .stage = j->stage, .stage_data = j->stage_data};
+			.cross = &b.cross, .toolchain = ctx->toolchain, .stage = j->stage,
+			.stage_data = j->stage_data};
 		ok = np_driver_run(&d, err);
 	}
 	/* Failed or not, a build that wrote into the final prefix is caught here. */

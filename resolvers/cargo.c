@@ -112,6 +112,9 @@ np_cargo_toolchain_id(struct np_resolve_ctx *ctx, struct np_inputs *in, struct n
 	for (size_t i = 0; i < sizeof flags / sizeof *flags && ok; i++)
 		if (getenv(flags[i]))
 			np_buf_addf(&text, "%s=%s\n", flags[i], getenv(flags[i]));
+	/* rustc's target (the host's keys stay as they were). */
+	if (ok && ctx->toolchain && ctx->toolchain->foreign)
+		np_buf_addf(&text, "rust target %s\n", ctx->toolchain->target.rust);
 	if (ok)
 		ctx->rust_id = np_buf_detach(&text);
 	np_buf_release(&text);
@@ -507,6 +510,8 @@ struct run {
 	const char *name;       /* installed as lib<name> */
 	struct header_plan h;
 	struct np_strv native;  /* rustc's native-static-libs */
+	const struct np_target *target; /* a foreign target's (--target), else NULL */
+	char *out_dir;          /* where cargo puts the library: <target_dir>[/<rust>]/release */
 };
 
 /* configure: what the crate is (cargo metadata), and whether it builds the kind asked for. */
@@ -588,9 +593,13 @@ compile(struct run *b, struct np_error *err)
 		push(&a, "--features=%s", features);
 		free(features);
 	}
+	if (b->target)
+		push(&a, "--target=%s", b->target->rust);
 	np_strv_copy(&a, j->options);
 	push(&a, "--");
-	if (np_strv_contains(&b->c.types, "cdylib")) {
+	/* An ELF library's name and search path (PE has neither; Windows looks beside the .exe). */
+	if (np_strv_contains(&b->c.types, "cdylib") &&
+		(b->target == NULL || b->target->format == NP_BINARY_ELF)) {
 		push(&a, "-Clink-arg=-Wl,-soname,lib%s.so", b->name);
 		if (j->rpath->n) {
 			char *rpath = np_strv_join(j->rpath, ":");
@@ -618,24 +627,57 @@ out:
 	return ok;
 }
 
+/*
+ * The files cargo made for the link kind, and where each is installed, under the target's
+ * names: lib/lib<name>.a; lib/lib<name>.so (ELF), lib/lib<name>.dylib (Mach-O); on Windows the
+ * DLL in bin/ under the name its import library records (<crate's lib>.dll) and the import
+ * library as lib/lib<name>.dll.a. Pairs of (made, installed) appended to files.
+ */
+static void
+library_files(const struct run *b, const char *root, struct np_strv *files)
+{
+	const char *out = b->out_dir, *lib = b->c.lib, *name = b->name;
+	enum np_binary_format f = b->target ? b->target->format : NP_BINARY_ELF;
+
+	if (b->job.want_static) {
+		push(files, "%s/lib%s.a", out, lib);
+		push(files, "%s/lib/lib%s.a", root, name);
+	} else if (f == NP_BINARY_PE) {
+		push(files, "%s/%s.dll", out, lib);
+		push(files, "%s/bin/%s.dll", root, lib);
+		push(files, "%s/lib%s.dll.a", out, lib);
+		push(files, "%s/lib/lib%s.dll.a", root, name);
+	} else {
+		const char *ext = f == NP_BINARY_MACHO ? "dylib" : "so";
+		push(files, "%s/lib%s.%s", out, lib, ext);
+		push(files, "%s/lib/lib%s.%s", root, name, ext);
+	}
+}
+
 /* install: the library under its name, the header, the record; into <destdir><prefix>. */
 static bool
 install(struct run *b, struct np_error *err)
 {
 	struct np_driver_job job = b->job;
-	const char *ext = job.want_static ? "a" : "so";
 	char *root = np_xasprintf("%s%s", job.destdir, job.prefix);
-	char *libdir = np_path_join(root, "lib"), *incdir = np_path_join(root, "include");
+	char *incdir = np_path_join(root, "include");
 	char *out_file = NULL, *out_dir = NULL;
-	struct np_strv a = {0};
+	struct np_strv a = {0}, files = {0};
 	bool ok = false;
 
-	push(&a, "cp");
-	push(&a, "%s/release/lib%s.%s", b->target_dir, b->c.lib, ext);
-	push(&a, "%s/lib%s.%s", libdir, b->name, ext);
-	if (!np_fs_mkdirs(libdir, err) || !np_driver_step(&job, "install", b->crate, &a, err))
-		goto out;
-	job.stage = NULL; /* the rest is the same stage */
+	library_files(b, root, &files);
+	for (size_t i = 0; i + 1 < files.n; i += 2) {
+		char *dir = np_path_dirname(files.v[i + 1]);
+		bool made = np_fs_mkdirs(dir, err);
+		free(dir);
+		np_strv_release(&a);
+		push(&a, "cp");
+		push(&a, "%s", files.v[i]);
+		push(&a, "%s", files.v[i + 1]);
+		if (!made || !np_driver_step(&job, "install", b->crate, &a, err))
+			goto out;
+		job.stage = NULL; /* the rest is the same stage */
+	}
 	if (b->h.copy) {
 		struct stat st;
 		bool dir = stat(b->h.copy, &st) == 0 && S_ISDIR(st.st_mode);
@@ -668,7 +710,143 @@ install(struct run *b, struct np_error *err)
 	ok = write_record(root, &b->c, b->name, &b->native, err);
 out:
 	np_strv_release(&a);
-	free(root), free(libdir), free(incdir), free(out_file), free(out_dir);
+	np_strv_release(&files);
+	free(root), free(incdir), free(out_file), free(out_dir);
+	return ok;
+}
+
+/* The value of name in env, or NULL. */
+static const char *
+env_get(const struct np_strv *env, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < env->n; i++)
+		if (strncmp(env->v[i], name, n) == 0 && env->v[i][n] == '=')
+			return env->v[i] + n + 1;
+	return NULL;
+}
+
+/* s as one sh word. */
+static void
+sh_quote(struct np_buf *b, const char *s)
+{
+	np_buf_addc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			np_buf_adds(b, "'\\''");
+		else
+			np_buf_addc(b, *s);
+	}
+	np_buf_addc(b, '\'');
+}
+
+/*
+ * The linker Cargo gives rustc for the target: the toolchain's C compiler, which
+ * CARGO_TARGET_<TRIPLE>_LINKER takes as one program. A compiler with arguments (`ccache
+ * aarch64-linux-gnu-gcc`), a sysroot or link flags get a script in the build directory that
+ * runs it with them. Caller frees; NULL with err when the target has no compiler.
+ */
+static char *
+target_linker(const struct run *b, const struct np_toolchain *tc, struct np_error *err)
+{
+	const char *cc = np_toolchain_compiler(tc, err);
+	const char *sysroot = np_toolchain_get(tc, NP_TOOL_SYSROOT);
+	const char *ldflags = np_toolchain_get(tc, NP_TOOL_LDFLAGS);
+	struct np_buf text = {0};
+	char *path;
+
+	if (cc == NULL) {
+		np_error_prefix(err, "%s: cargo links for %s with the target's C compiler",
+			b->job.recipe->name, tc->target.rust);
+		return NULL;
+	}
+	if (strpbrk(cc, " \t") == NULL && sysroot == NULL && (ldflags == NULL || *ldflags == '\0'))
+		return np_xstrdup(cc);
+	path = np_path_join(b->job.build, "rust-linker");
+	np_buf_addf(&text, "#!/bin/sh\n# rustc's linker for %s: the toolchain's C compiler\nexec %s",
+		tc->target.rust, cc);
+	if (sysroot) {
+		np_buf_adds(&text, " --sysroot=");
+		sh_quote(&text, sysroot);
+	}
+	np_buf_adds(&text, " \"$@\"");
+	if (ldflags && *ldflags)
+		np_buf_addf(&text, " %s", ldflags);
+	np_buf_addc(&text, '\n');
+	if (!np_fs_write_atomic(path, text.data, text.len, err)) {
+		free(path);
+		path = NULL;
+	} else if (chmod(path, 0700) != 0) {
+		np_error_set(err, NP_EXIT_FAILURE, "cannot make %s executable: %s", path,
+			strerror(errno));
+		free(path);
+		path = NULL;
+	}
+	np_buf_release(&text);
+	return path;
+}
+
+/*
+ * A build for a foreign target: `--target <rust triple>` (compile), the target's C compiler as
+ * its linker, its outputs under target/<rust triple>/release — and first, a rustc that has the
+ * target's standard library, which is not there unless installed for it.
+ */
+static bool
+cross_setup(struct run *b, const struct np_toolchain *tc, struct np_strv *env,
+	struct np_error *err)
+{
+	const char *name = b->job.recipe->name, *rust = tc->target.rust;
+	const char *rustc = env_get(env, "RUSTC");
+	char *argv[] = {(char *)(rustc && *rustc ? rustc : "rustc"), (char *)"--print",
+		(char *)"target-libdir", (char *)"--target", (char *)rust, NULL};
+	struct np_buf out = {0}, errout = {0};
+	char *linker = NULL, *var = NULL, *hint;
+	int status = 0;
+	bool ok = false;
+
+	if (*rust == '\0')
+		return np_error_set(err, NP_EXIT_INPUT, "%s: Rust has no name for the target %s, so "
+			"cargo cannot build for it", name, tc->target.gnu);
+	if (strstr(rust, "-windows-gnu"))
+		hint = np_xasprintf("Debian: apt-get install libstd-rust-dev-windows; or rustup target "
+			"add %s", rust);
+	else
+		hint = np_xasprintf("rustup target add %s; Debian's rustc has the standard library of "
+			"the host and, with libstd-rust-dev-windows, of x86_64-pc-windows-gnu only", rust);
+	if (!capture(argv, NULL, env->v, &out, &errout, &status, err)) {
+		np_error_prefix(err, "%s: building with cargo needs 'rustc' (Debian: apt-get install "
+			"cargo; or rustup)", name);
+		goto out;
+	}
+	np_buf_rtrim(&out);
+	np_buf_rtrim(&errout);
+	if (status != 0) {
+		np_error_set(err, NP_EXIT_FAILURE, "%s: rustc does not know the target %s (%s): %s",
+			name, rust, tc->target.gnu, np_buf_str(&errout));
+		goto out;
+	}
+	if (out.len == 0 || !np_fs_is_dir(np_buf_str(&out))) {
+		np_error_set(err, NP_EXIT_FAILURE, "%s: rustc has no standard library for %s (the target "
+			"%s): %s is not there; install it (%s)", name, rust, tc->target.gnu,
+			out.len ? np_buf_str(&out) : "its target-libdir", hint);
+		goto out;
+	}
+	if ((linker = target_linker(b, tc, err)) == NULL)
+		goto out;
+	var = np_name_env(rust);
+	{
+		char *key = np_xasprintf("CARGO_TARGET_%s_LINKER", var);
+		env_set(env, key, linker);
+		free(key);
+	}
+	b->target = &tc->target;
+	b->out_dir = np_xasprintf("%s/%s/release", b->target_dir, rust);
+	ok = true;
+out:
+	np_buf_release(&out);
+	np_buf_release(&errout);
+	free(hint), free(linker), free(var);
 	return ok;
 }
 
@@ -702,6 +880,12 @@ np_cargo_run(const struct np_driver_job *j, const char *crate, struct np_error *
 
 	if (!inspect(&b, err))
 		goto out;
+	if (j->toolchain && j->toolchain->foreign) {
+		if (!cross_setup(&b, j->toolchain, &env, err))
+			goto out;
+	} else {
+		b.out_dir = np_path_join(b.target_dir, "release");
+	}
 	b.name = r->build_library ? r->build_library : r->libs.n ? r->libs.v[0] : b.c.lib;
 	if (!plan_header(j, crate, b.name, &b.h, err))
 		goto out;
@@ -721,7 +905,7 @@ out:
 	np_strv_release(&b.native);
 	np_strv_release(&env);
 	np_strv_release(&a);
-	free(b.manifest), free(b.target_dir), free(home);
+	free(b.manifest), free(b.target_dir), free(b.out_dir), free(home);
 	return ok;
 }
 

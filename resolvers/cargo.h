@@ -6,6 +6,13 @@
  * cbindgen, or copied from the crate), and share/nativepkg/cargo.json recording what rustc
  * says a static link of it needs (native-static-libs). A build script that links a C library
  * sees the dependencies' DEP_<LINKS>_<KEY> values and a workspace whose lock holds them.
+ *
+ * For a foreign target (j->toolchain->foreign) the crate is built with `--target <rust
+ * triple>`, linked by the toolchain's C compiler (CARGO_TARGET_<TRIPLE>_LINKER), after checking
+ * that rustc has the target's standard library; its files come from target/<rust triple>/release
+ * and are installed under the target's names — for Windows bin/<lib>.dll with its import library
+ * lib/lib<name>.dll.a, or lib/lib<name>.a — and the record holds rustc's native-static-libs for
+ * the target. rustc's target is part of the build key.
  */
 #ifndef NP_RESOLVERS_CARGO_H
 #define NP_RESOLVERS_CARGO_H

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/recipe.h"
 #include "core/strv.h"
+#include "core/toolchain.h"
 
 struct np_driver_job {
 	const struct np_recipe *recipe;
@@ -30,6 +31,8 @@ struct np_driver_job {
 	const struct np_strv *env;         /* the complete environment of the build */
 	const struct np_strv *cross;       /* a cross build's configure arguments (cross.h); NULL or
 	                                      empty for a native one */
+	const struct np_toolchain *toolchain; /* the target's, for drivers that take the target
+	                                         themselves (cargo.c); NULL: the host's */
 	/* Optional: called as each step begins ("configure", "build", "install"). */
 	void (*stage)(void *data, const char *name);
 	void *stage_data;
