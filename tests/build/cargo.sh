@@ -5,7 +5,8 @@
 # tail when cargo fails, and leaves no build behind: cargo-only fields under another build
 # system, a build.library outside discover.libs, no Cargo.toml, no library target, a crate-type
 # without the kind asked for, a cbindgen config the recipe names but the crate lacks, a header
-# nothing provides, a crate that does not compile, cbindgen missing from PATH.
+# nothing provides, a crate that does not compile, a foreign target without its Rust std,
+# cbindgen missing from PATH.
 . "$(dirname "$0")/lib.sh"
 # rustup keeps its toolchains under the user's home, which this test replaced: use the real one.
 real_home=$(getent passwd "$(id -u)" | cut -d: -f6)
@@ -227,6 +228,27 @@ contains "$ERR" "  | error[E0425]: cannot find value \`undefined_thing\` in this
 [ "$(grep -c "^nativepkg: broken: build failed" "$ERR")" = 1 ] || fail "the failure was reported more than once"
 no_build broken
 pass "a crate that does not compile: exit 1, cargo's command, its status and the log's tail (rustc's error)"
+
+# A foreign target whose Rust standard library this rustc lacks: stopped before cargo compiles,
+# naming the Rust triple and how to install it (tests/real/cross-rust-library.sh builds for one
+# it has).
+std=$(rustc --print target-libdir --target aarch64-unknown-linux-gnu 2>/dev/null) || std=
+if ! command -v aarch64-linux-gnu-gcc >/dev/null; then
+	echo "skipped: a cross build without the target's Rust std (no aarch64-linux-gnu-gcc)"
+elif [ -z "$std" ] || [ -d "$std" ]; then
+	echo "skipped: a cross build without the target's Rust std ($(rustc -V) has aarch64's: $std)"
+else
+	crate adder "$F/adder"
+	cargo_recipe adder adder adder.h '{ "system": "cargo" }'
+	before=$(ls "$NATIVEPKG_CACHE_DIR/builds")
+	NATIVEPKG_ADDER_MODE=build run 1 --target aarch64-linux-gnu resolve adder
+	contains "$ERR" "adder: rustc has no standard library for aarch64-unknown-linux-gnu (the target aarch64-linux-gnu): $std is not there; install it (rustup target add aarch64-unknown-linux-gnu;"
+	contains "$ERR" "adder 1.0: configure failed"
+	log=$(sed -n 's/.*building adder 1.0 (cargo.*; log: //p' "$ERR")
+	grep -q "Compiling" "$log" && fail "the crate was compiled for a target without its std"
+	[ "$(ls "$NATIVEPKG_CACHE_DIR/builds")" = "$before" ] || fail "the failed build left $(ls "$NATIVEPKG_CACHE_DIR/builds")"
+	pass "a cross build for a target without its Rust std: a clear error naming the Rust triple and 'rustup target add', before cargo compiles"
+fi
 
 # cbindgen missing from PATH: the build says what to install.
 mkdir -p "$WORK/nocbindgen"
