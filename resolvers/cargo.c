@@ -808,7 +808,7 @@ cross_setup(struct run *b, const struct np_toolchain *tc, struct np_strv *env,
 	if (*rust == '\0')
 		return np_error_set(err, NP_EXIT_INPUT, "%s: Rust has no name for the target %s, so "
 			"cargo cannot build for it", name, tc->target.gnu);
-	if (strstr(rust, "-windows-gnu"))
+	if (strcmp(rust, "x86_64-pc-windows-gnu") == 0)
 		hint = np_xasprintf("Debian: apt-get install libstd-rust-dev-windows; or rustup target "
 			"add %s", rust);
 	else
