@@ -1,6 +1,7 @@
 /* strv: owned string lists. */
 #include "core/strv.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,16 @@ np_strv_push_owned(struct np_strv *sv, char *s)
 	sv->v = np_xgrow(sv->v, &sv->cap, sv->n + 2, sizeof *sv->v);
 	sv->v[sv->n++] = s;
 	sv->v[sv->n] = NULL;
+}
+
+void
+np_strv_pushf(struct np_strv *sv, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	np_strv_push_owned(sv, np_xvasprintf(fmt, ap));
+	va_end(ap);
 }
 
 void
@@ -131,4 +142,48 @@ np_kv_copy(struct np_kv *dst, const struct np_kv *src)
 {
 	for (size_t i = 0; i < src->keys.n; i++)
 		np_kv_set(dst, src->keys.v[i], src->values.v[i]);
+}
+
+/* The index of name's entry in env, or env->n. */
+static size_t
+env_find(const struct np_strv *env, const char *name, size_t from)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = from; i < env->n; i++)
+		if (strncmp(env->v[i], name, n) == 0 && env->v[i][n] == '=')
+			return i;
+	return env->n;
+}
+
+void
+np_env_set(struct np_strv *env, const char *name, const char *value)
+{
+	size_t i = env_find(env, name, 0);
+	char *entry = np_xasprintf("%s=%s", name, value);
+
+	if (i == env->n) {
+		np_strv_push_owned(env, entry);
+		return;
+	}
+	free(env->v[i]);
+	env->v[i] = entry;
+}
+
+void
+np_env_unset(struct np_strv *env, const char *name)
+{
+	for (size_t i = env_find(env, name, 0); i < env->n; i = env_find(env, name, i)) {
+		free(env->v[i]);
+		memmove(env->v + i, env->v + i + 1, (env->n - i) * sizeof *env->v);
+		env->n--;
+	}
+}
+
+const char *
+np_env_get(const struct np_strv *env, const char *name)
+{
+	size_t i = env_find(env, name, 0);
+
+	return i < env->n ? env->v[i] + strlen(name) + 1 : NULL;
 }

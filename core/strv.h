@@ -17,6 +17,8 @@ void np_strv_release(struct np_strv *sv);
 void np_strv_push(struct np_strv *sv, const char *s);
 /* Takes ownership of s. */
 void np_strv_push_owned(struct np_strv *sv, char *s);
+/* Pushes the formatted string. */
+void np_strv_pushf(struct np_strv *sv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Pushes s unless an equal string is already present. */
 void np_strv_push_unique(struct np_strv *sv, const char *s);
 bool np_strv_contains(const struct np_strv *sv, const char *s);
@@ -28,6 +30,15 @@ bool np_strv_equal(const struct np_strv *a, const struct np_strv *b);
 char *np_strv_join(const struct np_strv *sv, const char *sep);
 /* Splits s at any character of seps, dropping empty fields. */
 void np_strv_split(struct np_strv *sv, const char *s, const char *seps);
+
+/*
+ * An environment: a strv of NAME=VALUE entries, as np_proc's env takes it. Setting replaces
+ * NAME's entry in place (or appends one); unsetting removes every entry of NAME.
+ */
+void np_env_set(struct np_strv *env, const char *name, const char *value);
+void np_env_unset(struct np_strv *env, const char *name);
+/* Borrowed; NULL when absent. */
+const char *np_env_get(const struct np_strv *env, const char *name);
 
 /* An ordered list of key/value string pairs (metadata, dependency ranges, target maps). */
 struct np_kv {

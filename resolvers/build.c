@@ -658,33 +658,12 @@ substitute(const char *pkg, const char *in, const struct np_kv *vars, struct np_
 	return true;
 }
 
-/* FOO=<value> replaces FOO in env, or is added. */
-static void
-setenv_in(struct np_strv *env, const char *name, const char *value)
-{
-	size_t n = strlen(name);
-	char *entry = np_xasprintf("%s=%s", name, value);
-
-	for (size_t i = 0; i < env->n; i++) {
-		if (strncmp(env->v[i], name, n) == 0 && env->v[i][n] == '=') {
-			free(env->v[i]);
-			env->v[i] = entry;
-			return;
-		}
-	}
-	np_strv_push_owned(env, entry);
-}
-
 /* The value of name in env, with extra appended after a space. */
 static char *
 env_plus(const struct np_strv *env, const char *name, const char *extra)
 {
-	size_t n = strlen(name);
-	const char *v = NULL;
+	const char *v = np_env_get(env, name);
 
-	for (size_t i = 0; i < env->n && v == NULL; i++)
-		if (strncmp(env->v[i], name, n) == 0 && env->v[i][n] == '=')
-			v = env->v[i] + n + 1;
 	if (v && *v)
 		return *extra ? np_xasprintf("%s %s", v, extra) : np_xstrdup(v);
 	return np_xstrdup(extra);
@@ -764,7 +743,7 @@ prepare(struct np_resolve_ctx *ctx, const struct np_request *req, const char *pr
 				np_path_basename(dep->prefix)));
 	}
 	for (size_t i = 0; i < vars.keys.n; i++)
-		setenv_in(&b->env, vars.keys.v[i], vars.values.v[i]);
+		np_env_set(&b->env, vars.keys.v[i], vars.values.v[i]);
 	if (!np_target_is_windows(&ctx->config->tgt))
 		np_buf_addf(&ldflags, "%s-Wl,-rpath,%s/lib", ldflags.len ? " " : "", prefix);
 
@@ -773,26 +752,26 @@ prepare(struct np_resolve_ctx *ctx, const struct np_request *req, const char *pr
 		/* The target's tools and flags, and for a cross build nothing of the host's. */
 		np_cross_env(ctx->toolchain, want_static ? "-fPIC" : "", &b->env);
 	} else {
-		setenv_in(&b->env, "CC", cc ? cc : "cc");
-		setenv_in(&b->env, "CXX", getenv("CXX") ? getenv("CXX") : "c++");
-		setenv_in(&b->env, "AR", getenv("AR") ? getenv("AR") : "ar");
+		np_env_set(&b->env, "CC", cc ? cc : "cc");
+		np_env_set(&b->env, "CXX", getenv("CXX") ? getenv("CXX") : "c++");
+		np_env_set(&b->env, "AR", getenv("AR") ? getenv("AR") : "ar");
 		v = env_plus(&b->env, "CFLAGS", want_static ? "-fPIC" : "");
-		setenv_in(&b->env, "CFLAGS", v);
+		np_env_set(&b->env, "CFLAGS", v);
 		free(v);
 		v = env_plus(&b->env, "CXXFLAGS", want_static ? "-fPIC" : "");
-		setenv_in(&b->env, "CXXFLAGS", v);
+		np_env_set(&b->env, "CXXFLAGS", v);
 		free(v);
 	}
 	v = env_plus(&b->env, "CPPFLAGS", np_buf_str(&cppflags));
-	setenv_in(&b->env, "CPPFLAGS", v);
+	np_env_set(&b->env, "CPPFLAGS", v);
 	free(v);
 	v = env_plus(&b->env, "LDFLAGS", np_buf_str(&ldflags));
-	setenv_in(&b->env, "LDFLAGS", v);
+	np_env_set(&b->env, "LDFLAGS", v);
 	free(v);
 	v = np_xasprintf("%s%s", np_buf_str(&pcpath), np_toolchain_get(ctx->toolchain,
 		NP_TOOL_PKG_CONFIG_PATH) ? np_toolchain_get(ctx->toolchain, NP_TOOL_PKG_CONFIG_PATH) :
 		!ctx->toolchain && getenv("PKG_CONFIG_PATH") ? getenv("PKG_CONFIG_PATH") : "");
-	setenv_in(&b->env, "PKG_CONFIG_PATH", v);
+	np_env_set(&b->env, "PKG_CONFIG_PATH", v);
 	free(v);
 
 	for (size_t i = 0; i < r->build_options.n; i++)

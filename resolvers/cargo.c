@@ -2,7 +2,6 @@
 #include "resolvers/cargo.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,39 +23,6 @@
 #define MAX_RECORD (1u << 20)
 /* What a build step printed is searched for rustc's note; more than this is not read. */
 #define MAX_STEP_OUTPUT (16u << 20)
-
-/* name=value replaces name in env, or is added. */
-static void
-env_set(struct np_strv *env, const char *name, const char *value)
-{
-	size_t n = strlen(name);
-	char *entry = np_xasprintf("%s=%s", name, value);
-
-	for (size_t i = 0; i < env->n; i++) {
-		if (strncmp(env->v[i], name, n) == 0 && env->v[i][n] == '=') {
-			free(env->v[i]);
-			env->v[i] = entry;
-			return;
-		}
-	}
-	np_strv_push_owned(env, entry);
-}
-
-/* Removes name from env. */
-static void
-env_unset(struct np_strv *env, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (size_t i = 0; i < env->n; i++) {
-		if (strncmp(env->v[i], name, n) == 0 && env->v[i][n] == '=') {
-			free(env->v[i]);
-			memmove(env->v + i, env->v + i + 1, (env->n - i) * sizeof *env->v);
-			env->n--;
-			i--;
-		}
-	}
-}
 
 /* Runs argv, its stdout into out; *status its exit status. Fails when it cannot start. */
 static bool
@@ -186,7 +152,7 @@ np_cargo_prepare(struct np_resolve_ctx *ctx, const struct np_request *req, const
 
 	/* A build script runs `$NATIVEPKG env --format cargo <dep>`: this nativepkg. */
 	if (self)
-		env_set(env, "NATIVEPKG", self);
+		np_env_set(env, "NATIVEPKG", self);
 	if (real_work == NULL) {
 		np_error_set(err, NP_EXIT_FAILURE, "%s: the work directory %s is gone", r->name, work);
 		goto out;
@@ -229,7 +195,7 @@ np_cargo_prepare(struct np_resolve_ctx *ctx, const struct np_request *req, const
 		const char *path = getenv("NATIVEPKG_RECIPE_PATH");
 		char *dirs = np_strv_join(&recipe_dirs, ":"), *v;
 		v = path && *path ? np_xasprintf("%s:%s", dirs, path) : np_xstrdup(dirs);
-		env_set(env, "NATIVEPKG_RECIPE_PATH", v);
+		np_env_set(env, "NATIVEPKG_RECIPE_PATH", v);
 		free(v);
 		free(dirs);
 	}
@@ -417,17 +383,6 @@ native_static_libs(const char *output, struct np_strv *args)
 	return true;
 }
 
-static void
-push(struct np_strv *argv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void
-push(struct np_strv *argv, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	np_strv_push_owned(argv, np_xvasprintf(fmt, ap));
-	va_end(ap);
-}
-
 /* Where the header comes from: a path of the crate, cbindgen with a config, or nowhere. */
 struct header_plan {
 	char *copy;     /* build.header, absolute */
@@ -527,12 +482,12 @@ inspect(struct run *b, struct np_error *err)
 
 	if (j->stage)
 		j->stage(j->stage_data, "configure");
-	push(&a, "cargo");
-	push(&a, "metadata");
-	push(&a, "--format-version=1");
-	push(&a, "--no-deps");
-	push(&a, "--offline");
-	push(&a, "--manifest-path=%s", b->manifest);
+	np_strv_pushf(&a, "cargo");
+	np_strv_pushf(&a, "metadata");
+	np_strv_pushf(&a, "--format-version=1");
+	np_strv_pushf(&a, "--no-deps");
+	np_strv_pushf(&a, "--offline");
+	np_strv_pushf(&a, "--manifest-path=%s", b->manifest);
 	/* Logged as np_driver_step logs, but its stdout is the answer, not the log's. */
 	joined = np_strv_join(&a, " ");
 	np_buf_addf(&line, "$ (cd %s && %s)\n", b->crate, joined);
@@ -581,35 +536,35 @@ compile(struct run *b, struct np_error *err)
 	struct np_buf output = {0};
 	off_t before;
 
-	push(&a, "cargo");
-	push(&a, "rustc");
-	push(&a, "--lib");
-	push(&a, "--release");
-	push(&a, "--offline");
-	push(&a, "--manifest-path=%s", b->manifest);
-	push(&a, "-j%u", j->jobs);
+	np_strv_pushf(&a, "cargo");
+	np_strv_pushf(&a, "rustc");
+	np_strv_pushf(&a, "--lib");
+	np_strv_pushf(&a, "--release");
+	np_strv_pushf(&a, "--offline");
+	np_strv_pushf(&a, "--manifest-path=%s", b->manifest);
+	np_strv_pushf(&a, "-j%u", j->jobs);
 	if (r->build_features.n) {
 		char *features = np_strv_join(&r->build_features, ",");
-		push(&a, "--features=%s", features);
+		np_strv_pushf(&a, "--features=%s", features);
 		free(features);
 	}
 	if (b->target)
-		push(&a, "--target=%s", b->target->rust);
+		np_strv_pushf(&a, "--target=%s", b->target->rust);
 	np_strv_copy(&a, j->options);
-	push(&a, "--");
+	np_strv_pushf(&a, "--");
 	/* An ELF library's name and search path (PE has neither; Windows looks beside the .exe). */
 	if (np_strv_contains(&b->c.types, "cdylib") &&
 		(b->target == NULL || b->target->format == NP_BINARY_ELF)) {
-		push(&a, "-Clink-arg=-Wl,-soname,lib%s.so", b->name);
+		np_strv_pushf(&a, "-Clink-arg=-Wl,-soname,lib%s.so", b->name);
 		if (j->rpath->n) {
 			char *rpath = np_strv_join(j->rpath, ":");
-			push(&a, "-Clink-arg=-Wl,-rpath,%s", rpath);
+			np_strv_pushf(&a, "-Clink-arg=-Wl,-rpath,%s", rpath);
 			free(rpath);
 		}
 	}
 	if (has_static) {
-		push(&a, "--print");
-		push(&a, "native-static-libs");
+		np_strv_pushf(&a, "--print");
+		np_strv_pushf(&a, "native-static-libs");
 	}
 	before = lseek(j->log_fd, 0, SEEK_END);
 	if (!np_driver_step(j, "build", b->crate, &a, err))
@@ -640,17 +595,17 @@ library_files(const struct run *b, const char *root, struct np_strv *files)
 	enum np_binary_format f = b->target ? b->target->format : NP_BINARY_ELF;
 
 	if (b->job.want_static) {
-		push(files, "%s/lib%s.a", out, lib);
-		push(files, "%s/lib/lib%s.a", root, name);
+		np_strv_pushf(files, "%s/lib%s.a", out, lib);
+		np_strv_pushf(files, "%s/lib/lib%s.a", root, name);
 	} else if (f == NP_BINARY_PE) {
-		push(files, "%s/%s.dll", out, lib);
-		push(files, "%s/bin/%s.dll", root, lib);
-		push(files, "%s/lib%s.dll.a", out, lib);
-		push(files, "%s/lib/lib%s.dll.a", root, name);
+		np_strv_pushf(files, "%s/%s.dll", out, lib);
+		np_strv_pushf(files, "%s/bin/%s.dll", root, lib);
+		np_strv_pushf(files, "%s/lib%s.dll.a", out, lib);
+		np_strv_pushf(files, "%s/lib/lib%s.dll.a", root, name);
 	} else {
 		const char *ext = f == NP_BINARY_MACHO ? "dylib" : "so";
-		push(files, "%s/lib%s.%s", out, lib, ext);
-		push(files, "%s/lib/lib%s.%s", root, name, ext);
+		np_strv_pushf(files, "%s/lib%s.%s", out, lib, ext);
+		np_strv_pushf(files, "%s/lib/lib%s.%s", root, name, ext);
 	}
 }
 
@@ -671,9 +626,9 @@ install(struct run *b, struct np_error *err)
 		bool made = np_fs_mkdirs(dir, err);
 		free(dir);
 		np_strv_release(&a);
-		push(&a, "cp");
-		push(&a, "%s", files.v[i]);
-		push(&a, "%s", files.v[i + 1]);
+		np_strv_pushf(&a, "cp");
+		np_strv_pushf(&a, "%s", files.v[i]);
+		np_strv_pushf(&a, "%s", files.v[i + 1]);
 		if (!made || !np_driver_step(&job, "install", b->crate, &a, err))
 			goto out;
 		job.stage = NULL; /* the rest is the same stage */
@@ -682,15 +637,15 @@ install(struct run *b, struct np_error *err)
 		struct stat st;
 		bool dir = stat(b->h.copy, &st) == 0 && S_ISDIR(st.st_mode);
 		np_strv_release(&a);
-		push(&a, "cp");
+		np_strv_pushf(&a, "cp");
 		if (dir) {
 			/* Links are followed: the extraction kept each inside the source, which goes away. */
-			push(&a, "-RL");
-			push(&a, "%s/.", b->h.copy);
-			push(&a, "%s/", incdir);
+			np_strv_pushf(&a, "-RL");
+			np_strv_pushf(&a, "%s/.", b->h.copy);
+			np_strv_pushf(&a, "%s/", incdir);
 		} else {
-			push(&a, "%s", b->h.copy);
-			push(&a, "%s/%s", incdir, np_path_basename(b->h.copy));
+			np_strv_pushf(&a, "%s", b->h.copy);
+			np_strv_pushf(&a, "%s/%s", incdir, np_path_basename(b->h.copy));
 		}
 		if (!np_fs_mkdirs(incdir, err) || !np_driver_step(&job, "install", b->crate, &a, err))
 			goto out;
@@ -699,11 +654,11 @@ install(struct run *b, struct np_error *err)
 		out_file = np_path_join(incdir, b->h.generated);
 		out_dir = np_path_dirname(out_file);
 		np_strv_release(&a);
-		push(&a, "cbindgen");
-		push(&a, "--config=%s", b->h.cbindgen);
-		push(&a, "--crate=%s", b->c.package);
-		push(&a, "--output=%s", out_file);
-		push(&a, "%s", b->crate);
+		np_strv_pushf(&a, "cbindgen");
+		np_strv_pushf(&a, "--config=%s", b->h.cbindgen);
+		np_strv_pushf(&a, "--crate=%s", b->c.package);
+		np_strv_pushf(&a, "--output=%s", out_file);
+		np_strv_pushf(&a, "%s", b->crate);
 		if (!np_fs_mkdirs(out_dir, err) || !np_driver_step(&job, "install", b->crate, &a, err))
 			goto out;
 	}
@@ -713,18 +668,6 @@ out:
 	np_strv_release(&files);
 	free(root), free(incdir), free(out_file), free(out_dir);
 	return ok;
-}
-
-/* The value of name in env, or NULL. */
-static const char *
-env_get(const struct np_strv *env, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (size_t i = 0; i < env->n; i++)
-		if (strncmp(env->v[i], name, n) == 0 && env->v[i][n] == '=')
-			return env->v[i] + n + 1;
-	return NULL;
 }
 
 /* s as one sh word. */
@@ -796,8 +739,12 @@ static bool
 cross_setup(struct run *b, const struct np_toolchain *tc, struct np_strv *env,
 	struct np_error *err)
 {
+	static const struct {
+		const char *var, *value;
+	} host_tools[] = {{"HOST_CC", "cc"}, {"HOST_CXX", "c++"}, {"HOST_AR", "ar"},
+		{"HOST_CFLAGS", ""}, {"HOST_CXXFLAGS", ""}};
 	const char *name = b->job.recipe->name, *rust = tc->target.rust;
-	const char *rustc = env_get(env, "RUSTC");
+	const char *rustc = np_env_get(env, "RUSTC");
 	char *argv[] = {(char *)(rustc && *rustc ? rustc : "rustc"), (char *)"--print",
 		(char *)"target-libdir", (char *)"--target", (char *)rust, NULL};
 	struct np_buf out = {0}, errout = {0};
@@ -837,9 +784,18 @@ cross_setup(struct run *b, const struct np_toolchain *tc, struct np_strv *env,
 	var = np_name_env(rust);
 	{
 		char *key = np_xasprintf("CARGO_TARGET_%s_LINKER", var);
-		env_set(env, key, linker);
+		np_env_set(env, key, linker);
 		free(key);
 	}
+	/*
+	 * Build scripts compile C with the cc crate, which looks for CC_<target>, then TARGET_CC or
+	 * HOST_CC (the target's code, or a build script's or proc-macro's own, which run on the
+	 * host), then CC: the build's CC is the target's compiler, so the host's tools are named
+	 * for the host's code (unless the user named them), and its flags are not the target's.
+	 */
+	for (size_t i = 0; i < sizeof host_tools / sizeof *host_tools; i++)
+		if (np_env_get(env, host_tools[i].var) == NULL)
+			np_env_set(env, host_tools[i].var, host_tools[i].value);
 	b->target = &tc->target;
 	b->out_dir = np_xasprintf("%s/%s/release", b->target_dir, rust);
 	ok = true;
@@ -871,11 +827,11 @@ np_cargo_run(const struct np_driver_job *j, const char *crate, struct np_error *
 	 * is read or written, and dependencies come only from what the crate vendors (offline).
 	 */
 	np_strv_copy(&env, j->env);
-	env_set(&env, "CARGO_HOME", home);
-	env_set(&env, "CARGO_TARGET_DIR", b.target_dir);
-	env_set(&env, "CARGO_NET_OFFLINE", "true");
-	env_set(&env, "CARGO_TERM_COLOR", "never");
-	env_unset(&env, "CARGO_BUILD_TARGET");
+	np_env_set(&env, "CARGO_HOME", home);
+	np_env_set(&env, "CARGO_TARGET_DIR", b.target_dir);
+	np_env_set(&env, "CARGO_NET_OFFLINE", "true");
+	np_env_set(&env, "CARGO_TERM_COLOR", "never");
+	np_env_unset(&env, "CARGO_BUILD_TARGET");
 	b.job.env = &env;
 
 	if (!inspect(&b, err))
@@ -892,8 +848,8 @@ np_cargo_run(const struct np_driver_job *j, const char *crate, struct np_error *
 	/* cbindgen is there (else the error names its package) before the crate is compiled. */
 	if (b.h.cbindgen) {
 		struct np_driver_job quiet = b.job;
-		push(&a, "cbindgen");
-		push(&a, "--version");
+		np_strv_pushf(&a, "cbindgen");
+		np_strv_pushf(&a, "--version");
 		quiet.stage = NULL;
 		if (!np_driver_step(&quiet, "configure", crate, &a, err))
 			goto out;

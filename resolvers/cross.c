@@ -16,48 +16,13 @@ np_cross_active(const struct np_toolchain *tc)
 		tc->value[NP_TOOL_MESON_CROSS_FILE]);
 }
 
-/* FOO=<value> replaces FOO in env, or is added. */
-static void
-set_env(struct np_strv *env, const char *name, const char *value)
-{
-	size_t n = strlen(name);
-	char *entry = np_xasprintf("%s=%s", name, value);
-
-	for (size_t i = 0; i < env->n; i++) {
-		if (strncmp(env->v[i], name, n) == 0 && env->v[i][n] == '=') {
-			free(env->v[i]);
-			env->v[i] = entry;
-			return;
-		}
-	}
-	np_strv_push_owned(env, entry);
-}
-
-static void
-unset_env(struct np_strv *env, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (size_t i = 0; i < env->n; i++) {
-		if (strncmp(env->v[i], name, n) == 0 && env->v[i][n] == '=') {
-			free(env->v[i]);
-			memmove(env->v + i, env->v + i + 1, (env->n - i) * sizeof *env->v);
-			env->n--;
-			return;
-		}
-	}
-}
-
-/* The value of name in env ("" when absent). Borrowed. */
+/* The value of name in env, "" when absent. Borrowed. */
 static const char *
-get_env(const struct np_strv *env, const char *name)
+env_value(const struct np_strv *env, const char *name)
 {
-	size_t n = strlen(name);
+	const char *v = np_env_get(env, name);
 
-	for (size_t i = 0; i < env->n; i++)
-		if (strncmp(env->v[i], name, n) == 0 && env->v[i][n] == '=')
-			return env->v[i] + n + 1;
-	return "";
+	return v ? v : "";
 }
 
 static char *
@@ -84,28 +49,28 @@ np_cross_env(const struct np_toolchain *tc, const char *extra_cflags, struct np_
 	for (size_t i = 0; i < sizeof programs / sizeof *programs; i++) {
 		const char *value = np_toolchain_get(tc, programs[i].tool);
 		if (value)
-			set_env(env, programs[i].var, value);
+			np_env_set(env, programs[i].var, value);
 		else if (tc->foreign)
-			unset_env(env, programs[i].var); /* never the host's */
+			np_env_unset(env, programs[i].var); /* never the host's */
 	}
 	v = joined(cflags, extra_cflags);
-	set_env(env, "CFLAGS", v);
+	np_env_set(env, "CFLAGS", v);
 	free(v);
 	v = joined(cxxflags, extra_cflags);
-	set_env(env, "CXXFLAGS", v);
+	np_env_set(env, "CXXFLAGS", v);
 	free(v);
 	if (np_toolchain_get(tc, NP_TOOL_LDFLAGS))
-		set_env(env, "LDFLAGS", np_toolchain_get(tc, NP_TOOL_LDFLAGS));
+		np_env_set(env, "LDFLAGS", np_toolchain_get(tc, NP_TOOL_LDFLAGS));
 	else
-		unset_env(env, "LDFLAGS");
+		np_env_unset(env, "LDFLAGS");
 	if (!tc->foreign)
 		return;
 	/* The host's search paths would put its headers and libraries into a cross build. */
-	unset_env(env, "CPPFLAGS");
-	unset_env(env, "CPATH");
-	unset_env(env, "C_INCLUDE_PATH");
-	unset_env(env, "CPLUS_INCLUDE_PATH");
-	unset_env(env, "LIBRARY_PATH");
+	np_env_unset(env, "CPPFLAGS");
+	np_env_unset(env, "CPATH");
+	np_env_unset(env, "C_INCLUDE_PATH");
+	np_env_unset(env, "CPLUS_INCLUDE_PATH");
+	np_env_unset(env, "LIBRARY_PATH");
 	{
 		struct np_strv dirs = {0};
 		char *libdir;
@@ -113,13 +78,13 @@ np_cross_env(const struct np_toolchain *tc, const char *extra_cflags, struct np_
 		np_toolchain_pkg_config_dirs(tc, &dirs);
 		/* PKG_CONFIG_PATH is the dependencies' (set by the build); the rest the target's. */
 		libdir = np_strv_join(&dirs, ":");
-		set_env(env, "PKG_CONFIG_LIBDIR", libdir);
+		np_env_set(env, "PKG_CONFIG_LIBDIR", libdir);
 		free(libdir);
 		np_strv_release(&dirs);
 		if (sysroot)
-			set_env(env, "PKG_CONFIG_SYSROOT_DIR", sysroot);
+			np_env_set(env, "PKG_CONFIG_SYSROOT_DIR", sysroot);
 		else
-			unset_env(env, "PKG_CONFIG_SYSROOT_DIR");
+			np_env_unset(env, "PKG_CONFIG_SYSROOT_DIR");
 	}
 }
 
@@ -299,13 +264,13 @@ write_meson_cross(const struct np_toolchain *tc, const char *path, const struct 
 	np_buf_adds(&b, "]\n\n[built-in options]\n");
 	/* The environment's flags are the build machine's in a cross build: the host machine's
 	 * (the target's) go here, with the dependencies' -I and -L. */
-	cflags = joined(get_env(env, "CPPFLAGS"), get_env(env, "CFLAGS"));
-	cxxflags = joined(get_env(env, "CPPFLAGS"), get_env(env, "CXXFLAGS"));
+	cflags = joined(env_value(env, "CPPFLAGS"), env_value(env, "CFLAGS"));
+	cxxflags = joined(env_value(env, "CPPFLAGS"), env_value(env, "CXXFLAGS"));
 	meson_list(&b, "c_args", cflags);
 	meson_list(&b, "cpp_args", cxxflags);
-	meson_list(&b, "c_link_args", get_env(env, "LDFLAGS"));
-	meson_list(&b, "cpp_link_args", get_env(env, "LDFLAGS"));
-	np_strv_split(&pcpath, get_env(env, "PKG_CONFIG_PATH"), ":");
+	meson_list(&b, "c_link_args", env_value(env, "LDFLAGS"));
+	meson_list(&b, "cpp_link_args", env_value(env, "LDFLAGS"));
+	np_strv_split(&pcpath, env_value(env, "PKG_CONFIG_PATH"), ":");
 	np_buf_adds(&b, "pkg_config_path = [");
 	for (size_t i = 0; i < pcpath.n; i++) {
 		if (i)
@@ -371,7 +336,7 @@ np_cross_args(const struct np_toolchain *tc, const struct np_recipe *r, const ch
 				"RC", "CFLAGS", "CXXFLAGS", "CPPFLAGS", "LDFLAGS", "PKG_CONFIG_PATH",
 				"PKG_CONFIG_LIBDIR", "PKG_CONFIG_SYSROOT_DIR"};
 			for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-				unset_env(env, names[i]);
+				np_env_unset(env, names[i]);
 		}
 		break;
 	case NP_BUILD_SYSTEM_AUTOTOOLS:

@@ -2,7 +2,6 @@
 #include "resolvers/driver.h"
 
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -142,17 +141,6 @@ np_driver_step(const struct np_driver_job *j, const char *stage, const char *cwd
 	return step(j, stage, cwd, argv, NULL, err);
 }
 
-static void
-push(struct np_strv *argv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void
-push(struct np_strv *argv, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	np_strv_push_owned(argv, np_xvasprintf(fmt, ap));
-	va_end(ap);
-}
-
 /* The recipe's install targets (openssl's install_sw), else "install". */
 static void
 install_targets(const struct np_recipe *r, struct np_strv *argv)
@@ -160,7 +148,7 @@ install_targets(const struct np_recipe *r, struct np_strv *argv)
 	if (r->build_install_target.n)
 		np_strv_copy(argv, &r->build_install_target);
 	else
-		push(argv, "install");
+		np_strv_pushf(argv, "install");
 }
 
 static char *
@@ -177,22 +165,22 @@ run_cmake(const struct np_driver_job *j, const char *src, struct np_error *err)
 	char *joined, *destdir = np_xasprintf("DESTDIR=%s", j->destdir);
 	bool ok;
 
-	push(&a, "cmake");
-	push(&a, "-S%s", src);
-	push(&a, "-B%s", j->build);
+	np_strv_pushf(&a, "cmake");
+	np_strv_pushf(&a, "-S%s", src);
+	np_strv_pushf(&a, "-B%s", j->build);
 	if (on_path("ninja"))
-		push(&a, "-GNinja");
-	push(&a, "-DCMAKE_BUILD_TYPE=Release");
-	push(&a, "-DCMAKE_INSTALL_PREFIX=%s", j->prefix);
+		np_strv_pushf(&a, "-GNinja");
+	np_strv_pushf(&a, "-DCMAKE_BUILD_TYPE=Release");
+	np_strv_pushf(&a, "-DCMAKE_INSTALL_PREFIX=%s", j->prefix);
 	/* Typed: a project's own GNUInstallDirs makes an untyped relative value <build>/lib. */
-	push(&a, "-DCMAKE_INSTALL_LIBDIR:PATH=lib");
-	push(&a, "-DBUILD_SHARED_LIBS=%s", j->want_static ? "OFF" : "ON");
-	push(&a, "-DCMAKE_POSITION_INDEPENDENT_CODE=ON");
+	np_strv_pushf(&a, "-DCMAKE_INSTALL_LIBDIR:PATH=lib");
+	np_strv_pushf(&a, "-DBUILD_SHARED_LIBS=%s", j->want_static ? "OFF" : "ON");
+	np_strv_pushf(&a, "-DCMAKE_POSITION_INDEPENDENT_CODE=ON");
 	joined = np_strv_join(j->prefix_path, ";");
-	push(&a, "-DCMAKE_PREFIX_PATH=%s", joined);
+	np_strv_pushf(&a, "-DCMAKE_PREFIX_PATH=%s", joined);
 	free(joined);
 	joined = np_strv_join(j->rpath, ";");
-	push(&a, "-DCMAKE_INSTALL_RPATH=%s", joined);
+	np_strv_pushf(&a, "-DCMAKE_INSTALL_RPATH=%s", joined);
 	free(joined);
 	if (j->cross)
 		np_strv_copy(&a, j->cross);
@@ -200,17 +188,17 @@ run_cmake(const struct np_driver_job *j, const char *src, struct np_error *err)
 	ok = step(j, "configure", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
-	push(&a, "cmake");
-	push(&a, "--build");
-	push(&a, "%s", j->build);
-	push(&a, "--parallel");
-	push(&a, "%u", j->jobs);
+	np_strv_pushf(&a, "cmake");
+	np_strv_pushf(&a, "--build");
+	np_strv_pushf(&a, "%s", j->build);
+	np_strv_pushf(&a, "--parallel");
+	np_strv_pushf(&a, "%u", j->jobs);
 	ok = ok && step(j, "build", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
-	push(&a, "cmake");
-	push(&a, "--install");
-	push(&a, "%s", j->build);
+	np_strv_pushf(&a, "cmake");
+	np_strv_pushf(&a, "--install");
+	np_strv_pushf(&a, "%s", j->build);
 	ok = ok && step(j, "install", j->build, &a, destdir, err);
 	np_strv_release(&a);
 	free(destdir);
@@ -228,18 +216,18 @@ run_autotools(const struct np_driver_job *j, const char *src, struct np_error *e
 
 	/* A tarball made from a git tag often has configure.ac but no configure. */
 	if (!np_fs_is_file(configure)) {
-		push(&a, "autoreconf");
-		push(&a, "-fi");
+		np_strv_pushf(&a, "autoreconf");
+		np_strv_pushf(&a, "-fi");
 		ok = step(j, "configure", src, &a, NULL, err);
 		np_strv_release(&a);
 	}
-	push(&a, "%s", configure);
-	push(&a, "--prefix=%s", j->prefix);
-	push(&a, "--libdir=%s/lib", j->prefix);
+	np_strv_pushf(&a, "%s", configure);
+	np_strv_pushf(&a, "--prefix=%s", j->prefix);
+	np_strv_pushf(&a, "--libdir=%s/lib", j->prefix);
 	/* A recipe that says how to ask for the link kind (openssl's "no-shared") is obeyed. */
 	if (!(j->want_static ? r->build_static_options.n : r->build_shared_options.n)) {
-		push(&a, j->want_static ? "--enable-static" : "--enable-shared");
-		push(&a, j->want_static ? "--disable-shared" : "--disable-static");
+		np_strv_pushf(&a, j->want_static ? "--enable-static" : "--enable-shared");
+		np_strv_pushf(&a, j->want_static ? "--disable-shared" : "--disable-static");
 	}
 	if (j->cross)
 		np_strv_copy(&a, j->cross);
@@ -247,16 +235,16 @@ run_autotools(const struct np_driver_job *j, const char *src, struct np_error *e
 	ok = ok && step(j, "configure", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
-	push(&a, "make");
-	push(&a, "-j%u", j->jobs);
+	np_strv_pushf(&a, "make");
+	np_strv_pushf(&a, "-j%u", j->jobs);
 	if (j->make_vars)
 		np_strv_copy(&a, j->make_vars);
 	ok = ok && step(j, "build", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
-	push(&a, "make");
+	np_strv_pushf(&a, "make");
 	install_targets(r, &a);
-	push(&a, "DESTDIR=%s", j->destdir);
+	np_strv_pushf(&a, "DESTDIR=%s", j->destdir);
 	if (j->make_vars)
 		np_strv_copy(&a, j->make_vars);
 	ok = ok && step(j, "install", j->build, &a, NULL, err);
@@ -271,38 +259,38 @@ run_meson(const struct np_driver_job *j, const char *src, struct np_error *err)
 	struct np_strv a = {0};
 	bool ok;
 
-	push(&a, "meson");
-	push(&a, "setup");
-	push(&a, "%s", j->build);
-	push(&a, "%s", src);
-	push(&a, "--prefix=%s", j->prefix);
-	push(&a, "--libdir=lib");
-	push(&a, "--buildtype=release");
-	push(&a, "--default-library=%s", j->want_static ? "static" : "shared");
+	np_strv_pushf(&a, "meson");
+	np_strv_pushf(&a, "setup");
+	np_strv_pushf(&a, "%s", j->build);
+	np_strv_pushf(&a, "%s", src);
+	np_strv_pushf(&a, "--prefix=%s", j->prefix);
+	np_strv_pushf(&a, "--libdir=lib");
+	np_strv_pushf(&a, "--buildtype=release");
+	np_strv_pushf(&a, "--default-library=%s", j->want_static ? "static" : "shared");
 	/* The run-time path comes through LDFLAGS (the build environment), which meson keeps. */
-	push(&a, "-Db_staticpic=true");
+	np_strv_pushf(&a, "-Db_staticpic=true");
 	if (j->cross)
 		np_strv_copy(&a, j->cross);
 	np_strv_copy(&a, j->options);
 	ok = step(j, "configure", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
-	push(&a, "meson");
-	push(&a, "compile");
-	push(&a, "-C");
-	push(&a, "%s", j->build);
-	push(&a, "-j");
-	push(&a, "%u", j->jobs);
+	np_strv_pushf(&a, "meson");
+	np_strv_pushf(&a, "compile");
+	np_strv_pushf(&a, "-C");
+	np_strv_pushf(&a, "%s", j->build);
+	np_strv_pushf(&a, "-j");
+	np_strv_pushf(&a, "%u", j->jobs);
 	ok = ok && step(j, "build", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
-	push(&a, "meson");
-	push(&a, "install");
-	push(&a, "-C");
-	push(&a, "%s", j->build);
-	push(&a, "--no-rebuild");
-	push(&a, "--destdir");
-	push(&a, "%s", j->destdir);
+	np_strv_pushf(&a, "meson");
+	np_strv_pushf(&a, "install");
+	np_strv_pushf(&a, "-C");
+	np_strv_pushf(&a, "%s", j->build);
+	np_strv_pushf(&a, "--no-rebuild");
+	np_strv_pushf(&a, "--destdir");
+	np_strv_pushf(&a, "%s", j->destdir);
 	ok = ok && step(j, "install", j->build, &a, NULL, err);
 	np_strv_release(&a);
 	return ok;
@@ -316,9 +304,9 @@ run_make(const struct np_driver_job *j, const char *src, struct np_error *err)
 	struct np_strv a = {0};
 	bool ok;
 
-	push(&a, "make");
-	push(&a, "-j%u", j->jobs);
-	push(&a, "%s=%s", var, j->prefix);
+	np_strv_pushf(&a, "make");
+	np_strv_pushf(&a, "-j%u", j->jobs);
+	np_strv_pushf(&a, "%s=%s", var, j->prefix);
 	if (j->make_vars)
 		np_strv_copy(&a, j->make_vars);
 	if (j->cross)
@@ -327,14 +315,14 @@ run_make(const struct np_driver_job *j, const char *src, struct np_error *err)
 	ok = step(j, "build", src, &a, NULL, err);
 
 	np_strv_release(&a);
-	push(&a, "make");
+	np_strv_pushf(&a, "make");
 	install_targets(r, &a);
 	/* A Makefile that ignores DESTDIR (bzip2's) is given the staged prefix itself. */
 	if (r->make_destdir) {
-		push(&a, "%s=%s", var, j->prefix);
-		push(&a, "DESTDIR=%s", j->destdir);
+		np_strv_pushf(&a, "%s=%s", var, j->prefix);
+		np_strv_pushf(&a, "DESTDIR=%s", j->destdir);
 	} else {
-		push(&a, "%s=%s%s", var, j->destdir, j->prefix);
+		np_strv_pushf(&a, "%s=%s%s", var, j->destdir, j->prefix);
 	}
 	if (j->make_vars)
 		np_strv_copy(&a, j->make_vars);

@@ -33,6 +33,36 @@ test_strv(void **state)
 	assert_int_equal(sv.n, 0);
 }
 
+/* An environment list: set replaces in place, unset removes every entry, prefixes differ. */
+static void
+test_env(void **state)
+{
+	struct np_strv env = {0};
+
+	(void)state;
+	np_strv_push(&env, "CC=gcc");
+	np_strv_push(&env, "CFLAGS=-O2");
+	np_strv_push(&env, "CC=clang");
+	np_strv_pushf(&env, "%s=%d", "JOBS", 2);
+	assert_string_equal(np_env_get(&env, "CC"), "gcc");
+	assert_null(np_env_get(&env, "C"));
+	assert_null(np_env_get(&env, "CFLAG"));
+	assert_string_equal(np_env_get(&env, "JOBS"), "2");
+	np_env_set(&env, "CFLAGS", "-O0 -g");
+	assert_string_equal(env.v[1], "CFLAGS=-O0 -g");
+	np_env_set(&env, "LDFLAGS", "");
+	assert_string_equal(np_env_get(&env, "LDFLAGS"), "");
+	assert_int_equal(env.n, 5);
+	np_env_unset(&env, "CC");
+	assert_int_equal(env.n, 3);
+	assert_null(np_env_get(&env, "CC"));
+	assert_null(env.v[env.n]);
+	assert_string_equal(env.v[0], "CFLAGS=-O0 -g");
+	np_env_unset(&env, "ABSENT");
+	assert_int_equal(env.n, 3);
+	np_strv_release(&env);
+}
+
 static void
 test_kv(void **state)
 {
@@ -113,6 +143,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strv),
 		cmocka_unit_test(test_kv),
+		cmocka_unit_test(test_env),
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_names),
 	};
