@@ -351,3 +351,12 @@ np_target_library_names(const struct np_target *t, const char *name, bool want_s
 	for (size_t i = 0; forms[i]; i += 2)
 		np_strv_push_owned(names, np_xasprintf("%s%s%s", forms[i], name, forms[i + 1]));
 }
+
+void
+np_target_lib_dirs(const struct np_target *t, struct np_strv *out)
+{
+	np_strv_push(out, "lib");
+	np_strv_push(out, "lib64");
+	if (*t->multiarch)
+		np_strv_pushf(out, "lib/%s", t->multiarch);
+}

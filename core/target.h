@@ -71,6 +71,12 @@ const char *np_target_os_name(enum np_target_os os);
 /* Whether the target's shared libraries are Windows DLLs (with import libraries). */
 bool np_target_is_windows(const struct np_target *t);
 /*
+ * The library directories of an install prefix for t, in search order, pushed onto out: lib,
+ * lib64, and lib/<multiarch> when t has a multiarch name (Debian's layout, which GNUInstallDirs
+ * and meson choose on Debian).
+ */
+void np_target_lib_dirs(const struct np_target *t, struct np_strv *out);
+/*
  * The file names `-l<name>` links on the target, in the linker's order of preference: for a
  * shared link lib<name>.so (ELF), lib<name>.dylib (Mach-O), or the import library
  * lib<name>.dll.a, <name>.lib, then a DLL linked directly (Windows); for a static link

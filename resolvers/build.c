@@ -428,9 +428,7 @@ np_build_verify_prefix(const struct np_target *t, const struct np_request *req, 
 	const struct np_recipe *r = req->recipe;
 	bool want_static = req->link == NP_LINK_STATIC;
 	const char *kind = want_static ? "static" : "shared";
-	char *libdirs[3] = {np_xstrdup("lib"), np_xstrdup("lib64"),
-		*t->multiarch ? np_xasprintf("lib/%s", t->multiarch) : NULL};
-	size_t nlibdirs = *t->multiarch ? 3 : 2;
+	struct np_strv libdirs = {0};
 	char *real = np_path_real(dir);
 	struct np_strv want = {0};
 	bool ok = false;
@@ -459,14 +457,15 @@ np_build_verify_prefix(const struct np_target *t, const struct np_request *req, 
 		goto out;
 	}
 	/* Each under one of the target's names for it (libz.so, libz.dll.a, libz.a). */
-	for (size_t d = 0; d < nlibdirs && !ok; d++) {
+	np_target_lib_dirs(t, &libdirs);
+	for (size_t d = 0; d < libdirs.n && !ok; d++) {
 		ok = true;
 		for (size_t i = 0; i < want.n && ok; i++) {
 			struct np_strv names = {0};
 			np_target_library_names(t, want.v[i], want_static, &names);
 			ok = false;
 			for (size_t k = 0; k < names.n && !ok; k++) {
-				char *lib = np_xasprintf("%s/%s/%s", dir, libdirs[d], names.v[k]);
+				char *lib = np_xasprintf("%s/%s/%s", dir, libdirs.v[d], names.v[k]);
 				ok = inside_file(lib, real);
 				free(lib);
 			}
@@ -501,8 +500,7 @@ np_build_verify_prefix(const struct np_target *t, const struct np_request *req, 
 		np_strv_release(&args);
 	}
 out:
-	for (size_t d = 0; d < 3; d++)
-		free(libdirs[d]);
+	np_strv_release(&libdirs);
 	np_strv_release(&want);
 	free(real);
 	return ok;
@@ -1058,7 +1056,7 @@ build(struct np_resolve_ctx *ctx, const struct np_build_job *j, unsigned jobs,
 	if (!j->trial) {
 		/* What it linked that nobody declared (sanity.h): a warning, the build stands. */
 		struct np_strv warnings = {0};
-		np_sanity_needed(req, j->final, &warnings);
+		np_sanity_needed(j->target, req, j->final, &warnings);
 		for (size_t i = 0; i < warnings.n; i++)
 			np_trace_warn(&ctx->trace, "%s", warnings.v[i]);
 		np_strv_release(&warnings);

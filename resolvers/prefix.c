@@ -87,39 +87,29 @@ has_libs(const struct np_resolve_ctx *ctx, const char *dir, const struct np_strv
 	return true;
 }
 
-/* The library directories of a prefix, in order: lib, lib64, lib/<the target's multiarch>. */
-static size_t
-lib_subdirs(const struct np_resolve_ctx *ctx, char subdirs[3][NP_TARGET_MAX + 8])
-{
-	size_t n = 0;
-
-	snprintf(subdirs[n++], sizeof subdirs[0], "lib");
-	snprintf(subdirs[n++], sizeof subdirs[0], "lib64");
-	if (*ctx->config->tgt.multiarch)
-		snprintf(subdirs[n++], sizeof subdirs[0], "lib/%s", ctx->config->tgt.multiarch);
-	return n;
-}
-
 static char *
 pick_lib_dir(const struct np_resolve_ctx *ctx, const struct np_request *req,
 	const struct np_prefix *p, bool want_static, struct np_trace_step *step)
 {
-	char subdirs[3][NP_TARGET_MAX + 8];
-	size_t n = lib_subdirs(ctx, subdirs);
+	struct np_strv subdirs = {0};
+	char *found = NULL;
 
 	if (p->lib_dir)
 		return np_xstrdup(p->lib_dir);
-	for (size_t i = 0; i < n; i++) {
-		char *dir = np_path_join(p->root, subdirs[i]), *missing = NULL;
+	np_target_lib_dirs(&ctx->config->tgt, &subdirs);
+	for (size_t i = 0; i < subdirs.n && found == NULL; i++) {
+		char *dir = np_path_join(p->root, subdirs.v[i]), *missing = NULL;
 		if (has_libs(ctx, dir, &req->libs, want_static, &missing)) {
 			np_trace_note(step, "libraries found in %s", dir);
-			return dir;
+			found = dir;
+			continue;
 		}
 		np_trace_note(step, "not in %s: %s missing", dir, missing);
 		free(missing);
 		free(dir);
 	}
-	return NULL;
+	np_strv_release(&subdirs);
+	return found;
 }
 
 char *
@@ -201,11 +191,14 @@ np_prefix_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	}
 	lib_dir = pick_lib_dir(ctx, req, p, want_static, step);
 	if (lib_dir == NULL) {
-		char subdirs[3][NP_TARGET_MAX + 8], *name = library_name(ctx, req->libs.v[0], want_static);
-		size_t n = lib_subdirs(ctx, subdirs);
+		struct np_strv subdirs = {0};
+		char *name = library_name(ctx, req->libs.v[0], want_static);
+		np_target_lib_dirs(&ctx->config->tgt, &subdirs);
 		np_error_set(err, p->missing_code, "%s: %s: no %s library %s in %s/%s, %s/%s%s%s%s%s",
-			r->name, p->origin, kind, name, p->root, subdirs[0], p->root, subdirs[1],
-			n > 2 ? " or " : "", n > 2 ? p->root : "", n > 2 ? "/" : "", n > 2 ? subdirs[2] : "");
+			r->name, p->origin, kind, name, p->root, subdirs.v[0], p->root, subdirs.v[1],
+			subdirs.n > 2 ? " or " : "", subdirs.n > 2 ? p->root : "", subdirs.n > 2 ? "/" : "",
+			subdirs.n > 2 ? subdirs.v[2] : "");
+		np_strv_release(&subdirs);
 		free(name);
 		goto out;
 	}
@@ -216,6 +209,11 @@ np_prefix_resolve(struct np_resolve_ctx *ctx, const struct np_request *req,
 	}
 	for (size_t i = 0; i < req->libs.n; i++) {
 		char *lib = library_file(ctx, lib_dir, req->libs.v[i], want_static), *dll = NULL, *why;
+		if (lib == NULL) { /* there a moment ago (has_libs): the prefix is changing */
+			np_error_set(err, p->missing_code, "%s: %s: the %s library %s left %s while it was "
+				"read", r->name, p->origin, kind, req->libs.v[i], lib_dir);
+			goto out;
+		}
 		np_inputs_add_file(req->inputs, lib);
 		/* A Windows DLL is the runtime library; its import library is what links. (A file of
 		 * another format is left to the candidate check, which says what it is.) */

@@ -367,7 +367,7 @@ native_include_path(struct np_resolve_ctx *ctx, struct np_inputs *in)
 		if (np_inputs_getenv(in, env[i]))
 			return false;
 	if (tc == NULL)
-		return np_inputs_getenv(in, "CC") == NULL && *NP_MULTIARCH &&
+		return np_inputs_getenv(in, "CC") == NULL && NP_MULTIARCH[0] != '\0' &&
 			strcmp(ctx->config->target, NP_MULTIARCH) == 0;
 	np_toolchain_inputs(tc, NP_TOOLS_COMPILE, in);
 	return !tc->foreign && tc->value[NP_TOOL_CC] && strcmp(tc->origin[NP_TOOL_CC], "default") == 0 &&

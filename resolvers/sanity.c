@@ -58,19 +58,20 @@ sonames_in(const char *dir, struct np_strv *sonames, struct np_strv *files)
 }
 
 void
-np_sanity_needed(const struct np_request *req, const char *prefix, struct np_strv *warnings)
+np_sanity_needed(const struct np_target *t, const struct np_request *req, const char *prefix,
+	struct np_strv *warnings)
 {
 	const struct np_recipe *r = req->recipe;
-	const char *libdirs[] = {"lib", "lib64", "lib/" NP_MULTIARCH};
-	size_t nlibdirs = *NP_MULTIARCH ? 3 : 2;
-	struct np_strv known = {0}, allowed = {0}, files = {0};
+	struct np_strv libdirs = {0}, known = {0}, allowed = {0}, files = {0};
 
 	/* The package's own libraries, whatever they are called. */
-	for (size_t d = 0; d < nlibdirs; d++) {
-		char *dir = np_path_join(prefix, libdirs[d]);
+	np_target_lib_dirs(t, &libdirs);
+	for (size_t d = 0; d < libdirs.n; d++) {
+		char *dir = np_path_join(prefix, libdirs.v[d]);
 		sonames_in(dir, &known, &files);
 		free(dir);
 	}
+	np_strv_release(&libdirs);
 	for (size_t i = 0; i < sizeof runtime / sizeof *runtime; i++)
 		np_strv_push(&allowed, runtime[i]);
 	np_strv_copy(&allowed, &r->libs_private);

@@ -11,13 +11,15 @@
 #define NP_RESOLVERS_SANITY_H
 
 #include "core/strv.h"
+#include "core/target.h"
 #include "resolvers/resolver.h"
 
 /*
  * One warning per (file, library) in `warnings`: "<pkg>: <file> needs <soname>, which no
- * declared dependency provides ...". prefix is a finished build of req; the shared libraries
- * looked at are those in its lib/, lib64/ and lib/<multiarch>/.
+ * declared dependency provides ...". prefix is a finished build of req for the target t; the
+ * shared libraries looked at are those in its library directories (np_target_lib_dirs).
  */
-void np_sanity_needed(const struct np_request *req, const char *prefix, struct np_strv *warnings);
+void np_sanity_needed(const struct np_target *t, const struct np_request *req, const char *prefix,
+	struct np_strv *warnings);
 
 #endif

@@ -401,13 +401,13 @@ add_lib(struct found *f, const char *file)
 }
 
 static void
-scan_prefix(const char *prefix, struct found *f)
+scan_prefix(const struct np_target *t, const char *prefix, struct found *f)
 {
-	const char *libdirs[] = {"lib", "lib64", "lib/" NP_MULTIARCH};
-	size_t nlibdirs = *NP_MULTIARCH ? 3 : 2;
+	struct np_strv libdirs = {0};
 
-	for (size_t d = 0; d < nlibdirs; d++) {
-		char *dir = np_path_join(prefix, libdirs[d]), *sub;
+	np_target_lib_dirs(t, &libdirs);
+	for (size_t d = 0; d < libdirs.n; d++) {
+		char *dir = np_path_join(prefix, libdirs.v[d]), *sub;
 		struct np_strv names = {0};
 		np_fs_list(dir, false, &names);
 		for (size_t i = 0; i < names.n; i++) {
@@ -432,6 +432,7 @@ scan_prefix(const char *prefix, struct found *f)
 		free(sub);
 		free(dir);
 	}
+	np_strv_release(&libdirs);
 	{
 		/* <prefix>/cmake holds configs too (pcre2's): find_package() searches it. */
 		char *top = np_path_join(prefix, "cmake");
@@ -823,7 +824,7 @@ fill_from_install(struct np_resolve_ctx *ctx, const char *prefix, struct np_reci
 	size_t main_i = 0;
 	bool ok = false;
 
-	scan_prefix(prefix, &f);
+	scan_prefix(&ctx->config->tgt, prefix, &f);
 	if (f.nlibs == 0) {
 		np_error_set(err, NP_EXIT_FAILURE, "%s: the trial build installed no library under "
 			"%s/lib: is it a library, and do its options build one?", r->name, prefix);
@@ -906,7 +907,7 @@ fill_from_install(struct np_resolve_ctx *ctx, const char *prefix, struct np_reci
 		struct np_inputs in = {0};
 		struct np_request req = {.recipe = r, .resolved = &none, .inputs = &in};
 		struct np_strv warnings = {0};
-		np_sanity_needed(&req, prefix, &warnings);
+		np_sanity_needed(&ctx->config->tgt, &req, prefix, &warnings);
 		for (size_t i = 0; i < warnings.n; i++)
 			note(notes, "%s", warnings.v[i]);
 		np_strv_release(&warnings);
