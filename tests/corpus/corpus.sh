@@ -178,7 +178,7 @@ printf "%s\n" "$FEATURES" | while IFS='|' read -r label feature _; do
 	done
 done
 t3=$(now)
-pass "built $(echo "$names" | wc -l) recipes: shared in $((t1 - t0)) s, static in $((t2 - t1)) s (NATIVEPKG_JOBS=2); $(printf "%s\n" "$FEATURES" | awk -F'|' '{ split($1, p, ":"); printf "; %s with %s", p[1], $2 }') in $((t3 - t2)) s"
+pass "built $(echo "$names" | wc -l) recipes: shared in $((t1 - t0)) s, static in $((t2 - t1)) s (NATIVEPKG_JOBS=2)$(printf "%s\n" "$FEATURES" | awk -F'|' '{ split($1, p, ":"); printf "; %s with %s", p[1], $2 }') in $((t3 - t2)) s"
 # prefix KIND NAME: the prefix the build of NAME of that link kind answered with.
 prefix() {
 	sed -n "s|^$2 [^ ]* via [a-z]* ($1): \(.*\)$|\1|p" "$WORK/built-$1"
