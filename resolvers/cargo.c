@@ -482,11 +482,11 @@ inspect(struct run *b, struct np_error *err)
 
 	if (j->stage)
 		j->stage(j->stage_data, "configure");
-	np_strv_pushf(&a, "cargo");
-	np_strv_pushf(&a, "metadata");
-	np_strv_pushf(&a, "--format-version=1");
-	np_strv_pushf(&a, "--no-deps");
-	np_strv_pushf(&a, "--offline");
+	np_strv_push(&a, "cargo");
+	np_strv_push(&a, "metadata");
+	np_strv_push(&a, "--format-version=1");
+	np_strv_push(&a, "--no-deps");
+	np_strv_push(&a, "--offline");
 	np_strv_pushf(&a, "--manifest-path=%s", b->manifest);
 	/* Logged as np_driver_step logs, but its stdout is the answer, not the log's. */
 	joined = np_strv_join(&a, " ");
@@ -536,11 +536,11 @@ compile(struct run *b, struct np_error *err)
 	struct np_buf output = {0};
 	off_t before;
 
-	np_strv_pushf(&a, "cargo");
-	np_strv_pushf(&a, "rustc");
-	np_strv_pushf(&a, "--lib");
-	np_strv_pushf(&a, "--release");
-	np_strv_pushf(&a, "--offline");
+	np_strv_push(&a, "cargo");
+	np_strv_push(&a, "rustc");
+	np_strv_push(&a, "--lib");
+	np_strv_push(&a, "--release");
+	np_strv_push(&a, "--offline");
 	np_strv_pushf(&a, "--manifest-path=%s", b->manifest);
 	np_strv_pushf(&a, "-j%u", j->jobs);
 	if (r->build_features.n) {
@@ -551,7 +551,7 @@ compile(struct run *b, struct np_error *err)
 	if (b->target)
 		np_strv_pushf(&a, "--target=%s", b->target->rust);
 	np_strv_copy(&a, j->options);
-	np_strv_pushf(&a, "--");
+	np_strv_push(&a, "--");
 	/* An ELF library's name and search path (PE has neither; Windows looks beside the .exe). */
 	if (np_strv_contains(&b->c.types, "cdylib") &&
 		(b->target == NULL || b->target->format == NP_BINARY_ELF)) {
@@ -563,8 +563,8 @@ compile(struct run *b, struct np_error *err)
 		}
 	}
 	if (has_static) {
-		np_strv_pushf(&a, "--print");
-		np_strv_pushf(&a, "native-static-libs");
+		np_strv_push(&a, "--print");
+		np_strv_push(&a, "native-static-libs");
 	}
 	before = lseek(j->log_fd, 0, SEEK_END);
 	if (!np_driver_step(j, "build", b->crate, &a, err))
@@ -626,9 +626,9 @@ install(struct run *b, struct np_error *err)
 		bool made = np_fs_mkdirs(dir, err);
 		free(dir);
 		np_strv_release(&a);
-		np_strv_pushf(&a, "cp");
-		np_strv_pushf(&a, "%s", files.v[i]);
-		np_strv_pushf(&a, "%s", files.v[i + 1]);
+		np_strv_push(&a, "cp");
+		np_strv_push(&a, files.v[i]);
+		np_strv_push(&a, files.v[i + 1]);
 		if (!made || !np_driver_step(&job, "install", b->crate, &a, err))
 			goto out;
 		job.stage = NULL; /* the rest is the same stage */
@@ -637,14 +637,14 @@ install(struct run *b, struct np_error *err)
 		struct stat st;
 		bool dir = stat(b->h.copy, &st) == 0 && S_ISDIR(st.st_mode);
 		np_strv_release(&a);
-		np_strv_pushf(&a, "cp");
+		np_strv_push(&a, "cp");
 		if (dir) {
 			/* Links are followed: the extraction kept each inside the source, which goes away. */
-			np_strv_pushf(&a, "-RL");
+			np_strv_push(&a, "-RL");
 			np_strv_pushf(&a, "%s/.", b->h.copy);
 			np_strv_pushf(&a, "%s/", incdir);
 		} else {
-			np_strv_pushf(&a, "%s", b->h.copy);
+			np_strv_push(&a, b->h.copy);
 			np_strv_pushf(&a, "%s/%s", incdir, np_path_basename(b->h.copy));
 		}
 		if (!np_fs_mkdirs(incdir, err) || !np_driver_step(&job, "install", b->crate, &a, err))
@@ -654,11 +654,11 @@ install(struct run *b, struct np_error *err)
 		out_file = np_path_join(incdir, b->h.generated);
 		out_dir = np_path_dirname(out_file);
 		np_strv_release(&a);
-		np_strv_pushf(&a, "cbindgen");
+		np_strv_push(&a, "cbindgen");
 		np_strv_pushf(&a, "--config=%s", b->h.cbindgen);
 		np_strv_pushf(&a, "--crate=%s", b->c.package);
 		np_strv_pushf(&a, "--output=%s", out_file);
-		np_strv_pushf(&a, "%s", b->crate);
+		np_strv_push(&a, b->crate);
 		if (!np_fs_mkdirs(out_dir, err) || !np_driver_step(&job, "install", b->crate, &a, err))
 			goto out;
 	}
@@ -848,8 +848,8 @@ np_cargo_run(const struct np_driver_job *j, const char *crate, struct np_error *
 	/* cbindgen is there (else the error names its package) before the crate is compiled. */
 	if (b.h.cbindgen) {
 		struct np_driver_job quiet = b.job;
-		np_strv_pushf(&a, "cbindgen");
-		np_strv_pushf(&a, "--version");
+		np_strv_push(&a, "cbindgen");
+		np_strv_push(&a, "--version");
 		quiet.stage = NULL;
 		if (!np_driver_step(&quiet, "configure", crate, &a, err))
 			goto out;

@@ -148,7 +148,7 @@ install_targets(const struct np_recipe *r, struct np_strv *argv)
 	if (r->build_install_target.n)
 		np_strv_copy(argv, &r->build_install_target);
 	else
-		np_strv_pushf(argv, "install");
+		np_strv_push(argv, "install");
 }
 
 static char *
@@ -165,17 +165,17 @@ run_cmake(const struct np_driver_job *j, const char *src, struct np_error *err)
 	char *joined, *destdir = np_xasprintf("DESTDIR=%s", j->destdir);
 	bool ok;
 
-	np_strv_pushf(&a, "cmake");
+	np_strv_push(&a, "cmake");
 	np_strv_pushf(&a, "-S%s", src);
 	np_strv_pushf(&a, "-B%s", j->build);
 	if (on_path("ninja"))
-		np_strv_pushf(&a, "-GNinja");
-	np_strv_pushf(&a, "-DCMAKE_BUILD_TYPE=Release");
+		np_strv_push(&a, "-GNinja");
+	np_strv_push(&a, "-DCMAKE_BUILD_TYPE=Release");
 	np_strv_pushf(&a, "-DCMAKE_INSTALL_PREFIX=%s", j->prefix);
 	/* Typed: a project's own GNUInstallDirs makes an untyped relative value <build>/lib. */
-	np_strv_pushf(&a, "-DCMAKE_INSTALL_LIBDIR:PATH=lib");
+	np_strv_push(&a, "-DCMAKE_INSTALL_LIBDIR:PATH=lib");
 	np_strv_pushf(&a, "-DBUILD_SHARED_LIBS=%s", j->want_static ? "OFF" : "ON");
-	np_strv_pushf(&a, "-DCMAKE_POSITION_INDEPENDENT_CODE=ON");
+	np_strv_push(&a, "-DCMAKE_POSITION_INDEPENDENT_CODE=ON");
 	joined = np_strv_join(j->prefix_path, ";");
 	np_strv_pushf(&a, "-DCMAKE_PREFIX_PATH=%s", joined);
 	free(joined);
@@ -188,17 +188,17 @@ run_cmake(const struct np_driver_job *j, const char *src, struct np_error *err)
 	ok = step(j, "configure", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
-	np_strv_pushf(&a, "cmake");
-	np_strv_pushf(&a, "--build");
-	np_strv_pushf(&a, "%s", j->build);
-	np_strv_pushf(&a, "--parallel");
+	np_strv_push(&a, "cmake");
+	np_strv_push(&a, "--build");
+	np_strv_push(&a, j->build);
+	np_strv_push(&a, "--parallel");
 	np_strv_pushf(&a, "%u", j->jobs);
 	ok = ok && step(j, "build", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
-	np_strv_pushf(&a, "cmake");
-	np_strv_pushf(&a, "--install");
-	np_strv_pushf(&a, "%s", j->build);
+	np_strv_push(&a, "cmake");
+	np_strv_push(&a, "--install");
+	np_strv_push(&a, j->build);
 	ok = ok && step(j, "install", j->build, &a, destdir, err);
 	np_strv_release(&a);
 	free(destdir);
@@ -216,18 +216,18 @@ run_autotools(const struct np_driver_job *j, const char *src, struct np_error *e
 
 	/* A tarball made from a git tag often has configure.ac but no configure. */
 	if (!np_fs_is_file(configure)) {
-		np_strv_pushf(&a, "autoreconf");
-		np_strv_pushf(&a, "-fi");
+		np_strv_push(&a, "autoreconf");
+		np_strv_push(&a, "-fi");
 		ok = step(j, "configure", src, &a, NULL, err);
 		np_strv_release(&a);
 	}
-	np_strv_pushf(&a, "%s", configure);
+	np_strv_push(&a, configure);
 	np_strv_pushf(&a, "--prefix=%s", j->prefix);
 	np_strv_pushf(&a, "--libdir=%s/lib", j->prefix);
 	/* A recipe that says how to ask for the link kind (openssl's "no-shared") is obeyed. */
 	if (!(j->want_static ? r->build_static_options.n : r->build_shared_options.n)) {
-		np_strv_pushf(&a, j->want_static ? "--enable-static" : "--enable-shared");
-		np_strv_pushf(&a, j->want_static ? "--disable-shared" : "--disable-static");
+		np_strv_push(&a, j->want_static ? "--enable-static" : "--enable-shared");
+		np_strv_push(&a, j->want_static ? "--disable-shared" : "--disable-static");
 	}
 	if (j->cross)
 		np_strv_copy(&a, j->cross);
@@ -235,14 +235,14 @@ run_autotools(const struct np_driver_job *j, const char *src, struct np_error *e
 	ok = ok && step(j, "configure", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
-	np_strv_pushf(&a, "make");
+	np_strv_push(&a, "make");
 	np_strv_pushf(&a, "-j%u", j->jobs);
 	if (j->make_vars)
 		np_strv_copy(&a, j->make_vars);
 	ok = ok && step(j, "build", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
-	np_strv_pushf(&a, "make");
+	np_strv_push(&a, "make");
 	install_targets(r, &a);
 	np_strv_pushf(&a, "DESTDIR=%s", j->destdir);
 	if (j->make_vars)
@@ -259,38 +259,38 @@ run_meson(const struct np_driver_job *j, const char *src, struct np_error *err)
 	struct np_strv a = {0};
 	bool ok;
 
-	np_strv_pushf(&a, "meson");
-	np_strv_pushf(&a, "setup");
-	np_strv_pushf(&a, "%s", j->build);
-	np_strv_pushf(&a, "%s", src);
+	np_strv_push(&a, "meson");
+	np_strv_push(&a, "setup");
+	np_strv_push(&a, j->build);
+	np_strv_push(&a, src);
 	np_strv_pushf(&a, "--prefix=%s", j->prefix);
-	np_strv_pushf(&a, "--libdir=lib");
-	np_strv_pushf(&a, "--buildtype=release");
+	np_strv_push(&a, "--libdir=lib");
+	np_strv_push(&a, "--buildtype=release");
 	np_strv_pushf(&a, "--default-library=%s", j->want_static ? "static" : "shared");
 	/* The run-time path comes through LDFLAGS (the build environment), which meson keeps. */
-	np_strv_pushf(&a, "-Db_staticpic=true");
+	np_strv_push(&a, "-Db_staticpic=true");
 	if (j->cross)
 		np_strv_copy(&a, j->cross);
 	np_strv_copy(&a, j->options);
 	ok = step(j, "configure", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
-	np_strv_pushf(&a, "meson");
-	np_strv_pushf(&a, "compile");
-	np_strv_pushf(&a, "-C");
-	np_strv_pushf(&a, "%s", j->build);
-	np_strv_pushf(&a, "-j");
+	np_strv_push(&a, "meson");
+	np_strv_push(&a, "compile");
+	np_strv_push(&a, "-C");
+	np_strv_push(&a, j->build);
+	np_strv_push(&a, "-j");
 	np_strv_pushf(&a, "%u", j->jobs);
 	ok = ok && step(j, "build", j->build, &a, NULL, err);
 
 	np_strv_release(&a);
-	np_strv_pushf(&a, "meson");
-	np_strv_pushf(&a, "install");
-	np_strv_pushf(&a, "-C");
-	np_strv_pushf(&a, "%s", j->build);
-	np_strv_pushf(&a, "--no-rebuild");
-	np_strv_pushf(&a, "--destdir");
-	np_strv_pushf(&a, "%s", j->destdir);
+	np_strv_push(&a, "meson");
+	np_strv_push(&a, "install");
+	np_strv_push(&a, "-C");
+	np_strv_push(&a, j->build);
+	np_strv_push(&a, "--no-rebuild");
+	np_strv_push(&a, "--destdir");
+	np_strv_push(&a, j->destdir);
 	ok = ok && step(j, "install", j->build, &a, NULL, err);
 	np_strv_release(&a);
 	return ok;
@@ -304,7 +304,7 @@ run_make(const struct np_driver_job *j, const char *src, struct np_error *err)
 	struct np_strv a = {0};
 	bool ok;
 
-	np_strv_pushf(&a, "make");
+	np_strv_push(&a, "make");
 	np_strv_pushf(&a, "-j%u", j->jobs);
 	np_strv_pushf(&a, "%s=%s", var, j->prefix);
 	if (j->make_vars)
@@ -315,7 +315,7 @@ run_make(const struct np_driver_job *j, const char *src, struct np_error *err)
 	ok = step(j, "build", src, &a, NULL, err);
 
 	np_strv_release(&a);
-	np_strv_pushf(&a, "make");
+	np_strv_push(&a, "make");
 	install_targets(r, &a);
 	/* A Makefile that ignores DESTDIR (bzip2's) is given the staged prefix itself. */
 	if (r->make_destdir) {
