@@ -310,8 +310,8 @@ path_problem(const char *dir)
 	} bad[] = {
 		{' ', "a space"}, {'\t', "a tab"}, {'\n', "a newline"}, {'\r', "a carriage return"},
 		{'"', "a double quote"}, {'\'', "a single quote"}, {'`', "a backquote"},
-		{'\\', "a backslash"},
-		{'$', "a dollar sign"}, {'#', "a hash sign"}, {'&', "an ampersand"}, {':', "a colon"},
+		{'\\', "a backslash"}, {'$', "a dollar sign"}, {'#', "a hash sign"},
+		{'&', "an ampersand"}, {':', "a colon"},
 	};
 
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
