@@ -134,6 +134,7 @@ recipe_show(struct np_session *s, const struct np_parsed *opts, struct np_error 
 		show_list(s->out, "source", &r.urls);
 		if (r.sha256)
 			fprintf(s->out, "  %-14s %s\n", "sha256", r.sha256);
+		show_list(s->out, "patches", &r.patches);
 		if (r.build_system != NP_BUILD_SYSTEM_NONE)
 			fprintf(s->out, "  %-14s %s\n", "build", np_build_system_name(r.build_system));
 		for (size_t i = 0; i < r.dependencies.keys.n; i++)

@@ -7,7 +7,8 @@ prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
 cmake --install "$build" --prefix "$prefix/with space" >/dev/null
 root="$prefix/with space"
-for f in bin/nativepkg share/nativepkg/recipes/zlib.json share/man/man1/nativepkg.1 \
+for f in bin/nativepkg share/nativepkg/recipes/zlib.json share/nativepkg/recipes/zlib-mingw.patch \
+	share/man/man1/nativepkg.1 \
 	share/doc/nativepkg/README.md share/doc/nativepkg/recipe-format.md; do
 	[ -f "$root/$f" ] || { echo "missing after install: $f"; exit 1; }
 done
