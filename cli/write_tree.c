@@ -61,6 +61,7 @@ struct files {
 	size_t n, cap;
 };
 
+/* A new file of the tree, its text returned: valid until the next add (fs->v may move). */
 static struct np_buf *
 add(struct files *fs, char *path)
 {
@@ -101,18 +102,24 @@ render_package(const struct np_resolution_set *set, size_t i, unsigned parts, st
 	if ((parts & NP_TREE_CPS) && !np_write_cps(r, set, add(fs, np_xasprintf("cps/%s.cps", r->name)),
 					    err))
 		return false;
+	/*
+	 * A package config and its version file, written together: both are added first, then
+	 * taken by index, as the second add may move the first (fs->v grows).
+	 */
 	if ((parts & NP_TREE_CMAKE) && r->cmake_package) {
-		struct np_buf *config = add(fs, np_xasprintf("lib/cmake/%s/%sConfig.cmake",
-			r->cmake_package, r->cmake_package));
-		struct np_buf *version = add(fs, np_xasprintf("lib/cmake/%s/%sConfigVersion.cmake",
-			r->cmake_package, r->cmake_package));
-		if (!np_write_cmake(r, set, config, version, err))
+		size_t at = fs->n;
+		add(fs, np_xasprintf("lib/cmake/%s/%sConfig.cmake", r->cmake_package,
+			r->cmake_package));
+		add(fs, np_xasprintf("lib/cmake/%s/%sConfigVersion.cmake", r->cmake_package,
+			r->cmake_package));
+		if (!np_write_cmake(r, set, &fs->v[at].text, &fs->v[at + 1].text, err))
 			return false;
 		for (size_t k = 0; k < r->cmake_aliases.n; k++) {
 			const char *a = r->cmake_aliases.v[k];
-			config = add(fs, np_xasprintf("lib/cmake/%s/%sConfig.cmake", a, a));
-			version = add(fs, np_xasprintf("lib/cmake/%s/%sConfigVersion.cmake", a, a));
-			if (!np_write_cmake_alias(r, a, config, version, err))
+			at = fs->n;
+			add(fs, np_xasprintf("lib/cmake/%s/%sConfig.cmake", a, a));
+			add(fs, np_xasprintf("lib/cmake/%s/%sConfigVersion.cmake", a, a));
+			if (!np_write_cmake_alias(r, a, &fs->v[at].text, &fs->v[at + 1].text, err))
 				return false;
 		}
 	}
