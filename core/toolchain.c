@@ -176,6 +176,24 @@ cmake_argument(const char *p)
 	return np_buf_detach(&b);
 }
 
+/*
+ * A value read from line `line` of a toolchain or cross file (dir: its directory): a path made
+ * absolute against that directory, recorded with file:line as its origin. Takes v.
+ */
+static void
+take_file_value(struct np_toolchain *tc, enum np_tool t, char *v, const char *file,
+	const char *dir, size_t line, bool *have)
+{
+	if (tools[t].path) {
+		char *abs = path_value(v, dir);
+		free(v);
+		v = abs;
+	}
+	set_value(tc, t, v, np_xasprintf("%s:%zu", file, line));
+	have[t] = true;
+	free(v);
+}
+
 /* set(VAR value ...) lines of a CMake toolchain file, for the values it sets plainly. */
 static void
 read_cmake_file(struct np_toolchain *tc, const char *file, const char *text, bool *have)
@@ -202,14 +220,7 @@ read_cmake_file(struct np_toolchain *tc, const char *file, const char *text, boo
 					continue;
 				if ((v = cmake_argument(p + n)) == NULL)
 					continue;
-				if (tools[t].path) {
-					char *abs = path_value(v, dir);
-					free(v);
-					v = abs;
-				}
-				set_value(tc, (enum np_tool)t, v, np_xasprintf("%s:%zu", file, l + 1));
-				have[t] = true;
-				free(v);
+				take_file_value(tc, (enum np_tool)t, v, file, dir, l + 1, have);
 			}
 		}
 	}
@@ -280,14 +291,7 @@ read_meson_file(struct np_toolchain *tc, const char *file, const char *text, boo
 				continue;
 			if ((v = meson_value(eq + 1)) == NULL)
 				continue;
-			if (tools[t].path) {
-				char *abs = path_value(v, dir);
-				free(v);
-				v = abs;
-			}
-			set_value(tc, (enum np_tool)t, v, np_xasprintf("%s:%zu", file, l + 1));
-			have[t] = true;
-			free(v);
+			take_file_value(tc, (enum np_tool)t, v, file, dir, l + 1, have);
 		}
 	}
 	free(section);

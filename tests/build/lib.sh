@@ -230,6 +230,39 @@ sha256() {
 	sha256sum "$1" | cut -d' ' -f1
 }
 
+# zfake_recipe: $RECIPES/zlib.json builds tests/fixtures/zfake (a zlib whose version says it is
+# the fixture, 9.9.9-fixture) with CMake from a file:// tarball.
+zfake_recipe() {
+	mkdir -p "$WORK/src/zfake-9.9.9"
+	cp "$SRC"/tests/fixtures/zfake/* "$WORK/src/zfake-9.9.9/"
+	pack "$WORK/src/zfake-9.9.9" tar.gz "$WORK/www/zfake-9.9.9.tar.gz"
+	cat >"$RECIPES/zlib.json" <<J
+{
+  "schema": 1,
+  "name": "zlib",
+  "version": "9.9.9-fixture",
+  "links": "z",
+  "discover": { "headers": ["zlib.h"], "libs": ["z"], "version_macro": "ZLIB_VERSION" },
+  "source": { "urls": ["file://$WORK/www/zfake-9.9.9.tar.gz"],
+              "sha256": "$(sha256 "$WORK/www/zfake-9.9.9.tar.gz")" },
+  "build": { "system": "cmake" }
+}
+J
+}
+
+# zfake_prefix DIR: the same fixture compiled into an install prefix by hand (an override's):
+# DIR/include/zlib.h, DIR/lib/libz.so.1.99 with the soname libz.so.1 and its links, libz.a.
+zfake_prefix() {
+	mkdir -p "$1/lib" "$1/include"
+	cp "$SRC/tests/fixtures/zfake/zlib.h" "$1/include/"
+	cc -shared -fPIC -Wl,-soname,libz.so.1 -I"$1/include" "$SRC/tests/fixtures/zfake/zlib.c" \
+		-o "$1/lib/libz.so.1.99" || fail "cannot build the fixture zlib"
+	ln -s libz.so.1.99 "$1/lib/libz.so.1"
+	ln -s libz.so.1 "$1/lib/libz.so"
+	cc -c -fPIC -I"$1/include" "$SRC/tests/fixtures/zfake/zlib.c" -o "$1/z.o" &&
+		ar rcs "$1/lib/libz.a" "$1/z.o" && rm -f "$1/z.o" || fail "cannot build the fixture archive"
+}
+
 # recipe NAME VERSION SYSTEM URL SHA256 [EXTRA_JSON]: a recipe that builds NAME from URL.
 # debian_zlib TARBALL [VERSION PATCH]: $RECIPES/zlib.json, the shipped zlib recipe pointed at
 # Debian's repacked tarball (1.2.13.dfsg: another sha256, no win32/) with the patch restoring

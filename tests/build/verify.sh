@@ -8,15 +8,9 @@ unset LD_LIBRARY_PATH
 export NATIVEPKG_RECIPE_PATH="$RECIPES"
 
 Z="$WORK/zfake"
-mkdir -p "$Z/lib" "$Z/include" "$WORK/ws/bin"
+mkdir -p "$WORK/ws/bin"
 printf "{}\n" >"$WORK/ws/nativepkg.json"
-cp "$SRC/tests/fixtures/zfake/zlib.h" "$Z/include/"
-cc -shared -fPIC -Wl,-soname,libz.so.1 -I"$Z/include" "$SRC/tests/fixtures/zfake/zlib.c" \
-	-o "$Z/lib/libz.so.1.99" || fail "cannot build the fixture zlib"
-ln -s libz.so.1.99 "$Z/lib/libz.so.1"
-ln -s libz.so.1 "$Z/lib/libz.so"
-cc -c -fPIC -I"$Z/include" "$SRC/tests/fixtures/zfake/zlib.c" -o "$WORK/z.o" && ar rcs "$Z/lib/libz.a" "$WORK/z.o" ||
-	fail "cannot build the fixture archive"
+zfake_prefix "$Z"
 locked=$(realpath "$Z/lib/libz.so")
 
 # which.c: the zlib version the program calls, and the libz file mapped into it.

@@ -83,14 +83,7 @@ consume system-libpng-static "$WORK/sys-static" libpng png16 ON
 
 # --- zlib as an override outside the loader's directories -----------------------------------------
 Z="$WORK/zfake"
-mkdir -p "$Z/lib" "$Z/include"
-cp "$SRC/tests/fixtures/zfake/zlib.h" "$Z/include/"
-cc -shared -fPIC -Wl,-soname,libz.so.1 -I"$Z/include" "$SRC/tests/fixtures/zfake/zlib.c" \
-	-o "$Z/lib/libz.so.1.99" || fail "cannot build the fixture zlib"
-ln -s libz.so.1.99 "$Z/lib/libz.so.1"
-ln -s libz.so.1 "$Z/lib/libz.so"
-cc -c -fPIC -I"$Z/include" "$SRC/tests/fixtures/zfake/zlib.c" -o "$WORK/z.o" && ar rcs "$Z/lib/libz.a" "$WORK/z.o" ||
-	fail "cannot build the fixture archive"
+zfake_prefix "$Z"
 workspace override-shared
 NATIVEPKG_ZLIB_ROOT="$Z" run 0 resolve zlib
 consume override-zlib-shared "$WORK/override-shared" zlib z OFF

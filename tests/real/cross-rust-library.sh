@@ -160,28 +160,7 @@ fi
 # zadder's build script asks nativepkg for zlib (DEP_Z_ROOT must be its answer): inside the build
 # for Windows it gets the Windows zlib nativepkg built (Cargo's TARGET, the target's lock), and the
 # .exe calling zlib and zadder loads one libz.dll, that one.
-mkdir -p "$WORK/src/zfake-9.9.9"
-cp "$SRC/tests/fixtures/zfake/zlib.c" "$SRC/tests/fixtures/zfake/zlib.h" "$WORK/src/zfake-9.9.9/"
-cat >"$WORK/src/zfake-9.9.9/CMakeLists.txt" <<'M'
-cmake_minimum_required(VERSION 3.13)
-project(zfake C)
-add_library(z zlib.c)
-install(TARGETS z RUNTIME DESTINATION bin ARCHIVE DESTINATION lib LIBRARY DESTINATION lib)
-install(FILES zlib.h DESTINATION include)
-M
-pack "$WORK/src/zfake-9.9.9" tar.gz "$WORK/www/zfake-9.9.9.tar.gz"
-cat >"$RECIPES/zlib.json" <<J
-{
-  "schema": 1,
-  "name": "zlib",
-  "version": "9.9.9-fixture",
-  "links": "z",
-  "discover": { "headers": ["zlib.h"], "libs": ["z"], "version_macro": "ZLIB_VERSION" },
-  "source": { "urls": ["file://$WORK/www/zfake-9.9.9.tar.gz"],
-              "sha256": "$(sha256 "$WORK/www/zfake-9.9.9.tar.gz")" },
-  "build": { "system": "cmake" }
-}
-J
+zfake_recipe
 cp -R "$SRC/tests/fixtures/rust/zadder" "$WORK/src/zadder-0.1.0"
 pack "$WORK/src/zadder-0.1.0" tar.gz "$WORK/www/zadder-0.1.0.tar.gz"
 cat >"$RECIPES/zadder.json" <<J
